@@ -1,0 +1,127 @@
+//! Serde helpers the generated types call by path (`crate::runtime::codec::...`).
+
+use serde::de::{DeserializeOwned, Error as _};
+
+/// Reads a JSON object with exactly one key: the wire shape of a key-tagged union.
+///
+/// The caller matches on the key and decodes the value with [`from_value`], keeping an
+/// unknown key as data instead of failing.
+pub(crate) fn single_key<'de, D>(deserializer: D) -> Result<(String, serde_json::Value), D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    deserializer.deserialize_map(SingleKey)
+}
+
+struct SingleKey;
+
+impl<'de> serde::de::Visitor<'de> for SingleKey {
+    type Value = (String, serde_json::Value);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object with exactly one key")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? else {
+            return Err(A::Error::invalid_length(0, &self));
+        };
+        if let Some(other) = map.next_key::<String>()? {
+            return Err(A::Error::custom(format_args!(
+                "expected an object with exactly one key, found `{key}` and `{other}`"
+            )));
+        }
+        Ok((key, value))
+    }
+}
+
+/// Decodes a value taken out of a union, reporting failure through the outer deserializer.
+pub(crate) fn from_value<T, E>(value: serde_json::Value) -> Result<T, E>
+where
+    T: DeserializeOwned,
+    E: serde::de::Error,
+{
+    T::deserialize(value).map_err(E::custom)
+}
+
+/// `Option<Option<T>>` for an optional, nullable request field.
+///
+/// `None` leaves the field out (with `skip_serializing_if = "Option::is_none"`),
+/// `Some(None)` sends an explicit `null`, and `Some(Some(v))` sends `v`. Reading, a present
+/// `null` is `Some(None)` (with `#[serde(default)]` an absent field is `None`).
+pub(crate) mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<T, S>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        T: Serialize,
+        S: Serializer,
+    {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Body {
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "super::double_option")]
+        seat: Option<Option<String>>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Union(String, serde_json::Value);
+
+    impl<'de> serde::Deserialize<'de> for Union {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let (key, value) = super::single_key(d)?;
+            Ok(Self(key, value))
+        }
+    }
+
+    #[test]
+    fn single_key_reads_one_key() {
+        let union: Union = serde_json::from_value(json!({"email": {"email": "a@b.c"}})).unwrap();
+        assert_eq!(union, Union("email".into(), json!({"email": "a@b.c"})));
+    }
+
+    #[test]
+    fn single_key_rejects_zero_and_two_keys() {
+        let empty = serde_json::from_value::<Union>(json!({})).unwrap_err();
+        assert!(empty.to_string().contains("exactly one key"), "{empty}");
+        let two = serde_json::from_str::<Union>(r#"{"a": 1, "b": 2}"#).unwrap_err();
+        assert!(two.to_string().contains("found `a` and `b`"), "{two}");
+        assert!(serde_json::from_str::<Union>("[1]").is_err());
+    }
+
+    #[test]
+    fn from_value_reports_through_the_outer_error() {
+        let err = super::from_value::<u8, serde_json::Error>(json!("x")).unwrap_err();
+        assert!(err.to_string().contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn double_option_round_trips_all_three_states() {
+        for (body, wire) in [
+            (Body { seat: None }, json!({})),
+            (Body { seat: Some(None) }, json!({"seat": null})),
+            (Body { seat: Some(Some("s".into())) }, json!({"seat": "s"})),
+        ] {
+            assert_eq!(serde_json::to_value(&body).unwrap(), wire);
+            assert_eq!(serde_json::from_value::<Body>(wire).unwrap(), body);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! The hand-written runtime every generated operation runs on.
+//!
+//! The generator copies this folder verbatim; each module has one job:
+//!
+//! - [`client`]: [`Client`] and [`ClientBuilder`], the settings every call shares.
+//! - [`request`]: the description of one operation's request and how it becomes a URL.
+//! - [`call`]: [`Call`], the awaitable builder the operations return, and [`Response`].
+//! - [`transport`]: sending one call: attempts, timeouts, tracing.
+//! - [`retry`]: which failures are retried and how long to wait.
+//! - [`decode`]: reading the `{success, errors, result, ...}` envelope.
+//! - [`page`]: [`Page`] and the streams that walk every page.
+//! - [`error`]: [`Error`] and its parts.
+//! - [`secret`]: [`Secret`], a string that never prints.
+//! - [`codec`]: serde helpers the generated types use.
+
+mod call;
+mod client;
+pub(crate) mod codec;
+mod decode;
+mod error;
+mod page;
+mod request;
+mod retry;
+mod secret;
+mod transport;
+
+pub use call::{Call, Response};
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
+pub use page::Page;
+pub(crate) use request::Request;
+pub use secret::Secret;

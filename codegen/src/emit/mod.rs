@@ -1,0 +1,41 @@
+//! From the model to the generated crate's files, as token streams or text.
+
+mod crate_files;
+mod docs;
+mod resources;
+mod runtime;
+mod rust_type;
+mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+
+use crate::model::Model;
+
+/// One file of the generated crate before formatting.
+pub enum Output {
+    /// Rust source, formatted by prettyplease.
+    Rust(TokenStream),
+    /// Hand-written Rust (the runtime), copied as it is.
+    Verbatim(&'static str),
+    /// Any other text (`Cargo.toml`).
+    Text(String),
+}
+
+/// Every file of the generated crate, keyed by its path inside the crate.
+pub fn crate_files(model: &Model) -> BTreeMap<String, Output> {
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_owned(), Output::Text(crate_files::cargo_toml(model)));
+    files.insert("src/lib.rs".to_owned(), Output::Rust(crate_files::lib_rs(model)));
+    files.insert("src/settings.rs".to_owned(), Output::Rust(crate_files::settings_rs(model)));
+    files.insert("src/auth.rs".to_owned(), Output::Rust(crate_files::auth_rs(model)));
+    files.insert("src/envelope.rs".to_owned(), Output::Rust(crate_files::envelope_rs(model)));
+    for (path, tokens) in types::files(model).into_iter().chain(resources::files(model)) {
+        files.insert(path, Output::Rust(tokens));
+    }
+    for (path, text) in runtime::FILES {
+        files.insert(format!("src/runtime/{path}"), Output::Verbatim(text));
+    }
+    files
+}

@@ -1,0 +1,192 @@
+//! The resolved model: the spec after checking, with every name decided.
+//!
+//! Emitters read only this. Schemas live in one arena (`Model::schemas`) and are
+//! referred to by [`SchemaId`], so emitting a reference never needs a lookup by name.
+
+mod build;
+
+pub use build::build;
+
+/// Everything the emitters need, checked and resolved.
+#[derive(Debug)]
+pub struct Model {
+    pub api: Api,
+    pub schemas: Vec<Schema>,
+    /// The client itself: its children are the top-level handles (`zero_trust`).
+    pub root: Resource,
+}
+
+impl Model {
+    pub fn schema(&self, id: SchemaId) -> &Schema {
+        &self.schemas[id.0]
+    }
+}
+
+/// Index of a schema in [`Model::schemas`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SchemaId(pub usize);
+
+/// Settings of the whole API.
+#[derive(Debug)]
+pub struct Api {
+    pub crate_name: String,
+    pub version: String,
+    pub title: String,
+    pub docs: Option<String>,
+    pub base_url: String,
+    pub base_url_env: Option<String>,
+    pub user_agent: String,
+    pub auth: Vec<AuthScheme>,
+    pub error_item: SchemaId,
+    pub result_info: SchemaId,
+}
+
+/// One kind of credential: a variant of the generated `Credentials` enum.
+#[derive(Debug)]
+pub struct AuthScheme {
+    /// `ApiToken`
+    pub variant: String,
+    /// `api_token`
+    pub constructor: String,
+    pub docs: Option<String>,
+    pub headers: Vec<AuthHeader>,
+}
+
+/// A header a credential sends, and the variant field it takes its value from.
+#[derive(Debug)]
+pub struct AuthHeader {
+    pub header: String,
+    pub field: String,
+    pub prefix: String,
+    pub secret: bool,
+    pub env: Option<String>,
+    pub docs: Option<String>,
+}
+
+/// A named type.
+#[derive(Debug)]
+pub struct Schema {
+    /// The Rust type name, also the spec name.
+    pub name: String,
+    /// The private module of `types` it is emitted in (the spec file's stem).
+    pub module: String,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+    pub kind: SchemaKind,
+    /// Reachable from a response: decoded leniently (every field optional).
+    pub in_response: bool,
+    /// Reachable from a request body or parameter.
+    pub in_request: bool,
+}
+
+#[derive(Debug)]
+pub enum SchemaKind {
+    Object(Vec<Field>),
+    Enum(Vec<EnumValue>),
+    Union(Vec<UnionVariant>),
+}
+
+/// A field of an object schema, a parameter, or anything else with a name and a type.
+#[derive(Debug)]
+pub struct Field {
+    /// The Rust name, e.g. `azure_ad`.
+    pub rust: String,
+    /// The JSON or query name, e.g. `azureAD`.
+    pub wire: String,
+    pub ty: Type,
+    pub docs: Option<String>,
+    pub required: bool,
+    pub nullable: bool,
+    pub deprecated: bool,
+    /// The format, default and example, documented under the field's docs.
+    pub notes: Vec<String>,
+}
+
+/// A value of a string enum.
+#[derive(Debug)]
+pub struct EnumValue {
+    pub variant: String,
+    pub wire: String,
+}
+
+/// A variant of a key-tagged union: `{ "<key>": <ty> }`.
+#[derive(Debug)]
+pub struct UnionVariant {
+    pub variant: String,
+    pub key: String,
+    pub ty: Type,
+    pub docs: Option<String>,
+}
+
+/// A type use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    String,
+    Timestamp,
+    Uuid,
+    Integer,
+    Int32,
+    Number,
+    Boolean,
+    Json,
+    Array(Box<Type>),
+    Map(Box<Type>),
+    Named(SchemaId),
+}
+
+/// A handle of the client tree and its operations.
+#[derive(Debug, Default)]
+pub struct Resource {
+    /// Module and accessor name (`users`); empty for the root.
+    pub segment: String,
+    /// Handle type name (`Users`).
+    pub type_name: String,
+    /// Module path from `resources` (`["zero_trust", "access", "users"]`).
+    pub module_path: Vec<String>,
+    pub docs: Option<String>,
+    pub operations: Vec<Operation>,
+    pub children: Vec<Resource>,
+}
+
+/// An HTTP method the generator supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub const ALL: [(&'static str, Method); 5] = [
+        ("GET", Method::Get),
+        ("POST", Method::Post),
+        ("PUT", Method::Put),
+        ("PATCH", Method::Patch),
+        ("DELETE", Method::Delete),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(_, method)| *method == self).map_or("GET", |(name, _)| name)
+    }
+}
+
+/// One API operation: a method of its handle.
+#[derive(Debug)]
+pub struct Operation {
+    pub name: String,
+    pub method: Method,
+    pub path: String,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+    pub path_params: Vec<Field>,
+    pub query: Vec<Field>,
+    /// The query parameters' struct, when there are any.
+    pub params_struct: Option<String>,
+    pub body: Option<Type>,
+    pub success: u16,
+    pub result: Type,
+    /// The result is one page of items with `result_info`.
+    pub paginated: bool,
+}

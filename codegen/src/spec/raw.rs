@@ -1,0 +1,132 @@
+//! The YAML files exactly as written: serde structs with no interpretation.
+//!
+//! Every struct denies unknown keys, so a misspelt key is an error with a position.
+//! Values that need checking against a closed set (`type`, `method`) stay strings here,
+//! so the validator can point at them and suggest the right spelling.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// One file of `spec/`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    pub api: Option<Api>,
+    #[serde(default)]
+    pub resources: IndexMap<String, Resource>,
+    #[serde(default)]
+    pub schemas: IndexMap<String, Schema>,
+}
+
+/// Settings of the whole API (`api:`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    pub name: String,
+    pub version: String,
+    pub title: String,
+    pub docs: Option<String>,
+    pub base_url: String,
+    pub base_url_env: Option<String>,
+    pub user_agent: String,
+    pub auth: Vec<Auth>,
+    pub envelope: Envelope,
+}
+
+/// One kind of credential (`api.auth[]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    pub name: String,
+    pub docs: Option<String>,
+    pub headers: Vec<AuthHeader>,
+}
+
+/// One header a credential sends (`api.auth[].headers[]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthHeader {
+    pub header: String,
+    pub field: String,
+    pub prefix: Option<String>,
+    #[serde(default)]
+    pub secret: bool,
+    pub env: Option<String>,
+    pub docs: Option<String>,
+}
+
+/// The schemas of the response envelope (`api.envelope`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    pub error_item: String,
+    pub result_info: String,
+}
+
+/// A handle of the client tree (`resources.<dotted.path>`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub docs: Option<String>,
+    #[serde(default)]
+    pub operations: IndexMap<String, Operation>,
+}
+
+/// One API operation (`resources.<path>.operations.<name>`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    pub method: String,
+    pub path: String,
+    pub docs: Option<String>,
+    #[serde(default)]
+    pub path_params: IndexMap<String, Type>,
+    #[serde(default)]
+    pub query: IndexMap<String, Type>,
+    pub body: Option<Type>,
+    pub success: u16,
+    pub result: Type,
+    #[serde(default)]
+    pub paginated: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+/// A named type (`schemas.<Name>`): exactly one of `fields`, `enum` or `union`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    pub docs: Option<String>,
+    pub fields: Option<IndexMap<String, Type>>,
+    #[serde(rename = "enum")]
+    pub enum_values: Option<Vec<String>>,
+    pub union: Option<IndexMap<String, Type>>,
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+/// A type use: a field, a parameter, a body, a result, an item or a union variant.
+///
+/// One struct for all of them keeps the YAML uniform; the validator rejects keys
+/// that make no sense in a given place (e.g. `required` on array items).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Type {
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub format: Option<String>,
+    pub items: Option<Box<Type>>,
+    pub values: Option<Box<Type>>,
+    pub docs: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub nullable: bool,
+    pub rust_name: Option<String>,
+    pub default: Option<serde_yaml::Value>,
+    pub example: Option<serde_yaml::Value>,
+    #[serde(default)]
+    pub deprecated: bool,
+}
