@@ -20,6 +20,8 @@ pub struct Diagnostic {
     pub doc_path: Option<String>,
     /// How to fix it, when there is something useful to say.
     pub hint: Option<String>,
+    /// What else the maintainer should know, e.g. that the rest of a file was not checked.
+    pub note: Option<String>,
     /// The source line the position points into.
     pub source_line: Option<String>,
 }
@@ -32,7 +34,12 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: error: {}", self.file, self.line, self.column, self.message)?;
+        if self.line == 0 {
+            // A problem of the spec as a whole, not of a place in a file.
+            write!(f, "{}: error: {}", self.file, self.message)?;
+        } else {
+            write!(f, "{}:{}:{}: error: {}", self.file, self.line, self.column, self.message)?;
+        }
         if let Some(source) = &self.source_line {
             let gutter = self.line.to_string().len();
             let caret_pad: String = source
@@ -47,6 +54,9 @@ impl fmt::Display for Diagnostic {
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  = hint: {hint}")?;
+        }
+        if let Some(note) = &self.note {
+            write!(f, "\n  = note: {note}")?;
         }
         Ok(())
     }
@@ -72,10 +82,10 @@ impl Diagnostics {
         self.0.len()
     }
 
-    /// The problems, in file and position order.
+    /// The problems, in file and position order, each once.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.0.dedup();
+        self.0.dedup_by(|a, b| a.sort_key() == b.sort_key());
         self.0
     }
 

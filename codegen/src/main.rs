@@ -3,15 +3,21 @@
 //! Exit codes: 0 done (or up to date), 1 spec errors (or stale output with `--check`),
 //! 2 usage or I/O errors.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use codegen::output::{self, Mode, RegenerateError};
 
+const EXIT_CODES: &str = "\
+Exit status:
+  0  success: the spec is valid (and the crate was written, or is up to date)
+  1  the spec has errors (all of them are listed), or with --check, the crate is out of date
+  2  usage or I/O error: a bad argument, or a directory that cannot be read or written";
+
 /// Generates the Cloudflare Zero Trust Rust client from its YAML description.
 #[derive(Parser)]
-#[command(name = "codegen", version, about)]
+#[command(name = "codegen", version, about, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,6 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Generate the client crate from the spec (or, with --check, verify it is up to date).
+    #[command(after_help = EXIT_CODES)]
     Generate {
         /// Directory of the spec's YAML files.
         #[arg(long, value_name = "DIR", default_value = "spec")]
@@ -32,6 +39,10 @@ enum Command {
         check: bool,
     },
     /// Check the spec for errors without generating anything.
+    ///
+    /// Every problem of every file is reported together, sorted by file and position, each
+    /// with the source line, its path in the document and, where one helps, a hint.
+    #[command(after_help = EXIT_CODES)]
     Check {
         /// Directory of the spec's YAML files.
         #[arg(long, value_name = "DIR", default_value = "spec")]
@@ -47,7 +58,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(spec: &std::path::Path, out: &std::path::Path, check: bool) -> ExitCode {
+fn generate(spec: &Path, out: &Path, check: bool) -> ExitCode {
     let mode = if check { Mode::Check } else { Mode::Write };
     match output::regenerate(spec, out, mode) {
         Ok(report) if check && !report.is_clean() => {
@@ -63,7 +74,7 @@ fn generate(spec: &std::path::Path, out: &std::path::Path, check: bool) -> ExitC
     }
 }
 
-fn check(spec: &std::path::Path) -> ExitCode {
+fn check(spec: &Path) -> ExitCode {
     let sources = match codegen::spec::read_dir(spec) {
         Ok(sources) => sources,
         Err(error) => return failure(&RegenerateError::Io(spec.to_path_buf(), error)),

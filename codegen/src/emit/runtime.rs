@@ -4,10 +4,22 @@
 //! hand: the generator is the only writer there.
 
 /// Every runtime file, by its path in the generated crate, and its text.
-pub const FILES: &[(&str, &str)] = &[];
+pub const FILES: &[(&str, &str)] = &[
+    ("call.rs", include_str!("../../runtime/call.rs")),
+    ("client.rs", include_str!("../../runtime/client.rs")),
+    ("codec.rs", include_str!("../../runtime/codec.rs")),
+    ("decode.rs", include_str!("../../runtime/decode.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("page.rs", include_str!("../../runtime/page.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("secret.rs", include_str!("../../runtime/secret.rs")),
+    ("transport.rs", include_str!("../../runtime/transport.rs")),
+];
 
 /// The runtime items re-exported from the crate root.
-pub const EXPORTS: &[&str] = &[];
+pub const EXPORTS: &[&str] = &["ApiError", "ApiErrorKind", "Call", "Client", "ClientBuilder", "DecodeError", "Error", "Page", "Response", "Secret"];
 
 /// The `[dependencies]` section of the generated crate: what the runtime and types use.
 pub const DEPENDENCIES: &str = include_str!("../../runtime/dependencies.toml");

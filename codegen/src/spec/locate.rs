@@ -8,27 +8,36 @@
 
 /// The 1-based (line, column) of the deepest part of `path` found in `text`.
 pub fn locate(text: &str, path: &[&str]) -> (usize, usize) {
+    locate_nth(text, path, 0)
+}
+
+/// Like [`locate`], but finds the `occurrence`th (0-based) appearance of the last key of
+/// `path` in its block: a duplicate key is the second appearance of its name.
+///
+/// Columns count characters, not bytes, as the caret under the source line does.
+pub fn locate_nth(text: &str, path: &[&str], occurrence: usize) -> (usize, usize) {
     let lines: Vec<&str> = text.lines().collect();
     let mut found = (1, 1);
     // The block being searched: lines [start, end) that are deeper than `parent_indent`.
     let mut start = 0;
     let mut parent_indent: isize = -1;
-    for segment in path {
-        let Some((index, column, indent)) = find_key(&lines, start, parent_indent, segment) else {
+    for (depth, segment) in path.iter().enumerate() {
+        let skip = if depth + 1 == path.len() { occurrence } else { 0 };
+        let Some((index, column, indent)) = find_key(&lines, start, parent_indent, segment, skip) else {
             break;
         };
-        found = (index + 1, column + 1);
+        found = (index + 1, char_column(lines[index], column));
         // An item's first key sits on the dash's own line: search from that line.
         start = if segment.parse::<usize>().is_ok() { index } else { index + 1 };
         parent_indent = indent as isize;
-        // A flow mapping on the same line (`key: { ref: X }`): look inside it, then stop.
-        let rest = &lines[index][column..];
-        if let Some(open) = rest.find('{') {
-            let inner = &rest[open..];
-            for next in path.iter().skip_while(|s| *s != segment).skip(1) {
-                if let Some(offset) = find_flow_key(inner, next) {
-                    found = (index + 1, column + open + offset + 1);
-                }
+        // A flow mapping as the value (`key: { ref: X }`): look inside it, then stop.
+        if let Some(open) = flow_value_start(lines[index], column) {
+            let mut offset = open;
+            for next in &path[depth + 1..] {
+                let Some(at) = find_flow_key(&lines[index][offset..], next) else { break };
+                offset += at;
+                found = (index + 1, char_column(lines[index], offset));
+                offset += next.len();
             }
             break;
         }
@@ -36,41 +45,66 @@ pub fn locate(text: &str, path: &[&str]) -> (usize, usize) {
     found
 }
 
-/// Finds `key:` (or the `n`th `- ` item when `key` is a number) in the block after `start`.
-fn find_key(lines: &[&str], start: usize, parent_indent: isize, key: &str) -> Option<(usize, usize, usize)> {
+/// The byte offset of the `{` opening a flow mapping that is the value of the key (or the
+/// list item) at `column`.
+fn flow_value_start(line: &str, column: usize) -> Option<usize> {
+    let rest = line.get(column..)?;
+    let value = match rest.strip_prefix('-') {
+        Some(item) => item,
+        None => &rest[rest.find(':')? + 1..],
+    };
+    let trimmed = value.trim_start();
+    trimmed.starts_with('{').then(|| line.len() - trimmed.len())
+}
+
+/// The 1-based character column of a byte offset in `line`.
+fn char_column(line: &str, byte: usize) -> usize {
+    line.get(..byte).map_or(byte, |before| before.chars().count()) + 1
+}
+
+/// Finds `key:` (or the `n`th `- ` item when `key` is a number) among the entries of the
+/// block after `start`, skipping its first `skip` appearances.
+///
+/// Only the block's own entries count, not deeper ones: the first entry sets their column.
+fn find_key(lines: &[&str], start: usize, parent_indent: isize, key: &str, skip: usize) -> Option<(usize, usize, usize)> {
     let item_index: Option<usize> = key.parse().ok();
-    let mut items_seen = 0;
+    let wanted = item_index.unwrap_or(skip);
+    let mut level = None;
+    let mut seen = 0;
     for (index, line) in lines.iter().enumerate().skip(start) {
         let trimmed = line.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
         let indent = line.len() - trimmed.len();
-        let own_item_line = index == start && trimmed.starts_with("- ") && indent as isize == parent_indent;
+        let own_item_line = index == start && is_item(trimmed) && indent as isize == parent_indent;
         if (indent as isize) <= parent_indent && !own_item_line {
             return None;
         }
-        match item_index {
-            Some(wanted) if trimmed.starts_with("- ") || trimmed == "-" => {
-                if items_seen == wanted {
-                    return Some((index, indent, indent));
-                }
-                items_seen += 1;
+        // A key may follow a list dash on the same line: `- name: x`.
+        let (content, column) = match trimmed.strip_prefix('-').filter(|_| is_item(trimmed)) {
+            Some(after) if item_index.is_none() => (after.trim_start(), line.len() - after.trim_start().len()),
+            _ => (trimmed, indent),
+        };
+        if *level.get_or_insert(column) != column {
+            continue;
+        }
+        let matches = match item_index {
+            Some(_) => is_item(trimmed),
+            None => key_matches(content, key),
+        };
+        if matches {
+            if seen == wanted {
+                return Some((index, column, column));
             }
-            Some(_) => {}
-            None => {
-                // A key may follow a list dash on the same line: `- name: x`.
-                let (content, column) = match trimmed.strip_prefix("- ") {
-                    Some(after) => (after.trim_start(), line.len() - after.trim_start().len()),
-                    None => (trimmed, indent),
-                };
-                if key_matches(content, key) {
-                    return Some((index, column, column));
-                }
-            }
+            seen += 1;
         }
     }
     None
+}
+
+fn is_item(trimmed: &str) -> bool {
+    trimmed == "-" || trimmed.starts_with("- ")
 }
 
 fn key_matches(content: &str, key: &str) -> bool {
@@ -120,12 +154,50 @@ api:
 
     #[test]
     fn finds_keys_inside_flow_mappings() {
-        assert_eq!(locate(TEXT, &["resources", "zero_trust.access.users", "operations", "list", "result", "ref"]), (7, 19));
+        assert_eq!(
+            locate(TEXT, &["resources", "zero_trust.access.users", "operations", "list", "result", "ref"]),
+            (7, 19)
+        );
     }
 
     #[test]
     fn finds_list_items_by_index() {
         assert_eq!(locate(TEXT, &["api", "auth", "1", "name"]), (12, 7));
+    }
+
+    #[test]
+    fn finds_a_later_appearance_of_a_key() {
+        let text = "schemas:\n  A:\n    docs: x\n  B:\n    docs: y\n  A:\n    docs: z\n";
+        assert_eq!(super::locate_nth(text, &["schemas", "A"], 1), (6, 3));
+        assert_eq!(super::locate_nth(text, &["schemas", "A", "docs"], 0), (3, 5));
+    }
+
+    #[test]
+    fn finds_only_the_blocks_own_entries() {
+        let text = "\
+api:
+  auth:
+    - name: a
+      headers:
+        - header: x
+        - header: y
+    - name: b
+schemas:
+  A:
+    fields:
+      y:
+        docs: deep
+    docs: own
+";
+        assert_eq!(locate(text, &["api", "auth", "1", "name"]), (7, 7));
+        assert_eq!(locate(text, &["api", "auth", "0", "headers", "1", "header"]), (6, 11));
+        assert_eq!(locate(text, &["schemas", "A", "docs"]), (13, 5));
+    }
+
+    #[test]
+    fn counts_columns_in_characters() {
+        let text = "schemas:\n  É: { tpye: x }\n";
+        assert_eq!(locate(text, &["schemas", "É", "tpye"]), (2, 8));
     }
 
     #[test]

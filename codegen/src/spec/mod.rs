@@ -2,8 +2,12 @@
 
 mod locate;
 pub mod raw;
+mod recover;
+mod tree;
 
 use std::path::Path;
+
+use serde_yaml::Value;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 
@@ -25,7 +29,13 @@ impl SourceFile {
         self.error_at_position(line, column, message, Some(doc_path.join(".")))
     }
 
-    fn error_at_position(&self, line: usize, column: usize, message: impl Into<String>, doc_path: Option<String>) -> Diagnostic {
+    fn error_at_position(
+        &self,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        doc_path: Option<String>,
+    ) -> Diagnostic {
         Diagnostic {
             file: self.name.clone(),
             line,
@@ -33,12 +43,15 @@ impl SourceFile {
             message: message.into(),
             doc_path: doc_path.filter(|path| !path.is_empty()),
             hint: None,
+            note: None,
             source_line: self.text.lines().nth(line.saturating_sub(1)).map(str::to_owned),
         }
     }
 }
 
 /// Reads every `*.yaml` file of `dir`, in name order.
+///
+/// A directory with no such file is an error: it is not a spec, most likely the wrong directory.
 pub fn read_dir(dir: &Path) -> std::io::Result<Vec<SourceFile>> {
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -48,6 +61,9 @@ pub fn read_dir(dir: &Path) -> std::io::Result<Vec<SourceFile>> {
         }
     }
     paths.sort();
+    if paths.is_empty() {
+        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no `*.yaml` files: this is not a spec directory"));
+    }
     paths
         .into_iter()
         .map(|path| {
@@ -57,46 +73,174 @@ pub fn read_dir(dir: &Path) -> std::io::Result<Vec<SourceFile>> {
         .collect()
 }
 
-/// Parses every file, collecting the syntax and shape errors of all of them.
-pub fn parse(sources: &[SourceFile]) -> Result<Vec<raw::File>, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
-    let mut files = Vec::with_capacity(sources.len());
-    for source in sources {
-        // An empty file is a valid, empty spec file; serde_yaml would call it a type error.
-        if source.text.trim().is_empty() {
-            files.push(raw::File::default());
-            continue;
+/// A spec file as far as it could be read, and what reading it found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The file's content; for a broken file, the parts that could be read.
+    pub file: raw::File,
+    /// Syntax and shape errors of the file, and duplicate keys.
+    pub diagnostics: Diagnostics,
+    /// Document paths cut out of a broken file. A semantic problem at a node containing a cut
+    /// is a consequence of the shape error there, and is not reported again.
+    pub cuts: Vec<Vec<String>>,
+    /// False when some of the file could not be read at all (a syntax error): references to
+    /// what it may define are not reported as unknown.
+    pub complete: bool,
+    /// Every schema name the file declares, including those that could not be read.
+    pub declared_schemas: Vec<String>,
+    /// Whether the file has an `api` section, readable or not.
+    pub declares_api: bool,
+}
+
+/// Reads every file as far as it can, collecting the syntax and shape errors of all of them.
+///
+/// It never fails: each file carries its own problems, so that the semantic checks still run
+/// on every file (and on the readable parts of a broken one) and all problems are reported
+/// together. The `Result` is kept for callers that stop at reading problems.
+pub fn parse(sources: &[SourceFile]) -> Result<Vec<Loaded>, Diagnostics> {
+    Ok(sources.iter().map(load).collect())
+}
+
+/// Reads one file: a forgiving read for syntax errors and duplicate keys, then the typed
+/// read, and when that fails, a recovering read that finds every shape error.
+fn load(source: &SourceFile) -> Loaded {
+    let mut loaded = Loaded { complete: true, ..Loaded::default() };
+    let tree = match tree::read(&source.text) {
+        Ok(tree) => tree,
+        Err(error) => {
+            let mut diagnostic = yaml_diagnostic(source, &error);
+            diagnostic.note = Some("nothing after this point in the file was checked; fix it and run again".into());
+            loaded.diagnostics.push(diagnostic);
+            loaded.complete = false;
+            return loaded;
         }
-        match serde_yaml::from_str::<raw::File>(&source.text) {
-            Ok(file) => files.push(file),
-            Err(error) => diagnostics.push(yaml_diagnostic(source, &error)),
+    };
+    if let Value::Mapping(top) = &tree.value {
+        loaded.declares_api = top.contains_key("api");
+        if let Some(Value::Mapping(schemas)) = top.get("schemas") {
+            loaded.declared_schemas = schemas.keys().map(tree::key_text).collect();
         }
     }
-    if diagnostics.is_empty() {
-        Ok(files)
-    } else {
-        Err(diagnostics)
+    for duplicate in &tree.duplicates {
+        loaded.diagnostics.push(duplicate_diagnostic(source, duplicate));
     }
+    // An empty file (or one of comments only) is a valid, empty spec file.
+    if tree.value.is_null() {
+        return loaded;
+    }
+    let typed = serde_yaml::from_str::<raw::File>(&source.text);
+    match typed {
+        Ok(file) if tree.duplicates.is_empty() => loaded.file = file,
+        typed => {
+            let recovered = recover::recover(tree::normalize(tree.value));
+            for (path, message) in &recovered.errors {
+                loaded.diagnostics.push(shape_diagnostic(source, path, message));
+            }
+            if let (Err(error), true) = (&typed, recovered.errors.is_empty() && tree.duplicates.is_empty()) {
+                // The typed read found an error the tree's read did not: report it as it is.
+                loaded.diagnostics.push(yaml_diagnostic(source, error));
+            }
+            loaded.file = recovered.file;
+            loaded.cuts = recovered.cuts;
+            loaded.complete = recovered.complete;
+        }
+    }
+    loaded
+}
+
+fn duplicate_diagnostic(source: &SourceFile, duplicate: &tree::Duplicate) -> Diagnostic {
+    let keys: Vec<&str> = duplicate.path.iter().map(String::as_str).collect();
+    let (line, column) = locate::locate_nth(&source.text, &keys, duplicate.occurrence);
+    let (first_line, _) = locate::locate_nth(&source.text, &keys, 0);
+    let key = keys.last().copied().unwrap_or_default();
+    let message = format!("duplicate key `{key}`: it is already given on line {first_line}");
+    let mut diagnostic = source.error_at_position(line, column, message, Some(keys.join(".")));
+    diagnostic.hint = Some("YAML keeps only one of the two; remove or rename one".into());
+    diagnostic
+}
+
+/// A shape error found by the recovering read, placed by its path in the document.
+fn shape_diagnostic(source: &SourceFile, path: &[String], message: &str) -> Diagnostic {
+    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+    let mut diagnostic = source.error_at(&keys, plain_message(message));
+    diagnostic.hint = unknown_key_hint(message);
+    diagnostic
 }
 
 /// Turns a serde_yaml error into a diagnostic: its position, its document path and,
 /// for an unknown key, the closest expected key.
 fn yaml_diagnostic(source: &SourceFile, error: &serde_yaml::Error) -> Diagnostic {
     let (line, column) = error.location().map_or((1, 1), |location| (location.line(), location.column()));
+    let (line, column) = clamp_to_text(&source.text, line, column);
     let full = error.to_string();
-    // serde_yaml appends " at line L column C"; the position is shown separately.
-    let without_position = match full.rfind(" at line ") {
-        Some(index) => &full[..index],
-        None => &full,
-    };
-    // It also prefixes the document path ("resources.x.operations: ..."), which we show on its own line.
-    let (doc_path, message) = match without_position.split_once(": ") {
+    // serde_yaml prefixes the document path ("resources.x.operations: ..."), shown on its own line.
+    let (doc_path, message) = match full.split_once(": ") {
         Some((path, rest)) if !path.contains(' ') && !path.is_empty() => (Some(path.to_owned()), rest.to_owned()),
-        _ => (None, without_position.to_owned()),
+        _ => (None, full.clone()),
     };
-    let mut diagnostic = source.error_at_position(line, column, message.clone(), doc_path);
+    let message = syntax_message(&message);
+    let mut diagnostic = source.error_at_position(line, column, plain_message(&message), doc_path);
     diagnostic.hint = unknown_key_hint(&message);
     diagnostic
+}
+
+/// A position past the end of the text (an error at the end of the file) moves to just after
+/// its last character, so the caret has a line to point into.
+fn clamp_to_text(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    match lines.iter().rposition(|line| !line.trim().is_empty()) {
+        Some(last) if line > last + 1 => (last + 1, lines[last].chars().count() + 1),
+        _ => (line, column),
+    }
+}
+
+/// serde_yaml's positions are part of its messages ("... at line 3 column 5, while parsing
+/// a flow mapping at line 2 column 9"); the position is shown separately, and the context
+/// reads better as where the enclosing construct starts.
+fn syntax_message(message: &str) -> String {
+    let (problem, context) = match message.split_once(", while parsing ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (message, None),
+    };
+    let problem = strip_position(problem);
+    match context.map(|context| context.split_once(" at line ")) {
+        Some(Some((what, position))) => {
+            let start_line = position.split(' ').next().unwrap_or_default();
+            format!("{problem} (in {what} that starts on line {start_line})")
+        }
+        Some(None) => format!("{problem}, while parsing {}", context.unwrap_or_default()),
+        None => problem.to_owned(),
+    }
+}
+
+fn strip_position(text: &str) -> &str {
+    match text.rfind(" at line ") {
+        Some(index) if text[index + 9..].split(' ').nth(1) == Some("column") => &text[..index],
+        _ => text,
+    }
+}
+
+/// serde's wording names the generator's Rust structs ("expected struct Operation"); say
+/// what the YAML should look like instead.
+fn plain_message(message: &str) -> String {
+    let mut message = message.to_owned();
+    for (rust, yaml) in [
+        ("struct File", "a map of `api`, `resources` and `schemas`"),
+        ("struct Api", "a map of API settings"),
+        ("struct Auth", "a map with `name`, `docs` and `headers`"),
+        ("struct AuthHeader", "a map with `header` and `field`"),
+        ("struct Envelope", "a map with `error_item` and `result_info`"),
+        ("struct Resource", "a map with `docs` and `operations`"),
+        ("struct Operation", "a map with `method`, `path`, `success` and `result`"),
+        ("struct Schema", "a map with `docs` and one of `fields`, `enum` or `union`"),
+        ("struct Type", "a type: a map with `type: <kind>` or `ref: <Schema>`"),
+        ("u16", "an HTTP status code"),
+        ("unit value", "nothing"),
+    ] {
+        message = message.replace(&format!("expected {rust}"), &format!("expected {yaml}"));
+        message = message.replace(&format!("type: {rust},"), &format!("type: {yaml},"));
+    }
+    message
 }
 
 /// For "unknown field `tpye`, expected one of `ref`, `type`", suggests `type`.

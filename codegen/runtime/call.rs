@@ -1,0 +1,170 @@
+//! [`Call`], the awaitable builder every operation returns, and [`Response`].
+
+use std::future::IntoFuture;
+use std::time::Duration;
+
+use futures_core::future::BoxFuture;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::decode::{self, Decoded};
+use super::request::Request;
+use super::transport::{self, RawResponse};
+use super::{Client, Error, Page};
+use crate::types::ResponseInfo;
+
+/// One call of an operation, ready to send: `.await` it for the result.
+///
+/// Before awaiting, per-call options change this call only: extra headers and query
+/// parameters, the timeout and the number of retries. A `Call` owns a handle to its
+/// client, so it is `'static` and `Send`: it can be stored, or spawned on a task.
+///
+/// ```no_run
+/// # async fn run(client: cloudflare_zero_trust::Client) -> Result<(), cloudflare_zero_trust::Error> {
+/// use std::time::Duration;
+///
+/// let user = client
+///     .zero_trust()
+///     .access()
+///     .users()
+///     .get("account-id", "user-id")
+///     .header("x-request-id", "3f1c")
+///     .query("fields", "email")
+///     .timeout(Duration::from_secs(5))
+///     .max_retries(0)
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<T> {
+    pub(super) client: Client,
+    pub(super) request: Request,
+    decode: fn(&RawResponse) -> Result<Decoded<T>, Error>,
+}
+
+impl<T: DeserializeOwned> Call<T> {
+    /// A call whose `result` decodes as `T`.
+    pub(crate) fn new(client: &Client, request: Request) -> Self {
+        Self { client: client.clone(), request, decode: decode::value::<T> }
+    }
+}
+
+impl<T: DeserializeOwned> Call<Page<T>> {
+    /// A call whose `result` decodes as a list of `T`, with `result_info`.
+    pub(crate) fn page(client: &Client, request: Request) -> Self {
+        Self { client: client.clone(), request, decode: decode::page::<T> }
+    }
+}
+
+impl<T> Call<T> {
+    /// Sets a header on this call, replacing the client's header of the same name
+    /// (the credential's too, to use another for one call).
+    ///
+    /// An invalid name or value makes the call fail with [`Error::InvalidRequest`] when it
+    /// is sent; the message never repeats the value.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        HeaderValue: TryFrom<V>,
+    {
+        self.request.set_header(name, value);
+        self
+    }
+
+    /// Adds a query parameter, after the operation's own (a name given twice is sent twice).
+    pub fn query(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
+        self.request.push_query(name.into(), value.to_string());
+        self
+    }
+
+    /// The timeout of each attempt of this call, in place of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.request.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times this call is retried, in place of the client's setting.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.request.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Sends the call, and keeps the status, headers and `messages[]` of the response
+    /// with its value.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] but [`Error::Config`]; awaiting the call fails in the same ways.
+    ///
+    /// ```no_run
+    /// # async fn run(client: cloudflare_zero_trust::Client) -> Result<(), cloudflare_zero_trust::Error> {
+    /// let response = client.zero_trust().access().users().get("account-id", "user-id").send_with_response().await?;
+    /// println!("{} (cf-ray {:?})", response.status(), response.headers().get("cf-ray"));
+    /// let user = response.into_value();
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let raw = transport::send(&self.client, &self.request).await?;
+        let Decoded { value, messages } = (self.decode)(&raw)?;
+        Ok(Response { status: raw.status, headers: raw.headers, messages, value })
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for Call<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = BoxFuture<'static, Result<T, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.send_with_response().await.map(Response::into_value) })
+    }
+}
+
+impl<T> Clone for Call<T> {
+    fn clone(&self) -> Self {
+        Self { client: self.client.clone(), request: self.request.clone(), decode: self.decode }
+    }
+}
+
+impl<T> std::fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call").field("request", &self.request).finish_non_exhaustive()
+    }
+}
+
+/// A call's value with the status, headers and `messages[]` of its response; from
+/// [`Call::send_with_response`].
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    messages: Vec<ResponseInfo>,
+    value: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status: any 2xx.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Every header of the response.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The envelope's `messages[]`: notices that came with the result.
+    pub fn messages(&self) -> &[ResponseInfo] {
+        &self.messages
+    }
+
+    /// The decoded `result`.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded `result`, without the rest.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}

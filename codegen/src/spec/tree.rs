@@ -1,0 +1,204 @@
+//! A first, forgiving read of a YAML file into a tree of values.
+//!
+//! It accepts any shape and notes duplicate keys instead of failing on them (serde_yaml's own
+//! `Value` stops at the first duplicate, and the typed structs silently keep one of the two).
+//! Only YAML syntax errors end it. The tree is what the other checks of a broken file work on.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde_yaml::{Mapping, Value};
+
+/// A key given twice in one mapping: its path (ending with the key) and which appearance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub path: Vec<String>,
+    /// 1 for the second appearance, 2 for the third.
+    pub occurrence: usize,
+}
+
+/// A file's YAML as a tree (the first of duplicate keys kept) and its duplicate keys.
+#[derive(Debug)]
+pub struct Tree {
+    pub value: Value,
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// Reads `text`; fails only on a YAML syntax error (or nesting too deep to read).
+pub fn read(text: &str) -> Result<Tree, serde_yaml::Error> {
+    let duplicates = RefCell::new(Vec::new());
+    let seed = NodeSeed { path: Vec::new(), duplicates: &duplicates };
+    let value = seed.deserialize(serde_yaml::Deserializer::from_str(text))?;
+    Ok(Tree { value, duplicates: duplicates.into_inner() })
+}
+
+/// The text of a scalar key, as a path segment.
+pub fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Null => "null".to_owned(),
+        _ => "?".to_owned(),
+    }
+}
+
+/// Reads one node at `path`, noting duplicate keys below it.
+struct NodeSeed<'a> {
+    path: Vec<String>,
+    duplicates: &'a RefCell<Vec<Duplicate>>,
+}
+
+impl NodeSeed<'_> {
+    fn child(&self, segment: String) -> Self {
+        let mut path = self.path.clone();
+        path.push(segment);
+        NodeSeed { path, duplicates: self.duplicates }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NodeSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self.child(items.len().to_string()))? {
+            items.push(item);
+        }
+        Ok(Value::Sequence(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut mapping = Mapping::new();
+        let mut seen: HashMap<Value, usize> = HashMap::new();
+        while let Some(key) = map.next_key::<Value>()? {
+            let count = seen.entry(key.clone()).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                let path = self.child(key_text(&key)).path;
+                self.duplicates.borrow_mut().push(Duplicate { path, occurrence: *count - 1 });
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let value = map.next_value_seed(self.child(key_text(&key)))?;
+            mapping.insert(key, value);
+        }
+        Ok(Value::Mapping(mapping))
+    }
+
+    /// A value with a custom tag (`!foo bar`): the tag is dropped, as the typed read does.
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (_tag, variant) = data.variant::<IgnoredAny>()?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+/// Keys whose values are not strings in the typed spec: numbers, flags and free YAML.
+const TYPED_KEYS: &[&str] = &["success", "secret", "required", "nullable", "paginated", "deprecated"];
+const FREE_KEYS: &[&str] = &["default", "example"];
+
+/// Makes a tree read like the typed read of the text does: every key and every scalar in a
+/// string position becomes a string (`version: 1.0` is the string `1.0` to serde_yaml's
+/// typed read, but the number 1.0 in a `Value`).
+pub fn normalize(value: Value) -> Value {
+    normalize_under(value, None)
+}
+
+fn normalize_under(value: Value, key: Option<&str>) -> Value {
+    match value {
+        Value::Mapping(mapping) => {
+            let mut normalized = Mapping::new();
+            for (key, value) in mapping {
+                let key = key_text(&key);
+                if normalized.contains_key(key.as_str()) {
+                    continue;
+                }
+                let value = if FREE_KEYS.contains(&key.as_str()) { value } else { normalize_under(value, Some(&key)) };
+                normalized.insert(Value::String(key), value);
+            }
+            Value::Mapping(normalized)
+        }
+        Value::Sequence(items) => Value::Sequence(items.into_iter().map(|item| normalize_under(item, key)).collect()),
+        Value::Number(_) | Value::Bool(_) if !key.is_some_and(|key| TYPED_KEYS.contains(&key)) => {
+            Value::String(key_text(&value))
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_duplicate_keys_and_keeps_the_first() {
+        let tree = read("schemas:\n  A: {docs: x}\n  A: {docs: y}\n  B:\n    docs: z\n    docs: w\n").unwrap();
+        let paths: Vec<_> = tree.duplicates.iter().map(|dup| (dup.path.join("."), dup.occurrence)).collect();
+        assert_eq!(paths, [("schemas.A".to_owned(), 1), ("schemas.B.docs".to_owned(), 1)]);
+        assert_eq!(tree.value["schemas"]["A"]["docs"], Value::String("x".into()));
+    }
+
+    #[test]
+    fn reads_strings_where_the_typed_read_does() {
+        let value = normalize(read("version: 1.0\nsuccess: 200\nenum: [1, true]\n1: x\nexample: 5\n").unwrap().value);
+        assert_eq!(value["version"], Value::String("1.0".into()));
+        assert_eq!(value["success"], Value::Number(200.into()));
+        assert_eq!(value["enum"][0], Value::String("1".into()));
+        assert_eq!(value["enum"][1], Value::String("true".into()));
+        assert_eq!(value["1"], Value::String("x".into()));
+        assert_eq!(value["example"], Value::Number(5.into()));
+    }
+
+    #[test]
+    fn stops_only_at_syntax_errors() {
+        assert!(read("a: [\n").is_err());
+        assert!(read("a: !tag b\n").is_ok());
+        assert!(read("").is_ok());
+    }
+}
