@@ -138,7 +138,7 @@ impl Rng {
 }
 
 fn make_case(seeds: &Seeds, case: usize) -> Vec<SourceFile> {
-    let mut rng = Rng(case as u64 ^ 0x5eed_0f_ca5e);
+    let mut rng = Rng(case as u64 ^ 0x005e_ed0f_ca5e);
     // Valid seeds are picked more often, and edited less: their edits reach generation.
     let from_valid = rng.below(3) < 2;
     let mut sources = if from_valid { rng.pick(&seeds.valid) } else { rng.pick(&seeds.all) }.clone();

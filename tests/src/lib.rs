@@ -32,3 +32,6 @@ pub fn subdirectories(dir: &Path) -> Vec<PathBuf> {
     dirs.sort();
     dirs
 }
+
+/// End-to-end helpers: a local API server, a client pointed at it, the response envelope.
+pub mod e2e;

@@ -144,7 +144,7 @@ fn method(model: &Model, operation: &Operation) -> TokenStream {
         args.push(quote!(body: #ty));
         steps.push(quote!(.body(body)));
     }
-    let method = ident(&operation.method.as_str());
+    let method = ident(operation.method.as_str());
     let path = &operation.path;
     let (output, constructor) = match (&operation.result, operation.paginated) {
         (Type::Array(item), true) => {

@@ -104,13 +104,25 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Reports a problem with the entry at `at`; the caret goes under its value when that is
+    /// a plain scalar on the same line (`method: get`), since the value is what is wrong.
     fn error(&mut self, at: &At, message: impl Into<String>, hint: Option<String>) {
+        self.report(at, message.into(), hint, true);
+    }
+
+    /// Reports a problem with a key itself (a key that does not belong where it is).
+    fn key_error(&mut self, at: &At, message: impl Into<String>) {
+        self.report(at, message.into(), None, false);
+    }
+
+    fn report(&mut self, at: &At, message: String, hint: Option<String>, at_value: bool) {
         // A node around a part that failed to read is incomplete: its problems are that failure.
         if self.files[at.0].cuts.iter().any(|cut| cut.starts_with(&at.1)) {
             return;
         }
         let keys: Vec<&str> = at.1.iter().map(String::as_str).collect();
-        let mut diagnostic = self.sources[at.0].error_at(&keys, message);
+        let source = &self.sources[at.0];
+        let mut diagnostic = if at_value { source.error_at_value(&keys, message) } else { source.error_at(&keys, message) };
         diagnostic.hint = hint;
         self.diagnostics.push(diagnostic);
     }
@@ -302,7 +314,7 @@ impl<'a> Builder<'a> {
             [(raw.required, "required"), (raw.nullable, "nullable"), (raw.rust_name.is_some(), "rust_name")]
         {
             if present {
-                self.error(&child(place, &[key]), format!("`{key}` only applies to fields and parameters"), None);
+                self.key_error(&child(place, &[key]), format!("`{key}` only applies to fields and parameters"));
             }
         }
     }
@@ -315,7 +327,7 @@ impl<'a> Builder<'a> {
                     [(raw.format.is_some(), "format"), (raw.items.is_some(), "items"), (raw.values.is_some(), "values")]
                 {
                     if present {
-                        self.error(&child(place, &[key]), format!("`{key}` does not apply to a `ref`"), None);
+                        self.key_error(&child(place, &[key]), format!("`{key}` does not apply to a `ref`"));
                     }
                 }
                 self.schema_ref(&child(place, &["ref"]), name).map(Type::Named)
@@ -334,10 +346,10 @@ impl<'a> Builder<'a> {
 
     fn builtin(&mut self, place: &At, kind: &str, raw: &raw::Type) -> Option<Type> {
         if kind != "array" && raw.items.is_some() {
-            self.error(&child(place, &["items"]), "`items` only applies to `type: array`", None);
+            self.key_error(&child(place, &["items"]), "`items` only applies to `type: array`");
         }
         if kind != "map" && raw.values.is_some() {
-            self.error(&child(place, &["values"]), "`values` only applies to `type: map`", None);
+            self.key_error(&child(place, &["values"]), "`values` only applies to `type: map`");
         }
         let format = raw.format.as_deref();
         match kind {

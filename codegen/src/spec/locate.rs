@@ -30,14 +30,20 @@ pub fn locate_nth(text: &str, path: &[&str], occurrence: usize) -> (usize, usize
         // An item's first key sits on the dash's own line: search from that line.
         start = if segment.parse::<usize>().is_ok() { index } else { index + 1 };
         parent_indent = indent as isize;
-        // A flow mapping as the value (`key: { ref: X }`): look inside it, then stop.
+        // A flow collection as the value (`key: { ref: X }`, `enum: [a, b]`): look inside it, then stop.
         if let Some(open) = flow_value_start(lines[index], column) {
+            let line = lines[index];
             let mut offset = open;
             for next in &path[depth + 1..] {
-                let Some(at) = find_flow_key(&lines[index][offset..], next) else { break };
+                let rest = &line[offset..];
+                let at = match next.parse::<usize>() {
+                    Ok(item) if rest.starts_with('[') => find_flow_item(rest, item),
+                    _ => find_flow_key(rest, next),
+                };
+                let Some(at) = at else { break };
                 offset += at;
-                found = (index + 1, char_column(lines[index], offset));
-                offset += next.len();
+                found = (index + 1, char_column(line, offset));
+                offset += value_offset(&line[offset..]);
             }
             break;
         }
@@ -45,8 +51,8 @@ pub fn locate_nth(text: &str, path: &[&str], occurrence: usize) -> (usize, usize
     found
 }
 
-/// The byte offset of the `{` opening a flow mapping that is the value of the key (or the
-/// list item) at `column`.
+/// The byte offset of the `{` or `[` opening a flow collection that is the value of the key
+/// (or the list item) at `column`.
 fn flow_value_start(line: &str, column: usize) -> Option<usize> {
     let rest = line.get(column..)?;
     let value = match rest.strip_prefix('-') {
@@ -54,7 +60,57 @@ fn flow_value_start(line: &str, column: usize) -> Option<usize> {
         None => &rest[rest.find(':')? + 1..],
     };
     let trimmed = value.trim_start();
-    trimmed.starts_with('{').then(|| line.len() - trimmed.len())
+    trimmed.starts_with(['{', '[']).then(|| line.len() - trimmed.len())
+}
+
+/// Where the value of the flow entry at the start of `entry` begins: after `key: `, or at
+/// the entry itself when it is a plain item.
+fn value_offset(entry: &str) -> usize {
+    let before_end = entry.find([',', ']', '}']).unwrap_or(entry.len());
+    match entry[..before_end].find(':') {
+        Some(colon) => colon + 1 + (entry[colon + 1..].len() - entry[colon + 1..].trim_start().len()),
+        None => 0,
+    }
+}
+
+/// The byte offset of the `item`th entry of the flow sequence that `flow` starts with.
+fn find_flow_item(flow: &str, item: usize) -> Option<usize> {
+    let (mut depth, mut quote, mut index, mut pending) = (0usize, None, 0, true);
+    for (at, c) in flow.char_indices().skip(1) {
+        if let Some(open) = quote {
+            quote = (c != open).then_some(open);
+            continue;
+        }
+        if pending && !c.is_whitespace() && c != ']' {
+            if index == item {
+                return Some(at);
+            }
+            pending = false;
+        }
+        match c {
+            '\'' | '"' => quote = Some(c),
+            '[' | '{' => depth += 1,
+            ']' | '}' if depth == 0 => return None,
+            ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                index += 1;
+                pending = true;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The 1-based character column of the plain scalar value of the entry whose key starts at
+/// character `column` of `line` (`method: get` -> the column of `get`), if it has one there.
+pub fn scalar_value_column(line: &str, column: usize) -> Option<usize> {
+    let key_start = line.char_indices().nth(column.checked_sub(1)?).map(|(at, _)| at)?;
+    let rest = &line[key_start..];
+    let colon = rest.find(": ")?;
+    let value = rest[colon + 1..].trim_start();
+    let plain = !value.is_empty() && !value.starts_with(['{', '[', '|', '>', '&', '*', '!', '#']);
+    plain.then(|| char_column(line, line.len() - value.len()))
 }
 
 /// The 1-based character column of a byte offset in `line`.
@@ -163,6 +219,26 @@ api:
     #[test]
     fn finds_list_items_by_index() {
         assert_eq!(locate(TEXT, &["api", "auth", "1", "name"]), (12, 7));
+    }
+
+    #[test]
+    fn finds_scalar_values() {
+        use super::scalar_value_column;
+        assert_eq!(scalar_value_column("    method: get", 5), Some(13));
+        assert_eq!(scalar_value_column("  a: { type: strng }", 8), Some(14));
+        assert_eq!(scalar_value_column("  a: { type: strng }", 3), None);
+        assert_eq!(scalar_value_column("  docs: |", 3), None);
+        assert_eq!(scalar_value_column("  É: x", 3), Some(6));
+        assert_eq!(scalar_value_column("x", 9), None);
+    }
+
+    #[test]
+    fn finds_items_of_flow_sequences() {
+        let text = "schemas:\n  A:\n    enum: [red, 'g,b', [x, y], red]\n    fields: { a: { items: [p, q] } }\n";
+        assert_eq!(locate(text, &["schemas", "A", "enum", "0"]), (3, 12));
+        assert_eq!(locate(text, &["schemas", "A", "enum", "2"]), (3, 24));
+        assert_eq!(locate(text, &["schemas", "A", "enum", "3"]), (3, 32));
+        assert_eq!(locate(text, &["schemas", "A", "fields", "a", "items", "1"]), (4, 31));
     }
 
     #[test]

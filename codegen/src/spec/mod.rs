@@ -29,6 +29,14 @@ impl SourceFile {
         self.error_at_position(line, column, message, Some(doc_path.join(".")))
     }
 
+    /// Like [`error_at`](Self::error_at), but when the entry at `doc_path` has a plain scalar
+    /// value on its line (`method: get`), the caret points at the value, which is what is wrong.
+    pub fn error_at_value(&self, doc_path: &[&str], message: impl Into<String>) -> Diagnostic {
+        let (line, column) = locate(&self.text, doc_path);
+        let column = self.text.lines().nth(line - 1).and_then(|text| locate::scalar_value_column(text, column)).unwrap_or(column);
+        self.error_at_position(line, column, message, Some(doc_path.join(".")))
+    }
+
     fn error_at_position(
         &self,
         line: usize,
@@ -83,8 +91,8 @@ pub struct Loaded {
     /// Document paths cut out of a broken file. A semantic problem at a node containing a cut
     /// is a consequence of the shape error there, and is not reported again.
     pub cuts: Vec<Vec<String>>,
-    /// False when some of the file could not be read at all (a syntax error): references to
-    /// what it may define are not reported as unknown.
+    /// False when the file may define schemas whose names are not known (its `schemas`
+    /// section could not be read at all): no reference is then reported as unknown.
     pub complete: bool,
     /// Every schema name the file declares, including those that could not be read.
     pub declared_schemas: Vec<String>,
@@ -111,7 +119,13 @@ fn load(source: &SourceFile) -> Loaded {
             let mut diagnostic = yaml_diagnostic(source, &error);
             diagnostic.note = Some("nothing after this point in the file was checked; fix it and run again".into());
             loaded.diagnostics.push(diagnostic);
-            loaded.complete = false;
+            // What the file declares is still plain to see in block-style YAML: knowing its
+            // schema names keeps references to them from being reported as unknown.
+            match tree::declared_schemas(&source.text) {
+                Some(names) => loaded.declared_schemas = names,
+                None => loaded.complete = false,
+            }
+            loaded.declares_api = source.text.lines().any(|line| line.starts_with("api:"));
             return loaded;
         }
     };
@@ -162,7 +176,11 @@ fn duplicate_diagnostic(source: &SourceFile, duplicate: &tree::Duplicate) -> Dia
 /// A shape error found by the recovering read, placed by its path in the document.
 fn shape_diagnostic(source: &SourceFile, path: &[String], message: &str) -> Diagnostic {
     let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-    let mut diagnostic = source.error_at(&keys, plain_message(message));
+    let mut diagnostic = if message.starts_with("invalid ") {
+        source.error_at_value(&keys, plain_message(message))
+    } else {
+        source.error_at(&keys, plain_message(message))
+    };
     diagnostic.hint = unknown_key_hint(message);
     diagnostic
 }
@@ -220,27 +238,48 @@ fn strip_position(text: &str) -> &str {
     }
 }
 
-/// serde's wording names the generator's Rust structs ("expected struct Operation"); say
-/// what the YAML should look like instead.
+/// serde's wording names the generator's Rust structs ("invalid type: sequence, expected
+/// struct Operation"); say what the YAML should look like, and what it is instead.
 fn plain_message(message: &str) -> String {
-    let mut message = message.to_owned();
-    for (rust, yaml) in [
-        ("struct File", "a map of `api`, `resources` and `schemas`"),
-        ("struct Api", "a map of API settings"),
-        ("struct Auth", "a map with `name`, `docs` and `headers`"),
-        ("struct AuthHeader", "a map with `header` and `field`"),
-        ("struct Envelope", "a map with `error_item` and `result_info`"),
-        ("struct Resource", "a map with `docs` and `operations`"),
-        ("struct Operation", "a map with `method`, `path`, `success` and `result`"),
-        ("struct Schema", "a map with `docs` and one of `fields`, `enum` or `union`"),
-        ("struct Type", "a type: a map with `type: <kind>` or `ref: <Schema>`"),
-        ("u16", "an HTTP status code"),
-        ("unit value", "nothing"),
-    ] {
-        message = message.replace(&format!("expected {rust}"), &format!("expected {yaml}"));
-        message = message.replace(&format!("type: {rust},"), &format!("type: {yaml},"));
+    let (found, expected) = match message.split_once(", expected ") {
+        Some((problem, expected)) if problem.starts_with("invalid type: ") || problem.starts_with("invalid value: ") => {
+            (problem.split_once(": ").map_or(problem, |(_, found)| found), expected)
+        }
+        _ => return message.to_owned(),
+    };
+    let expected = match expected.strip_prefix("struct ") {
+        Some(name) => STRUCTS.iter().find(|(rust, _)| *rust == name).map_or(expected, |(_, yaml)| yaml),
+        None if expected == "u16" => "an HTTP status code (a number)",
+        None => expected,
+    };
+    format!("expected {expected}, found {}", found_phrase(found))
+}
+
+/// What each raw struct is, in the terms of the spec format.
+const STRUCTS: &[(&str, &str)] = &[
+    ("File", "a map of `api`, `resources` and `schemas`"),
+    ("Api", "a map of API settings"),
+    ("Auth", "a map with `name`, `docs` and `headers`"),
+    ("AuthHeader", "a map with `header` and `field`"),
+    ("Envelope", "a map with `error_item` and `result_info`"),
+    ("Resource", "a map with `docs` and `operations`"),
+    ("Operation", "a map with `method`, `path`, `success` and `result`"),
+    ("Schema", "a map with `docs` and one of `fields`, `enum` or `union`"),
+    ("Type", "a type: a map with `type: <kind>` or `ref: <Schema>`"),
+];
+
+/// serde's name for what it found ("sequence", "string \"x\"") as a phrase.
+fn found_phrase(found: &str) -> String {
+    match found {
+        "sequence" => "a list".to_owned(),
+        "map" => "a map".to_owned(),
+        "unit value" => "nothing (an empty value)".to_owned(),
+        other => match other.split_once(' ') {
+            Some(("floating", rest)) => format!("the number {}", rest.trim_start_matches("point ")),
+            Some((kind, value)) => format!("the {kind} {value}"),
+            None => format!("a {other}"),
+        },
     }
-    message
 }
 
 /// For "unknown field `tpye`, expected one of `ref`, `type`", suggests `type`.

@@ -139,6 +139,34 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
     }
 }
 
+/// The schema names a file declares, read from its text alone (for a file that is not valid
+/// YAML): the keys of the block-style `schemas:` section. `None` when that cannot be told.
+pub fn declared_schemas(text: &str) -> Option<Vec<String>> {
+    let mut lines = text.lines().skip_while(|line| !line.starts_with("schemas:"));
+    let Some(header) = lines.next() else { return Some(Vec::new()) };
+    let after = header["schemas:".len()..].trim();
+    if !(after.is_empty() || after.starts_with('#')) {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut level = None;
+    for line in lines {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if indent == 0 {
+            break;
+        }
+        if *level.get_or_insert(indent) == indent {
+            let key = trimmed.split(':').next().unwrap_or_default().trim().trim_matches(['"', '\'']);
+            names.push(key.to_owned());
+        }
+    }
+    Some(names)
+}
+
 /// Keys whose values are not strings in the typed spec: numbers, flags and free YAML.
 const TYPED_KEYS: &[&str] = &["success", "secret", "required", "nullable", "paginated", "deprecated"];
 const FREE_KEYS: &[&str] = &["default", "example"];
@@ -193,6 +221,14 @@ mod tests {
         assert_eq!(value["enum"][1], Value::String("true".into()));
         assert_eq!(value["1"], Value::String("x".into()));
         assert_eq!(value["example"], Value::Number(5.into()));
+    }
+
+    #[test]
+    fn finds_schema_names_in_text_that_is_not_yaml() {
+        let text = "resources: {\nschemas:\n  A:\n    fields: { a: [\n  \"B\":\n    docs: x\napi:\n";
+        assert_eq!(declared_schemas(text), Some(vec!["A".to_owned(), "B".to_owned()]));
+        assert_eq!(declared_schemas("schemas: { A: {} \n"), None);
+        assert_eq!(declared_schemas("resources: [\n"), Some(Vec::new()));
     }
 
     #[test]

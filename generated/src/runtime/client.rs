@@ -301,18 +301,6 @@ mod tests {
     }
 
     #[test]
-    fn from_vars_reads_credentials_and_base_url() {
-        let builder = ClientBuilder::from_vars(vars(&[
-            ("CLOUDFLARE_API_KEY", "k"),
-            ("CLOUDFLARE_EMAIL", "me@example.com"),
-            ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9/v4/"),
-        ]))
-        .unwrap();
-        assert!(matches!(&builder.credentials, Credentials::ApiKey { email, .. } if email == "me@example.com"));
-        assert_eq!(builder.build().unwrap().base_url(), "http://127.0.0.1:9/v4");
-    }
-
-    #[test]
     fn from_vars_names_every_variable_when_incomplete() {
         let err = ClientBuilder::from_vars(vars(&[("CLOUDFLARE_EMAIL", "me@example.com")])).unwrap_err();
         let expected = format!(
@@ -321,11 +309,6 @@ mod tests {
             Credentials::ENV_VARS.join(", ")
         );
         assert_eq!(err.to_string(), expected);
-        for name in
-            ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL", "CLOUDFLARE_API_USER_SERVICE_KEY"]
-        {
-            assert!(expected.contains(name), "{name}");
-        }
     }
 
     #[test]
@@ -338,14 +321,5 @@ mod tests {
         for bad in ["ftp://x", "not a url", "https://user:pw@x", "https://x/?a=1", "https://x/#f"] {
             assert!(matches!(checked_base_url(bad), Err(Error::Config(_))), "{bad}");
         }
-    }
-
-    #[test]
-    fn secret_headers_are_sensitive_and_bad_values_not_echoed() {
-        let headers = auth_headers(&Credentials::api_key("me@example.com", "k")).unwrap();
-        assert!(headers["x-auth-key"].is_sensitive());
-        assert!(!headers["x-auth-email"].is_sensitive());
-        let err = auth_headers(&Credentials::api_token("tok\nen")).unwrap_err().to_string();
-        assert!(err.contains("`authorization`") && !err.contains("tok"), "{err}");
     }
 }

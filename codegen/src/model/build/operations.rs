@@ -85,9 +85,12 @@ impl Builder<'_> {
             let spelled = operation.name.strip_suffix('_').unwrap_or(&operation.name);
             let operation_at = child(&resource_at, &["operations", spelled]);
             let name = spelled;
-            if children.contains(name) || naming::HANDLE_METHODS.contains(&name) {
-                let message = format!("operation `{name}` has the name of a method the handle already has");
-                self.error(&operation_at, message, Some(format!("choose another name, e.g. `{name}_all`")));
+            if children.contains(operation.name.as_str()) {
+                let message = format!("operation `{name}` has the name of the accessor of the child resource `{name}`");
+                self.error(&operation_at, message, Some("rename the operation or the child resource".into()));
+            } else if naming::HANDLE_METHODS.contains(&name) {
+                let message = format!("operation name `{name}` is reserved: every handle has a method `{name}`");
+                self.error(&operation_at, message, Some("choose another name, e.g. `create`".into()));
             }
             let Some(params) = &operation.params_struct else { continue };
             if let Some(other) = types.insert(params.clone(), format!("the query parameters of `{name}`")) {
@@ -164,7 +167,8 @@ impl Builder<'_> {
         for name in &declared {
             if !in_template.contains(name) {
                 let message = format!("path parameter `{name}` does not appear in the path `{}`", raw.path);
-                let hint = did_you_mean_hint(name, in_template.iter().copied().filter(|name| !declared.contains(name)));
+                let hint = did_you_mean_hint(name, in_template.iter().copied().filter(|name| !declared.contains(name)))
+                    .or_else(|| Some(format!("remove it, or add `{{{name}}}` to the path")));
                 self.error(&child(place, &["path_params", name]), message, hint);
                 ok = false;
             }
@@ -174,15 +178,13 @@ impl Builder<'_> {
             self.error(&child(place, &["path_params"]), message, None);
         }
         let mut params = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen = BTreeMap::new();
         for (name, param) in &raw.path_params {
             let param_at = child(place, &["path_params", name]);
             let mut field = self.field(&param_at, name, param)?;
             field.rust = naming::argument(&field.rust);
             self.check_scalar(&param_at, &field, "a path parameter");
-            if !seen.insert(field.rust.clone()) {
-                self.error(&param_at, format!("two path parameters become `{}` in Rust", field.rust), None);
-            }
+            self.check_distinct(&mut seen, &param_at, &field, "path parameters");
             params.push(field);
         }
         ok.then_some(params)
@@ -221,20 +223,23 @@ impl Builder<'_> {
 
     fn query(&mut self, place: &At, raw: &indexmap::IndexMap<String, raw::Type>) -> Vec<Field> {
         let mut params = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen = BTreeMap::new();
         for (name, param) in raw {
             let param_at = child(place, &["query", name]);
             let Some(field) = self.field(&param_at, name, param) else { continue };
-            if !self.check_scalar(&param_at, &field, "a query parameter") {
-                continue;
+            if self.check_scalar(&param_at, &field, "a query parameter") && self.check_distinct(&mut seen, &param_at, &field, "query parameters") {
+                params.push(field);
             }
-            if !seen.insert(field.rust.clone()) {
-                self.error(&param_at, format!("two query parameters become `{}` in Rust", field.rust), None);
-                continue;
-            }
-            params.push(field);
         }
         params
+    }
+
+    /// Two parameters (or fields) may not share a Rust name; `seen` maps Rust names to wire names.
+    fn check_distinct(&mut self, seen: &mut BTreeMap<String, String>, place: &At, field: &Field, what: &str) -> bool {
+        let Some(first) = seen.insert(field.rust.clone(), field.wire.clone()) else { return true };
+        let message = format!("{what} `{first}` and `{}` both become `{}` in Rust", field.wire, field.rust);
+        self.error(place, message, Some("give one of them a `rust_name`".into()));
+        false
     }
 
     /// Parameters are written into the URL as text: they must be single values.
