@@ -12,7 +12,7 @@ use super::decode::{self, Decoded};
 use super::request::Request;
 use super::transport::{self, RawResponse};
 use super::{Client, Error, Page};
-use crate::types::ResponseInfo;
+use crate::envelope::ErrorItem;
 
 /// One call of an operation, ready to send: `.await` it for the result.
 ///
@@ -138,7 +138,7 @@ impl<T> std::fmt::Debug for Call<T> {
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
-    messages: Vec<ResponseInfo>,
+    messages: Vec<ErrorItem>,
     value: T,
 }
 
@@ -154,7 +154,7 @@ impl<T> Response<T> {
     }
 
     /// The envelope's `messages[]`: notices that came with the result.
-    pub fn messages(&self) -> &[ResponseInfo] {
+    pub fn messages(&self) -> &[ErrorItem] {
         &self.messages
     }
 

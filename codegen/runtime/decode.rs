@@ -6,12 +6,12 @@ use serde_json::value::RawValue;
 use super::transport::RawResponse;
 use super::{ApiError, DecodeError, Error, Page};
 use crate::envelope::Envelope;
-use crate::types::ResponseInfo;
+use crate::envelope::ErrorItem;
 
 /// A decoded success response: its value and the envelope's `messages[]`.
 pub(crate) struct Decoded<T> {
     pub(crate) value: T,
-    pub(crate) messages: Vec<ResponseInfo>,
+    pub(crate) messages: Vec<ErrorItem>,
 }
 
 /// Decodes `result` as `T`. An absent or `null` result is decoded from `null`, so it is

@@ -3,7 +3,7 @@
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use crate::types::ResponseInfo;
+use crate::envelope::ErrorItem;
 
 /// The most bytes of a response body an error keeps.
 const EXCERPT_BYTES: usize = 512;
@@ -161,8 +161,8 @@ pub struct ApiError {
     kind: ApiErrorKind,
     status: StatusCode,
     headers: HeaderMap,
-    errors: Vec<ResponseInfo>,
-    messages: Vec<ResponseInfo>,
+    errors: Vec<ErrorItem>,
+    messages: Vec<ErrorItem>,
     body_excerpt: Option<String>,
 }
 
@@ -173,8 +173,8 @@ impl ApiError {
     pub(crate) fn new(
         status: StatusCode,
         headers: HeaderMap,
-        errors: Vec<ResponseInfo>,
-        messages: Vec<ResponseInfo>,
+        errors: Vec<ErrorItem>,
+        messages: Vec<ErrorItem>,
         body: &[u8],
     ) -> Self {
         let body_excerpt = errors.is_empty().then(|| excerpt(body)).filter(|e| !e.is_empty());
@@ -204,12 +204,12 @@ impl ApiError {
 
     /// Every item of the response's `errors[]`: code, message, documentation URL and the
     /// JSON pointer to the part of the request at fault.
-    pub fn errors(&self) -> &[ResponseInfo] {
+    pub fn errors(&self) -> &[ErrorItem] {
         &self.errors
     }
 
     /// Every item of the response's `messages[]`.
-    pub fn messages(&self) -> &[ResponseInfo] {
+    pub fn messages(&self) -> &[ErrorItem] {
         &self.messages
     }
 

@@ -4,7 +4,7 @@ use futures_core::stream::BoxStream;
 use futures_util::StreamExt as _;
 
 use super::{Call, Error};
-use crate::types::ResultInfo;
+use crate::envelope::ResultInfo;
 
 /// One page of a list operation: its items and the `result_info` the API sent with them.
 ///

@@ -1,4 +1,7 @@
 //! Helpers shared by the integration tests.
+//!
+//! The README is included below so that its code examples compile as doctests.
+#![doc = include_str!("../../README.md")]
 
 use std::path::{Path, PathBuf};
 

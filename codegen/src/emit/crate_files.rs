@@ -104,6 +104,12 @@ pub fn envelope_rs(model: &Model) -> TokenStream {
     quote! {
         //! The envelope around every response body: `{success, errors, messages, result, result_info}`.
 
+        /// One item of `errors` or `messages`, under the name the runtime uses.
+        pub(crate) use crate::types::#error_item as ErrorItem;
+
+        /// Page numbers and totals, under the name the runtime uses.
+        pub(crate) use crate::types::#result_info as ResultInfo;
+
         /// A response body as the API sends it; the runtime unwraps `result`.
         #[derive(Debug, serde::Deserialize)]
         pub(crate) struct Envelope<R> {
@@ -112,16 +118,16 @@ pub fn envelope_rs(model: &Model) -> TokenStream {
             pub(crate) success: Option<bool>,
             /// Why the call failed.
             #[serde(default = "Vec::new")]
-            pub(crate) errors: Vec<crate::types::#error_item>,
+            pub(crate) errors: Vec<ErrorItem>,
             /// Notes about the call.
             #[serde(default = "Vec::new")]
-            pub(crate) messages: Vec<crate::types::#error_item>,
+            pub(crate) messages: Vec<ErrorItem>,
             /// What the call returns.
             #[serde(default = "Option::default")]
             pub(crate) result: Option<R>,
             /// Page numbers and totals of a list.
             #[serde(default)]
-            pub(crate) result_info: Option<crate::types::#result_info>,
+            pub(crate) result_info: Option<ResultInfo>,
         }
     }
 }

@@ -18,6 +18,23 @@ use crate::spec::{raw, Loaded, SourceFile};
 
 const TYPE_NAMES: &[&str] = &["string", "integer", "number", "boolean", "array", "map", "json"];
 
+/// Other languages' names for the built-in types, for did-you-mean hints.
+const TYPE_ALIASES: &[(&str, &str)] = &[
+    ("int", "integer"),
+    ("int32", "integer"),
+    ("int64", "integer"),
+    ("long", "integer"),
+    ("bool", "boolean"),
+    ("str", "string"),
+    ("text", "string"),
+    ("float", "number"),
+    ("double", "number"),
+    ("list", "array"),
+    ("dict", "map"),
+    ("object", "map"),
+    ("any", "json"),
+];
+
 /// Checks `files` (read from `sources`, in the same order) and resolves them into a model.
 ///
 /// The problems found while reading the files are reported together with those found here.
@@ -364,9 +381,11 @@ impl<'a> Builder<'a> {
             "json" => Some(Type::Json),
             "array" | "map" => self.container(place, kind, raw),
             _ => {
-                let hint = match self.schema_ids.contains_key(kind) {
-                    true => Some(format!("to use the schema, write `ref: {kind}`")),
-                    false => did_you_mean_hint(kind, TYPE_NAMES.iter().copied()),
+                let alias = TYPE_ALIASES.iter().find(|(alias, _)| alias.eq_ignore_ascii_case(kind));
+                let hint = match (self.schema_ids.contains_key(kind), alias) {
+                    (true, _) => Some(format!("to use the schema, write `ref: {kind}`")),
+                    (false, Some((_, name))) => Some(format!("did you mean `{name}`?")),
+                    (false, None) => did_you_mean_hint(kind, TYPE_NAMES.iter().copied()),
                 };
                 let expected = TYPE_NAMES.join(", ");
                 self.error(
