@@ -110,7 +110,7 @@ fn accessor_note(resource: &Resource) -> String {
 
 fn method(model: &Model, operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
-    let doc = method_docs(operation);
+    let doc = method_docs(model, operation);
     let mut args = Vec::new();
     let mut steps = Vec::new();
     for param in &operation.path_params {
@@ -165,8 +165,12 @@ fn method(model: &Model, operation: &Operation) -> TokenStream {
     }
 }
 
-fn method_docs(operation: &Operation) -> TokenStream {
+fn method_docs(model: &Model, operation: &Operation) -> TokenStream {
     let mut lines = docs::lines(operation.docs.as_deref().unwrap_or("Calls the API."));
+    // Summaries are often titles ("Get a user"); as the first line of docs they read as sentences.
+    if let Some(first) = lines.first_mut().filter(|line| line.ends_with(|c: char| c.is_alphanumeric())) {
+        first.push('.');
+    }
     lines.push(String::new());
     lines.push(format!("`{} {}`, answering `{}`.", operation.method.as_str(), operation.path, operation.success));
     if operation.paginated {
@@ -177,7 +181,7 @@ fn method_docs(operation: &Operation) -> TokenStream {
         lines.push(String::new());
         lines.push("**Deprecated.**".to_owned());
     }
-    let mut arguments: Vec<String> = operation.path_params.iter().map(argument_line).collect();
+    let mut arguments: Vec<String> = operation.path_params.iter().map(|param| argument_line(model, param)).collect();
     if let Some(params) = &operation.params_struct {
         arguments.push(format!("- `params`: the query parameters, see [`{params}`]."));
     }
@@ -193,8 +197,12 @@ fn method_docs(operation: &Operation) -> TokenStream {
     docs::doc_lines(&lines)
 }
 
-fn argument_line(param: &Field) -> String {
-    let summary = docs::summary(param.docs.as_deref()).unwrap_or_else(|| "the path parameter.".to_owned());
+fn argument_line(model: &Model, param: &Field) -> String {
+    let schema_docs = match param.ty {
+        Type::Named(id) => model.schema(id).docs.as_deref(),
+        _ => None,
+    };
+    let summary = docs::summary(param.docs.as_deref().or(schema_docs)).unwrap_or_else(|| "the path parameter.".to_owned());
     format!("- `{}`: {summary}", param.rust)
 }
 

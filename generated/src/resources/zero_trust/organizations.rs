@@ -21,7 +21,7 @@ impl<'a> Organizations<'a> {
         doh::Doh::new(self.client)
     }
 
-    /// Get your Zero Trust organization
+    /// Get your Zero Trust organization.
     ///
     /// Returns the configuration for your Zero Trust organization.
     ///
@@ -29,7 +29,7 @@ impl<'a> Organizations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: the path parameter.
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
     pub fn list(
         &self,
@@ -45,7 +45,7 @@ impl<'a> Organizations<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Create your Zero Trust organization
+    /// Create your Zero Trust organization.
     ///
     /// Sets up a Zero Trust organization for your account or zone.
     ///
@@ -53,7 +53,7 @@ impl<'a> Organizations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: the path parameter.
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
     /// - `body`: the JSON request body.
     pub fn create(
@@ -72,7 +72,7 @@ impl<'a> Organizations<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Update your Zero Trust organization
+    /// Update your Zero Trust organization.
     ///
     /// Updates the configuration for your Zero Trust organization.
     ///
@@ -80,7 +80,7 @@ impl<'a> Organizations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: the path parameter.
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
     /// - `body`: the JSON request body.
     pub fn update(
@@ -99,7 +99,7 @@ impl<'a> Organizations<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Revoke all Access tokens for a user
+    /// Revoke all Access tokens for a user.
     ///
     /// Revokes a user's access across all applications.
     ///
@@ -107,7 +107,7 @@ impl<'a> Organizations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: the path parameter.
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
     /// - `params`: the query parameters, see [`RevokeUsersParams`].
     /// - `body`: the JSON request body.

@@ -14,7 +14,7 @@ impl<'a> Groups<'a> {
         Self { client }
     }
 
-    /// List Access groups
+    /// List Access groups.
     ///
     /// Lists all Access groups.
     ///
@@ -24,7 +24,7 @@ impl<'a> Groups<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: the path parameter.
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
     /// - `params`: the query parameters, see [`ListParams`].
     pub fn list(
@@ -46,7 +46,7 @@ impl<'a> Groups<'a> {
         crate::Call::page(self.client, request)
     }
 
-    /// Create an Access group
+    /// Create an Access group.
     ///
     /// Creates a new Access group.
     ///
@@ -54,7 +54,7 @@ impl<'a> Groups<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: the path parameter.
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
     /// - `body`: the JSON request body.
     pub fn create(
@@ -73,7 +73,7 @@ impl<'a> Groups<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Get an Access group
+    /// Get an Access group.
     ///
     /// Fetches a single Access group.
     ///
@@ -81,7 +81,7 @@ impl<'a> Groups<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: the path parameter.
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
     /// - `group_id`: UUID.
     pub fn get(
@@ -100,7 +100,7 @@ impl<'a> Groups<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Update an Access group
+    /// Update an Access group.
     ///
     /// Updates a configured Access group.
     ///
@@ -108,7 +108,7 @@ impl<'a> Groups<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: the path parameter.
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
     /// - `group_id`: UUID.
     /// - `body`: the JSON request body.
@@ -130,7 +130,7 @@ impl<'a> Groups<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Delete an Access group
+    /// Delete an Access group.
     ///
     /// Deletes an Access group.
     ///
@@ -138,7 +138,7 @@ impl<'a> Groups<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: the path parameter.
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
     /// - `group_id`: UUID.
     pub fn delete(

@@ -42,7 +42,7 @@ impl<'a> Users<'a> {
         mfa_authenticators::MfaAuthenticators::new(self.client)
     }
 
-    /// Get users
+    /// Get users.
     ///
     /// Gets a list of users for an account.
     ///
@@ -72,7 +72,7 @@ impl<'a> Users<'a> {
         crate::Call::page(self.client, request)
     }
 
-    /// Create a user
+    /// Create a user.
     ///
     /// Creates a new user.
     ///
@@ -96,7 +96,7 @@ impl<'a> Users<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Get a user
+    /// Get a user.
     ///
     /// Gets a specific user for an account.
     ///
@@ -120,7 +120,7 @@ impl<'a> Users<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Update a user
+    /// Update a user.
     ///
     /// Updates a specific user's name for an account. Requires the user's current email as
     /// confirmation (email cannot be changed).
@@ -148,7 +148,7 @@ impl<'a> Users<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Delete a user
+    /// Delete a user.
     ///
     /// Deletes a specific user for an account. This will also revoke any active seats and tokens
     /// for the user.

@@ -14,7 +14,7 @@ impl<'a> Doh<'a> {
         Self { client }
     }
 
-    /// Get your Zero Trust organization DoH settings
+    /// Get your Zero Trust organization DoH settings.
     ///
     /// Returns the DoH settings for your Zero Trust organization.
     ///
@@ -32,7 +32,7 @@ impl<'a> Doh<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Update your Zero Trust organization DoH settings
+    /// Update your Zero Trust organization DoH settings.
     ///
     /// Updates the DoH settings for your Zero Trust organization.
     ///

@@ -14,7 +14,7 @@ impl<'a> ActiveSessions<'a> {
         Self { client }
     }
 
-    /// Get active sessions
+    /// Get active sessions.
     ///
     /// Get active sessions for a single user.
     ///
@@ -40,7 +40,7 @@ impl<'a> ActiveSessions<'a> {
         crate::Call::page(self.client, request)
     }
 
-    /// Get single active session
+    /// Get single active session.
     ///
     /// Get an active session for a single user.
     ///

@@ -14,7 +14,7 @@ impl<'a> FailedLogins<'a> {
         Self { client }
     }
 
-    /// Get failed logins
+    /// Get failed logins.
     ///
     /// Get all failed login attempts for a single user.
     ///

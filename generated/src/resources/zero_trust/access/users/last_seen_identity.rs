@@ -14,7 +14,7 @@ impl<'a> LastSeenIdentity<'a> {
         Self { client }
     }
 
-    /// Get last seen identity
+    /// Get last seen identity.
     ///
     /// Get last seen identity for a single user.
     ///

@@ -14,7 +14,7 @@ impl<'a> MfaAuthenticators<'a> {
         Self { client }
     }
 
-    /// Delete a user's MFA device
+    /// Delete a user's MFA device.
     ///
     /// Deletes a specific MFA device, including a PIV key or FIDO2 key enrollment, for a user.
     /// This action is only available if MFA is turned on for the organization. Successful
