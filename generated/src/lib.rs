@@ -269,3 +269,9 @@ pub use runtime::{
     ApiError, ApiErrorKind, Call, Client, ClientBuilder, DecodeError, Error, Page,
     Response, Secret,
 };
+
+/// The timestamp type of date-time fields, re-exported so its version always matches.
+pub use jiff;
+
+/// The UUID type of uuid fields, re-exported so its version always matches.
+pub use uuid;

@@ -19,7 +19,9 @@ pub use self::access_rules::{
 
 mod api;
 
-pub use self::api::{ResponseInfo, ResponseInfoSource, ResultInfo, AccountsOrZones};
+pub use self::api::{
+    ResponseInfo, ResponseInfoSource, ResultInfo, AccountsOrZones, Empty,
+};
 
 mod groups;
 
@@ -37,7 +39,6 @@ mod risk_scoring;
 
 pub use self::risk_scoring::{
     RiskScoreIntegration, IntegrationType, CreateIntegrationBody, UpdateIntegrationBody,
-    Empty,
 };
 
 mod users;

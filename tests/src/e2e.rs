@@ -1,13 +1,23 @@
 //! End-to-end helpers: a local API server ([`wiremock`]), a client of the generated crate
 //! pointed at it, Cloudflare's response envelope, and checks of the one request the server got.
 //!
-//! ```ignore
+//! ```no_run
+//! # async fn example() -> Result<(), cloudflare_zero_trust::Error> {
+//! use serde_json::json;
+//! use zt_tests::e2e::{envelope, Api, Auth, ACCOUNT_ID};
+//!
+//! let user_id = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
 //! let api = Api::start(Auth::ApiToken).await;
-//! api.answer("GET", "/accounts/0123/access/users/f174", 200, envelope(json!({"id": "f174"}))).await;
-//! let user = api.client.zero_trust().access().users().get("0123", "f174").await?;
-//! let sent = api.sent().await; // method, path and credentials checked
+//! let path = format!("/accounts/{ACCOUNT_ID}/access/users/{user_id}");
+//! api.answer("GET", &path, 200, envelope(json!({ "id": user_id }))).await;
+//!
+//! let user = api.client.zero_trust().access().users().get(ACCOUNT_ID, user_id).await?;
+//!
+//! let sent = api.sent().await; // exactly one request; method, path and credentials checked
 //! sent.assert_query(&[]);
 //! sent.assert_no_body();
+//! assert_eq!(user.id.as_deref(), Some(user_id));
+//! # Ok(()) }
 //! ```
 
 use std::str::FromStr;
@@ -108,7 +118,8 @@ impl Api {
         let mut requests = self.server.received_requests().await.expect("request recording is on");
         assert_eq!(requests.len(), 1, "expected exactly one request, got {requests:#?}");
         let request = requests.remove(0);
-        let (http_method, http_path) = self.expected.lock().expect("not poisoned").clone().expect("`answer` was called");
+        let (http_method, http_path) =
+            self.expected.lock().expect("not poisoned").clone().expect("`answer` was called");
         assert_eq!(request.method.as_str(), http_method, "HTTP method");
         assert_eq!(request.url.path(), http_path, "path");
         let expected = self.auth.expected_headers();

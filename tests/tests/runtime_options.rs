@@ -62,7 +62,7 @@ async fn an_invalid_per_call_header_fails_before_sending() {
 async fn a_response_gives_its_status_headers_and_messages() {
     let body = json!({"success": true, "errors": [], "messages": [{"code": 10, "message": "seat assigned"}], "result": user(4)});
     let server = Server::start([Reply::json(201, body).header("cf-ray", "ray-9")]).await;
-    let new_user = CreateUserBody::new("user4@example.com".into());
+    let new_user = CreateUserBody::new("user4@example.com");
     let response =
         server.client().zero_trust().access().users().create("acc", &new_user).send_with_response().await.unwrap();
     assert_eq!(response.status().as_u16(), 201);

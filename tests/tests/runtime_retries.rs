@@ -169,7 +169,7 @@ async fn x_should_retry_overrides_the_status() {
 #[tokio::test]
 async fn a_retried_post_sends_the_same_body_again() {
     let server = Server::start([Reply::raw(502, "text/html", "<html>bad gateway</html>"), Reply::ok(user(7))]).await;
-    let mut body = cloudflare_zero_trust::types::CreateUserBody::new("user7@example.com".into());
+    let mut body = cloudflare_zero_trust::types::CreateUserBody::new("user7@example.com");
     body.name = Some("User 7".into());
     server.client().zero_trust().access().users().create("acc", &body).await.unwrap();
     let requests = server.requests();

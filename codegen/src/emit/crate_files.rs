@@ -74,6 +74,11 @@ pub fn lib_rs(model: &Model) -> TokenStream {
 
         pub use auth::Credentials;
         pub use runtime::{#(#exports),*};
+
+        /// The timestamp type of date-time fields, re-exported so its version always matches.
+        pub use jiff;
+        /// The UUID type of uuid fields, re-exported so its version always matches.
+        pub use uuid;
     }
 }
 

@@ -152,7 +152,10 @@ fn method(model: &Model, operation: &Operation) -> TokenStream {
             (quote!(crate::Call<crate::Page<#item>>), quote!(crate::Call::page))
         }
         (result, _) => {
-            let result = rust_type::tokens(model, result);
+            let mut result = rust_type::tokens(model, result);
+            if operation.result_nullable {
+                result = rust_type::option(model, result);
+            }
             (quote!(crate::Call<#result>), quote!(crate::Call::new))
         }
     };

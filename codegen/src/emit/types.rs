@@ -138,14 +138,22 @@ fn object(model: &Model, schema: &Schema, fields: &[Field]) -> TokenStream {
 /// `new(required fields...)` for request types, leaving optional fields out.
 fn constructor(schema: &Schema, fields: &[Field], shapes: &[FieldShape]) -> TokenStream {
     let name = ident(&schema.name);
+    // A required, non-null string is taken as `impl Into<String>`, so callers can pass `&str`.
+    let takes_into = |field: &Field, shape: &FieldShape| shape.required && !field.nullable && field.ty == Type::String;
     let params = fields.iter().zip(shapes).filter(|(_, shape)| shape.required).map(|(field, shape)| {
         let rust = ident(&field.rust);
         let ty = &shape.ty;
-        quote!(#rust: #ty)
+        if takes_into(field, shape) {
+            quote!(#rust: impl Into<#ty>)
+        } else {
+            quote!(#rust: #ty)
+        }
     });
     let inits = fields.iter().zip(shapes).map(|(field, shape)| {
         let rust = ident(&field.rust);
-        if shape.required {
+        if takes_into(field, shape) {
+            quote!(#rust: #rust.into())
+        } else if shape.required {
             quote!(#rust)
         } else {
             quote!(#rust: None)

@@ -187,6 +187,8 @@ pub struct Operation {
     pub body: Option<Type>,
     pub success: u16,
     pub result: Type,
+    /// `result` may be `null` (or absent): the call returns an `Option`.
+    pub result_nullable: bool,
     /// The result is one page of items with `result_info`.
     pub paginated: bool,
 }

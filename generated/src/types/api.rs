@@ -103,3 +103,7 @@ impl<'de> serde::Deserialize<'de> for AccountsOrZones {
         Ok(Self::from(value.as_ref()))
     }
 }
+
+/// An empty object, the result of calls that return nothing (the API may also send `null`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Empty {}

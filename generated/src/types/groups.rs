@@ -19,7 +19,7 @@ pub struct AccessGroup {
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<crate::types::AccessRule>>,
-    /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
+    /// The default-group rules, as the API returns them (a list of rules, where requests send a boolean: whether this is the default group). The published description reuses the text of `require` here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<Vec<crate::types::AccessRule>>,
     /// The name of the Access group.
@@ -59,12 +59,12 @@ pub struct GroupBody {
 
 impl GroupBody {
     /// A `GroupBody` with its required fields; the optional ones are left out.
-    pub fn new(include: Vec<crate::types::AccessRule>, name: String) -> Self {
+    pub fn new(include: Vec<crate::types::AccessRule>, name: impl Into<String>) -> Self {
         Self {
             exclude: None,
             include,
             is_default: None,
-            name,
+            name: name.into(),
             require: None,
         }
     }

@@ -505,10 +505,10 @@ pub struct CreateOrganizationBody {
 
 impl CreateOrganizationBody {
     /// A `CreateOrganizationBody` with its required fields; the optional ones are left out.
-    pub fn new(auth_domain: String, name: String) -> Self {
+    pub fn new(auth_domain: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             allow_authenticate_via_warp: None,
-            auth_domain,
+            auth_domain: auth_domain.into(),
             auto_redirect_to_identity: None,
             deny_unmatched_requests: None,
             deny_unmatched_requests_exempted_zone_names: None,
@@ -517,7 +517,7 @@ impl CreateOrganizationBody {
             mfa_config: None,
             mfa_piv_key_requirements: None,
             mfa_required_for_all_apps: None,
-            name,
+            name: name.into(),
             session_duration: None,
             ui_read_only_toggle_reason: None,
             user_seat_expiration_inactive_time: None,
@@ -635,10 +635,10 @@ pub struct RevokeUserBody {
 
 impl RevokeUserBody {
     /// A `RevokeUserBody` with its required fields; the optional ones are left out.
-    pub fn new(email: String) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self {
             devices: None,
-            email,
+            email: email.into(),
             user_uid: None,
             warp_session_reauth: None,
         }

@@ -124,12 +124,12 @@ impl CreateIntegrationBody {
     /// A `CreateIntegrationBody` with its required fields; the optional ones are left out.
     pub fn new(
         integration_type: crate::types::IntegrationType,
-        tenant_url: String,
+        tenant_url: impl Into<String>,
     ) -> Self {
         Self {
             integration_type,
             reference_id: None,
-            tenant_url,
+            tenant_url: tenant_url.into(),
         }
     }
 }
@@ -158,15 +158,11 @@ pub struct UpdateIntegrationBody {
 
 impl UpdateIntegrationBody {
     /// A `UpdateIntegrationBody` with its required fields; the optional ones are left out.
-    pub fn new(active: bool, tenant_url: String) -> Self {
+    pub fn new(active: bool, tenant_url: impl Into<String>) -> Self {
         Self {
             active,
             reference_id: None,
-            tenant_url,
+            tenant_url: tenant_url.into(),
         }
     }
 }
-
-/// An empty object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Empty {}

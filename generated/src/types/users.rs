@@ -74,8 +74,11 @@ pub struct CreateUserBody {
 
 impl CreateUserBody {
     /// A `CreateUserBody` with its required fields; the optional ones are left out.
-    pub fn new(email: String) -> Self {
-        Self { email, name: None }
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            name: None,
+        }
     }
 }
 
@@ -95,8 +98,11 @@ pub struct UpdateUserBody {
 
 impl UpdateUserBody {
     /// A `UpdateUserBody` with its required fields; the optional ones are left out.
-    pub fn new(email: String, name: String) -> Self {
-        Self { email, name }
+    pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            name: name.into(),
+        }
     }
 }
 

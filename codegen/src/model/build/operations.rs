@@ -147,6 +147,7 @@ impl Builder<'_> {
             body,
             success: raw.success,
             result: result?,
+            result_nullable: raw.result.nullable,
             paginated: raw.paginated,
         })
     }

@@ -31,7 +31,7 @@ impl<'a> Organizations<'a> {
     ///
     /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
-    pub fn list(
+    pub fn get(
         &self,
         accounts_or_zones: crate::types::AccountsOrZones,
         account_or_zone_id: &str,

@@ -163,7 +163,7 @@ impl<'a> Users<'a> {
         &self,
         account_id: &str,
         user_id: &str,
-    ) -> crate::Call<serde_json::Value> {
+    ) -> crate::Call<Option<crate::types::Empty>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/access/users/{user_id}",

@@ -133,7 +133,7 @@ impl<'a> Integrations<'a> {
         &self,
         account_id: &str,
         integration_id: &str,
-    ) -> crate::Call<crate::types::Empty> {
+    ) -> crate::Call<Option<crate::types::Empty>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",

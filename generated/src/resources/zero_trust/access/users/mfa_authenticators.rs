@@ -32,7 +32,7 @@ impl<'a> MfaAuthenticators<'a> {
         account_id: &str,
         user_id: &str,
         authenticator_id: &str,
-    ) -> crate::Call<serde_json::Value> {
+    ) -> crate::Call<Option<crate::types::Empty>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/access/users/{user_id}/mfa_authenticators/{authenticator_id}",
