@@ -17,7 +17,9 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn help_texts() {
-    for (name, args) in [("help", &["--help"][..]), ("check_help", &["check", "--help"]), ("generate_help", &["generate", "--help"])] {
+    for (name, args) in
+        [("help", &["--help"][..]), ("check_help", &["check", "--help"]), ("generate_help", &["generate", "--help"])]
+    {
         let output = codegen(args);
         assert_eq!(output.status.code(), Some(0), "codegen {args:?}");
         insta::with_settings!({ description => format!("codegen {}", args.join(" ")), omit_expression => true }, {
@@ -47,7 +49,13 @@ fn check_exits_1_for_spec_errors_and_lists_them() {
 fn generate_exits_1_for_spec_errors_and_writes_nothing() {
     let spec = workspace("tests/fixtures/invalid/unknown-schema");
     let out = std::env::temp_dir().join(format!("codegen-cli-test-{}", std::process::id()));
-    let output = codegen(&["generate", "--spec", spec.to_str().expect("utf-8 path"), "--out", out.to_str().expect("utf-8 path")]);
+    let output = codegen(&[
+        "generate",
+        "--spec",
+        spec.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ]);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
     assert!(!out.exists(), "nothing may be written for an invalid spec");
 }

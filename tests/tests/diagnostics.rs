@@ -61,11 +61,13 @@ fn every_fixture_is_snapshotted_and_every_snapshot_has_a_fixture() {
 fn problems_of_every_file_are_reported_together() {
     let base = fixtures("invalid");
     let mut sources = read_spec(&base.join("unknown-schema"));
-    let broken = read_spec(&base.join("yaml-syntax-error")).into_iter().find(|source| source.name.ends_with("things.yaml"));
+    let broken =
+        read_spec(&base.join("yaml-syntax-error")).into_iter().find(|source| source.name.ends_with("things.yaml"));
     let mut broken = broken.expect("the syntax error fixture has things.yaml");
     broken.name = "spec/broken.yaml".into();
     sources.push(broken);
-    let misspelt = read_spec(&base.join("misspelt-key")).into_iter().find(|source| source.name.ends_with("things.yaml"));
+    let misspelt =
+        read_spec(&base.join("misspelt-key")).into_iter().find(|source| source.name.ends_with("things.yaml"));
     let mut misspelt = misspelt.expect("the misspelt key fixture has things.yaml");
     misspelt.name = "spec/other.yaml".into();
     misspelt.text = misspelt.text.replace("Thing", "Other").replace("things", "others");

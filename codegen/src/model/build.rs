@@ -50,9 +50,22 @@ pub fn build(sources: &[SourceFile], files: &[Loaded]) -> Result<Model, Diagnost
     let model = builder.model(&raw);
     match model {
         Some(model) if builder.diagnostics.is_empty() => Ok(model),
+        _ if builder.diagnostics.is_empty() => Err(unexplained(sources)),
         _ => Err(builder.diagnostics),
     }
 }
+
+/// A safety net: a failed check always says something, even when a check forgot to.
+fn unexplained(sources: &[SourceFile]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let mut diagnostic = sources[0].error_at(&[], "the spec could not be resolved, but no check said why");
+    diagnostic.note = Some(format!("{UNEXPLAINED}; please report it with the spec"));
+    diagnostics.push(diagnostic);
+    diagnostics
+}
+
+/// How a failure no check explained is marked, so that tests can look for it.
+pub const UNEXPLAINED: &str = "this is a bug in the generator";
 
 fn no_files() -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
@@ -134,12 +147,13 @@ impl<'a> Builder<'a> {
 
     fn report(&mut self, at: &At, message: String, hint: Option<String>, at_value: bool) {
         // A node around a part that failed to read is incomplete: its problems are that failure.
-        if self.files[at.0].cuts.iter().any(|cut| cut.starts_with(&at.1)) {
+        if !at.1.is_empty() && self.files[at.0].cuts.iter().any(|cut| cut.starts_with(&at.1)) {
             return;
         }
         let keys: Vec<&str> = at.1.iter().map(String::as_str).collect();
         let source = &self.sources[at.0];
-        let mut diagnostic = if at_value { source.error_at_value(&keys, message) } else { source.error_at(&keys, message) };
+        let mut diagnostic =
+            if at_value { source.error_at_value(&keys, message) } else { source.error_at(&keys, message) };
         diagnostic.hint = hint;
         self.diagnostics.push(diagnostic);
     }

@@ -122,7 +122,13 @@ fn char_column(line: &str, byte: usize) -> usize {
 /// block after `start`, skipping its first `skip` appearances.
 ///
 /// Only the block's own entries count, not deeper ones: the first entry sets their column.
-fn find_key(lines: &[&str], start: usize, parent_indent: isize, key: &str, skip: usize) -> Option<(usize, usize, usize)> {
+fn find_key(
+    lines: &[&str],
+    start: usize,
+    parent_indent: isize,
+    key: &str,
+    skip: usize,
+) -> Option<(usize, usize, usize)> {
     let item_index: Option<usize> = key.parse().ok();
     let wanted = item_index.unwrap_or(skip);
     let mut level = None;
@@ -171,17 +177,14 @@ fn key_matches(content: &str, key: &str) -> bool {
 
 /// The byte offset of `key:` inside a flow mapping.
 fn find_flow_key(flow: &str, key: &str) -> Option<usize> {
-    let mut offset = 0;
-    while let Some(found) = flow[offset..].find(key) {
-        let at = offset + found;
+    if key.is_empty() {
+        return None;
+    }
+    flow.match_indices(key).map(|(at, _)| at).find(|&at| {
         let before = flow[..at].chars().last();
         let after = flow[at + key.len()..].trim_start();
-        if matches!(before, Some('{' | ' ' | ',')) && after.starts_with(':') {
-            return Some(at);
-        }
-        offset = at + key.len();
-    }
-    None
+        matches!(before, Some('{' | ' ' | ',')) && after.starts_with(':')
+    })
 }
 
 #[cfg(test)]
@@ -219,6 +222,11 @@ api:
     #[test]
     fn finds_list_items_by_index() {
         assert_eq!(locate(TEXT, &["api", "auth", "1", "name"]), (12, 7));
+    }
+
+    #[test]
+    fn an_empty_key_is_not_found_inside_a_flow_mapping() {
+        assert_eq!(locate("a: { b: 1 }\n", &["a", ""]), (1, 1));
     }
 
     #[test]

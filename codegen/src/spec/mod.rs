@@ -33,7 +33,12 @@ impl SourceFile {
     /// value on its line (`method: get`), the caret points at the value, which is what is wrong.
     pub fn error_at_value(&self, doc_path: &[&str], message: impl Into<String>) -> Diagnostic {
         let (line, column) = locate(&self.text, doc_path);
-        let column = self.text.lines().nth(line - 1).and_then(|text| locate::scalar_value_column(text, column)).unwrap_or(column);
+        let column = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .and_then(|text| locate::scalar_value_column(text, column))
+            .unwrap_or(column);
         self.error_at_position(line, column, message, Some(doc_path.join(".")))
     }
 
@@ -70,7 +75,10 @@ pub fn read_dir(dir: &Path) -> std::io::Result<Vec<SourceFile>> {
     }
     paths.sort();
     if paths.is_empty() {
-        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no `*.yaml` files: this is not a spec directory"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no `*.yaml` files: this is not a spec directory",
+        ));
     }
     paths
         .into_iter()
@@ -131,6 +139,13 @@ fn load(source: &SourceFile) -> Loaded {
     };
     if let Value::Mapping(top) = &tree.value {
         loaded.declares_api = top.contains_key("api");
+        // `api:` with nothing under it reads as no section at all: say what is wrong.
+        if top.get("api").is_some_and(Value::is_null) {
+            let mut diagnostic = source.error_at(&["api"], "the `api` section is empty");
+            diagnostic.hint =
+                Some("give the settings of the whole API here: name, version, title, base_url, auth, ...".into());
+            loaded.diagnostics.push(diagnostic);
+        }
         if let Some(Value::Mapping(schemas)) = top.get("schemas") {
             loaded.declared_schemas = schemas.keys().map(tree::key_text).collect();
         }
@@ -241,8 +256,20 @@ fn strip_position(text: &str) -> &str {
 /// serde's wording names the generator's Rust structs ("invalid type: sequence, expected
 /// struct Operation"); say what the YAML should look like, and what it is instead.
 fn plain_message(message: &str) -> String {
+    // serde says "field"; in YAML it is a key.
+    for (serde, yaml) in [
+        ("unknown field `", "unknown key `"),
+        ("missing field `", "missing key `"),
+        ("duplicate field `", "duplicate key `"),
+    ] {
+        if let Some(rest) = message.strip_prefix(serde) {
+            return format!("{yaml}{rest}");
+        }
+    }
     let (found, expected) = match message.split_once(", expected ") {
-        Some((problem, expected)) if problem.starts_with("invalid type: ") || problem.starts_with("invalid value: ") => {
+        Some((problem, expected))
+            if problem.starts_with("invalid type: ") || problem.starts_with("invalid value: ") =>
+        {
             (problem.split_once(": ").map_or(problem, |(_, found)| found), expected)
         }
         _ => return message.to_owned(),

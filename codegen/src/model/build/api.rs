@@ -27,6 +27,12 @@ impl Builder<'_> {
         let auth = self.auth(&place, &api.auth);
         let error_item = self.schema_ref(&child(&place, &["envelope", "error_item"]), &api.envelope.error_item);
         let result_info = self.schema_ref(&child(&place, &["envelope", "result_info"]), &api.envelope.result_info);
+        for (role, name, fields, why) in [
+            ("error_item", &api.envelope.error_item, ERROR_ITEM_FIELDS, "the client shows it in its errors"),
+            ("result_info", &api.envelope.result_info, RESULT_INFO_FIELDS, "the client reads it to page through lists"),
+        ] {
+            self.check_envelope_schema(files, &child(&place, &["envelope", role]), name, (fields, why));
+        }
         Some(Api {
             crate_name: api.name.clone(),
             version: api.version.clone(),
@@ -64,6 +70,34 @@ impl Builder<'_> {
         }
     }
 
+    /// The runtime reads some fields of the envelope's schemas by name: they must be there,
+    /// with the Rust name and type it expects.
+    fn check_envelope_schema(&mut self, files: &[&raw::File], place: &At, name: &str, needs: (&[(&str, &str)], &str)) {
+        let (fields, why) = needs;
+        let Some((schema_at, schema)) = find_schema(files, name) else { return };
+        let role = place.1.last().cloned().unwrap_or_default();
+        let Some(declared) = &schema.fields else {
+            let message =
+                format!("the `{role}` schema `{name}` must be an object (with `fields`): the client reads its fields");
+            self.error(place, message, None);
+            return;
+        };
+        for (field, kind) in fields {
+            let ok = declared.get(*field).is_some_and(|ty| {
+                ty.kind.as_deref() == Some(*kind) && ty.format.as_deref() != Some("int32") && ty.rust_name.is_none()
+            });
+            if !ok {
+                let message = format!("the `{role}` schema `{name}` needs the field `{field}: {{ type: {kind} }}`");
+                let field_at = if declared.contains_key(*field) {
+                    child(&schema_at, &["fields", field])
+                } else {
+                    schema_at.clone()
+                };
+                self.error(&field_at, message, Some(format!("{why}; add or fix it")));
+            }
+        }
+    }
+
     fn auth(&mut self, place: &At, schemes: &[raw::Auth]) -> Vec<AuthScheme> {
         if schemes.is_empty() {
             self.error(&child(place, &["auth"]), "`auth` lists no credential kind", None);
@@ -78,7 +112,9 @@ impl Builder<'_> {
             if let Some(first) = variants.insert(variant.clone(), &scheme.name) {
                 let message = match first == scheme.name {
                     true => format!("credential kind `{first}` is listed twice"),
-                    false => format!("credential kinds `{first}` and `{}` both become `Credentials::{variant}`", scheme.name),
+                    false => {
+                        format!("credential kinds `{first}` and `{}` both become `Credentials::{variant}`", scheme.name)
+                    }
                 };
                 self.error(&name_at, message, None);
             } else if naming::CREDENTIALS_METHODS.contains(&constructor.as_str()) {
@@ -131,6 +167,21 @@ impl Builder<'_> {
         }
         result
     }
+}
+
+/// The fields of `api.envelope.error_item` the runtime reads (`runtime/error.rs`).
+const ERROR_ITEM_FIELDS: &[(&str, &str)] = &[("code", "integer"), ("message", "string")];
+
+/// The fields of `api.envelope.result_info` the runtime reads to page (`runtime/page.rs`).
+const RESULT_INFO_FIELDS: &[(&str, &str)] =
+    &[("per_page", "integer"), ("total_pages", "integer"), ("total_count", "integer")];
+
+/// The first definition of the schema `name`, and where it is.
+fn find_schema<'f>(files: &[&'f raw::File], name: &str) -> Option<(At, &'f raw::Schema)> {
+    files
+        .iter()
+        .enumerate()
+        .find_map(|(index, file)| file.schemas.get(name).map(|schema| (at(index, &["schemas", name]), schema)))
 }
 
 fn is_crate_name(name: &str) -> bool {

@@ -228,7 +228,9 @@ impl Builder<'_> {
         for (name, param) in raw {
             let param_at = child(place, &["query", name]);
             let Some(field) = self.field(&param_at, name, param) else { continue };
-            if self.check_scalar(&param_at, &field, "a query parameter") && self.check_distinct(&mut seen, &param_at, &field, "query parameters") {
+            if self.check_scalar(&param_at, &field, "a query parameter")
+                && self.check_distinct(&mut seen, &param_at, &field, "query parameters")
+            {
                 params.push(field);
             }
         }
@@ -257,14 +259,12 @@ impl Builder<'_> {
     }
 }
 
-/// Where the resource at `module_path` was declared, or its nearest declared ancestor.
+/// Where the resource at `module_path` was declared; for a parent that was never declared
+/// itself, where its first declared descendant was.
 fn place_of(declared: &Declared, module_path: &[String]) -> At {
-    (0..=module_path.len())
-        .rev()
-        .find_map(|depth| declared.get(&module_path[..depth]))
-        .cloned()
-        .or_else(|| declared.values().next().cloned())
-        .unwrap_or_else(|| at(0, &[]))
+    let exact = declared.get(module_path);
+    let descendant = || declared.iter().find(|(path, _)| path.starts_with(module_path)).map(|(_, place)| place);
+    exact.or_else(descendant).cloned().unwrap_or_else(|| at(0, &[]))
 }
 
 /// The node at `segments` below `root`, creating missing ones in first-seen order.
