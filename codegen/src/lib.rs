@@ -49,8 +49,7 @@ pub type Files = BTreeMap<String, String>;
 
 /// Checks the spec files without generating anything.
 pub fn check(sources: &[SourceFile]) -> Result<model::Model, Diagnostics> {
-    let files = spec::parse(sources)?;
-    model::build(sources, &files)
+    model::build(sources, &spec::parse(sources))
 }
 
 /// Generates the client crate from the spec files. Pure: it reads and writes nothing.

@@ -451,7 +451,7 @@ struct Seeds {
 }
 
 fn seeds() -> Seeds {
-    let mut dirs = vec![workspace("spec"), workspace("codegen/tests/fixtures/keywords")];
+    let mut dirs = vec![workspace("spec")];
     for parent in ["tests/fixtures/specs", "tests/fixtures/invalid"] {
         if let Ok(entries) = std::fs::read_dir(workspace(parent)) {
             let mut children: Vec<PathBuf> =

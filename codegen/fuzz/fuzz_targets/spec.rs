@@ -15,7 +15,7 @@
 use codegen::SourceFile;
 use libfuzzer_sys::fuzz_target;
 
-const API: &str = include_str!("../../tests/fixtures/keywords/api.yaml");
+const API: &str = include_str!("../../../tests/fixtures/specs/keywords/api.yaml");
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

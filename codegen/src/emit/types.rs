@@ -72,7 +72,7 @@ struct FieldShape {
 fn field_shape(model: &Model, schema: &Schema, field: &Field) -> FieldShape {
     let inner = rust_type::tokens(model, &field.ty);
     let option = rust_type::std(model, "Option");
-    let is_none = format!("{option}::is_none");
+    let is_none = format!("{option}::is_none").replace(" ", "");
     let skip = quote!(default, skip_serializing_if = #is_none);
     let mut serde = Vec::new();
     if field.rust != field.wire {

@@ -113,8 +113,8 @@ pub struct Loaded {
 /// It never fails: each file carries its own problems, so that the semantic checks still run
 /// on every file (and on the readable parts of a broken one) and all problems are reported
 /// together. The `Result` is kept for callers that stop at reading problems.
-pub fn parse(sources: &[SourceFile]) -> Result<Vec<Loaded>, Diagnostics> {
-    Ok(sources.iter().map(load).collect())
+pub fn parse(sources: &[SourceFile]) -> Vec<Loaded> {
+    sources.iter().map(load).collect()
 }
 
 /// Reads one file: a forgiving read for syntax errors and duplicate keys, then the typed
