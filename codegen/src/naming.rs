@@ -39,10 +39,9 @@ pub const RESERVED_VARIANTS: &[&str] = &["Unknown"];
 
 /// Type names the generated `types` modules use unqualified, which a schema would shadow.
 ///
-/// `String`, `Vec` and `Option` are written in full where a schema takes their name, except
-/// `String` in the `Unknown` variants of enums and unions: until those are qualified too, a
-/// schema may not be called `String`.
-pub const RESERVED_TYPES: &[&str] = &["Self", "Result", "From", "String"];
+/// `String`, `Vec` and `Option` are not here: they are written in full
+/// (`::std::string::String`) wherever a schema takes their name.
+pub const RESERVED_TYPES: &[&str] = &["Self", "Result", "From"];
 
 /// Names a handle type must not take: its own module names these prelude types unqualified.
 const RESERVED_HANDLE_TYPES: &[&str] = &["Self", "Option", "String", "Vec", "Result", "From"];

@@ -51,7 +51,7 @@ fn schema_item(model: &Model, schema: &Schema) -> TokenStream {
     let doc = docs::attrs(schema.docs.as_deref().or(Some(&default_doc(schema))), &notes);
     let body = match &schema.kind {
         SchemaKind::Object(fields) => object(model, schema, fields),
-        SchemaKind::Enum(values) => string_enum(schema, values),
+        SchemaKind::Enum(values) => string_enum(model, schema, values),
         SchemaKind::Union(variants) => union(model, schema, variants),
     };
     quote!(#doc #body)
@@ -170,7 +170,8 @@ fn constructor(schema: &Schema, fields: &[Field], shapes: &[FieldShape]) -> Toke
     }
 }
 
-fn string_enum(schema: &Schema, values: &[EnumValue]) -> TokenStream {
+fn string_enum(model: &Model, schema: &Schema, values: &[EnumValue]) -> TokenStream {
+    let string = rust_type::std(model, "String");
     let name = ident(&schema.name);
     let variants: Vec<_> = values.iter().map(|value| ident(&value.variant)).collect();
     let wires: Vec<&str> = values.iter().map(|value| value.wire.as_str()).collect();
@@ -181,7 +182,7 @@ fn string_enum(schema: &Schema, values: &[EnumValue]) -> TokenStream {
         pub enum #name {
             #(#[doc = #variant_docs] #variants,)*
             /// A value this client does not know yet, kept as sent.
-            Unknown(String),
+            Unknown(#string),
         }
 
         impl #name {
@@ -225,6 +226,7 @@ fn string_enum(schema: &Schema, values: &[EnumValue]) -> TokenStream {
 }
 
 fn union(model: &Model, schema: &Schema, variants: &[UnionVariant]) -> TokenStream {
+    let string = rust_type::std(model, "String");
     let name = ident(&schema.name);
     let idents: Vec<_> = variants.iter().map(|variant| ident(&variant.variant)).collect();
     let keys: Vec<&str> = variants.iter().map(|variant| variant.key.as_str()).collect();
@@ -251,7 +253,7 @@ fn union(model: &Model, schema: &Schema, variants: &[UnionVariant]) -> TokenStre
             /// A kind this client does not know yet: its JSON key and value, kept as sent.
             Unknown {
                 /// The object's one key.
-                key: String,
+                key: #string,
                 /// The value under it.
                 value: serde_json::Value,
             },
