@@ -18,7 +18,7 @@ pub fn cargo_toml(model: &Model) -> String {
          version = \"{version}\"\n\
          description = {description}\n\
          edition = \"2021\"\n\
-         rust-version = \"1.81\"\n\
+         rust-version = \"1.89\"\n\
          license = \"MIT OR Apache-2.0\"\n\
          publish = false\n\
          \n\

@@ -144,7 +144,7 @@ impl Builder<'_> {
                     Some("e.g. `Authorization` or `X-Auth-Key`".into()),
                 );
             }
-            if !header.prefix.as_deref().map_or(true, is_header_value) {
+            if !header.prefix.as_deref().is_none_or(is_header_value) {
                 self.error(
                     &child(&header_at, &["prefix"]),
                     "`prefix` must be printable ASCII: it is sent in a header",
