@@ -163,3 +163,24 @@ fn request_bodies_are_strict() {
     let wrong_shape = json!({ "include": [], "name": "x", "is_default": [{ "everyone": {} }] });
     assert!(serde_json::from_value::<GroupBody>(wrong_shape).is_err());
 }
+
+/// Rule payloads are shared with responses, so their fields are optional; the union's
+/// constructors take exactly the fields a kind requires, so a rule built with them is whole.
+#[test]
+fn rule_constructors_take_every_required_field() {
+    let rules = vec![
+        AccessRule::email("a@example.com"),
+        AccessRule::everyone(),
+        AccessRule::github_organization("ea85612a-29c8-46c2-bacb-669d65136971", "cloudflare"),
+        AccessRule::user_risk_score(vec![RiskLevel::High]),
+    ];
+    assert_eq!(
+        serde_json::to_value(&rules).expect("rules serialise"),
+        json!([
+            { "email": { "email": "a@example.com" } },
+            { "everyone": {} },
+            { "github-organization": { "identity_provider_id": "ea85612a-29c8-46c2-bacb-669d65136971", "name": "cloudflare" } },
+            { "user_risk_score": { "user_risk_score": ["high"] } },
+        ])
+    );
+}

@@ -237,6 +237,7 @@ fn union(model: &Model, schema: &Schema, variants: &[UnionVariant]) -> TokenStre
         let ty = rust_type::tokens(model, &variant.ty);
         quote!(#doc #ident(#ty),)
     });
+    let constructors = variants.iter().filter_map(|variant| variant_constructor(model, variant));
     let decode = variants.iter().zip(&idents).map(|(variant, ident)| {
         let key = &variant.key;
         let value = match variant.ty {
@@ -260,6 +261,8 @@ fn union(model: &Model, schema: &Schema, variants: &[UnionVariant]) -> TokenStre
         }
 
         impl #name {
+            #(#constructors)*
+
             /// The JSON key that tags this kind.
             pub fn key(&self) -> &str {
                 match self {
@@ -291,4 +294,47 @@ fn union(model: &Model, schema: &Schema, variants: &[UnionVariant]) -> TokenStre
             }
         }
     }
+}
+
+/// `AccessRule::email(email)`: a kind built from its payload's required fields.
+///
+/// Payloads shared with responses are lenient (every field an `Option`), so a struct literal
+/// could leave a required field out; the constructor cannot. Only object payloads get one.
+fn variant_constructor(model: &Model, variant: &UnionVariant) -> Option<TokenStream> {
+    let name = ident(variant.constructor.as_ref()?);
+    let Type::Named(id) = variant.ty else { return None };
+    let payload = model.schema(id);
+    let SchemaKind::Object(fields) = &payload.kind else { return None };
+    if fields.iter().any(|field| field.required && field.nullable) {
+        return None;
+    }
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for field in fields {
+        let rust = ident(&field.rust);
+        if !field.required {
+            inits.push(quote!(#rust: None));
+            continue;
+        }
+        let ty = rust_type::tokens(model, &field.ty);
+        let value = if field.ty == Type::String {
+            args.push(quote!(#rust: impl Into<#ty>));
+            quote!(#rust.into())
+        } else {
+            args.push(quote!(#rust: #ty));
+            quote!(#rust)
+        };
+        let strict_required = field_shape(model, payload, field).required;
+        inits.push(if strict_required { quote!(#rust: #value) } else { quote!(#rust: Some(#value)) });
+    }
+    let variant_ident = ident(&variant.variant);
+    let payload_ident = ident(&payload.name);
+    let summary = docs::summary(variant.docs.as_deref()).unwrap_or_else(|| format!("The `{}` kind.", variant.key));
+    let doc = if args.is_empty() { format!(" {summary}") } else { format!(" {summary} Takes every field the kind requires.") };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #name(#(#args),*) -> Self {
+            Self::#variant_ident(crate::types::#payload_ident { #(#inits),* })
+        }
+    })
 }

@@ -333,7 +333,8 @@ impl<'a> Builder<'a> {
             }
             self.reject_field_keys(&variant_at, raw);
             if let Some(ty) = self.ty(&variant_at, raw) {
-                result.push(UnionVariant { variant, key: key.clone(), ty, docs: raw.docs.clone() });
+                let constructor = Some(naming::method(&naming::snake(key))).filter(|name| name != "key");
+                result.push(UnionVariant { variant, key: key.clone(), ty, docs: raw.docs.clone(), constructor });
             }
         }
         result

@@ -116,6 +116,9 @@ pub struct UnionVariant {
     pub key: String,
     pub ty: Type,
     pub docs: Option<String>,
+    /// The union's constructor for this kind (`AccessRule::email(..)`), unless its name is
+    /// one the union already uses (`key`).
+    pub constructor: Option<String>,
 }
 
 /// A type use.

@@ -126,6 +126,222 @@ pub enum AccessRule {
 }
 
 impl AccessRule {
+    /// Matches an Access group. Takes every field the kind requires.
+    pub fn group(id: impl Into<String>) -> Self {
+        Self::Group(crate::types::GroupRule {
+            id: Some(id.into()),
+        })
+    }
+
+    /// Matches any valid Access Service Token
+    pub fn any_valid_service_token() -> Self {
+        Self::AnyValidServiceToken(crate::types::AnyValidServiceTokenRule {
+        })
+    }
+
+    /// Matches an Azure Authentication Context. Takes every field the kind requires.
+    pub fn auth_context(
+        ac_id: impl Into<String>,
+        id: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::AuthContext(crate::types::AuthContextRule {
+            ac_id: Some(ac_id.into()),
+            id: Some(id.into()),
+            identity_provider_id: Some(identity_provider_id.into()),
+        })
+    }
+
+    /// Enforce different MFA options Takes every field the kind requires.
+    pub fn auth_method(auth_method: impl Into<String>) -> Self {
+        Self::AuthMethod(crate::types::AuthMethodRule {
+            auth_method: Some(auth_method.into()),
+        })
+    }
+
+    /// Matches an Azure group. Takes every field the kind requires.
+    pub fn azure_ad(
+        id: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::AzureAd(crate::types::AzureGroupRule {
+            id: Some(id.into()),
+            identity_provider_id: Some(identity_provider_id.into()),
+        })
+    }
+
+    /// Matches any valid client certificate.
+    pub fn certificate() -> Self {
+        Self::Certificate(crate::types::CertificateRule {})
+    }
+
+    /// Matches a specific common name. Takes every field the kind requires.
+    pub fn common_name(common_name: impl Into<String>) -> Self {
+        Self::CommonName(crate::types::CommonNameRule {
+            common_name: Some(common_name.into()),
+        })
+    }
+
+    /// Matches a specific country Takes every field the kind requires.
+    pub fn geo(country_code: impl Into<String>) -> Self {
+        Self::Geo(crate::types::CountryRule {
+            country_code: Some(country_code.into()),
+        })
+    }
+
+    /// Enforces a device posture rule has run successfully Takes every field the kind requires.
+    pub fn device_posture(integration_uid: impl Into<String>) -> Self {
+        Self::DevicePosture(crate::types::DevicePostureRule {
+            integration_uid: Some(integration_uid.into()),
+        })
+    }
+
+    /// Match an entire email domain. Takes every field the kind requires.
+    pub fn email_domain(domain: impl Into<String>) -> Self {
+        Self::EmailDomain(crate::types::EmailDomainRule {
+            domain: Some(domain.into()),
+        })
+    }
+
+    /// Matches an email address from a list. Takes every field the kind requires.
+    pub fn email_list(id: impl Into<String>) -> Self {
+        Self::EmailList(crate::types::EmailListRule {
+            id: Some(id.into()),
+        })
+    }
+
+    /// Matches a specific email. Takes every field the kind requires.
+    pub fn email(email: impl Into<String>) -> Self {
+        Self::Email(crate::types::EmailRule {
+            email: Some(email.into()),
+        })
+    }
+
+    /// Matches everyone.
+    pub fn everyone() -> Self {
+        Self::Everyone(crate::types::EveryoneRule {})
+    }
+
+    /// Create Allow or Block policies which evaluate the user based on custom criteria. Takes every field the kind requires.
+    pub fn external_evaluation(
+        evaluate_url: impl Into<String>,
+        keys_url: impl Into<String>,
+    ) -> Self {
+        Self::ExternalEvaluation(crate::types::ExternalEvaluationRule {
+            evaluate_url: Some(evaluate_url.into()),
+            keys_url: Some(keys_url.into()),
+        })
+    }
+
+    /// Matches a Github organization. Takes every field the kind requires.
+    pub fn github_organization(
+        identity_provider_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self::GithubOrganization(crate::types::GithubOrganizationRule {
+            identity_provider_id: Some(identity_provider_id.into()),
+            name: Some(name.into()),
+            team: None,
+        })
+    }
+
+    /// Matches a group in Google Workspace. Takes every field the kind requires.
+    pub fn gsuite(
+        email: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::Gsuite(crate::types::GsuiteGroupRule {
+            email: Some(email.into()),
+            identity_provider_id: Some(identity_provider_id.into()),
+        })
+    }
+
+    /// Matches a specific identity provider id. Takes every field the kind requires.
+    pub fn login_method(id: impl Into<String>) -> Self {
+        Self::LoginMethod(crate::types::LoginMethodRule {
+            id: Some(id.into()),
+        })
+    }
+
+    /// Matches an IP address from a list. Takes every field the kind requires.
+    pub fn ip_list(id: impl Into<String>) -> Self {
+        Self::IpList(crate::types::IpListRule {
+            id: Some(id.into()),
+        })
+    }
+
+    /// Matches an IP address block. Takes every field the kind requires.
+    pub fn ip(ip: impl Into<String>) -> Self {
+        Self::Ip(crate::types::IpRule {
+            ip: Some(ip.into()),
+        })
+    }
+
+    /// Matches an Okta group. Takes every field the kind requires.
+    pub fn okta(
+        identity_provider_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self::Okta(crate::types::OktaGroupRule {
+            identity_provider_id: Some(identity_provider_id.into()),
+            name: Some(name.into()),
+        })
+    }
+
+    /// Matches a SAML group. Takes every field the kind requires.
+    pub fn saml(
+        attribute_name: impl Into<String>,
+        attribute_value: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::Saml(crate::types::SamlGroupRule {
+            attribute_name: Some(attribute_name.into()),
+            attribute_value: Some(attribute_value.into()),
+            identity_provider_id: Some(identity_provider_id.into()),
+        })
+    }
+
+    /// Matches an OIDC claim. Takes every field the kind requires.
+    pub fn oidc(
+        claim_name: impl Into<String>,
+        claim_value: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::Oidc(crate::types::OidcClaimRule {
+            claim_name: Some(claim_name.into()),
+            claim_value: Some(claim_value.into()),
+            identity_provider_id: Some(identity_provider_id.into()),
+        })
+    }
+
+    /// Matches a specific Access Service Token Takes every field the kind requires.
+    pub fn service_token(token_id: impl Into<String>) -> Self {
+        Self::ServiceToken(crate::types::ServiceTokenRule {
+            token_id: Some(token_id.into()),
+        })
+    }
+
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions. Takes every field the kind requires.
+    pub fn linked_app_token(app_uid: impl Into<String>) -> Self {
+        Self::LinkedAppToken(crate::types::LinkedAppTokenRule {
+            app_uid: Some(app_uid.into()),
+        })
+    }
+
+    /// Matches a user's risk score. Takes every field the kind requires.
+    pub fn user_risk_score(user_risk_score: Vec<crate::types::RiskLevel>) -> Self {
+        Self::UserRiskScore(crate::types::UserRiskScoreRule {
+            user_risk_score: Some(user_risk_score),
+        })
+    }
+
+    /// Matches users who are members of a specific Cloudflare account.
+    pub fn cloudflare_account_member() -> Self {
+        Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRule {
+            account_id: None,
+        })
+    }
+
     /// The JSON key that tags this kind.
     pub fn key(&self) -> &str {
         match self {
