@@ -106,6 +106,11 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// The hint "did you mean `x`?" for the closest of `candidates` to `input`, if any is close.
+pub fn did_you_mean_hint<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(input, candidates).map(|best| format!("did you mean `{best}`?"))
+}
+
 /// Suggests the closest of `candidates` to `input`, for did-you-mean hints.
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input_lower = input.to_ascii_lowercase();

@@ -30,7 +30,7 @@ fn collect(model: &Model, resource: &Resource, files: &mut BTreeMap<String, Toke
 /// The root module: the client's accessors for the top-level handles.
 fn root(root: &Resource) -> TokenStream {
     let modules = root.children.iter().map(|child| ident(&child.segment));
-    let accessors = root.children.iter().map(accessor);
+    let accessors = root.children.iter().map(|child| accessor(child, quote!(self), quote!('_)));
     quote! {
         //! The client's tree of resources: `client.zero_trust().access().users()`.
         //!
@@ -44,17 +44,17 @@ fn root(root: &Resource) -> TokenStream {
     }
 }
 
-/// A method returning a child handle.
-fn accessor(child: &Resource) -> TokenStream {
+/// A method returning a child handle, built on `client` and borrowing it for `lifetime`
+/// (the client itself on the root, a handle's `self.client` below it).
+fn accessor(child: &Resource, client: TokenStream, lifetime: TokenStream) -> TokenStream {
     let name = ident(&child.segment);
-    let module = ident(&child.segment);
     let handle = ident(&child.type_name);
     let summary = docs::summary(child.docs.as_deref()).unwrap_or_else(|| format!("The `{}` resource.", child.segment));
     let doc = format!(" {summary}");
     quote! {
         #[doc = #doc]
-        pub fn #name(&self) -> #module::#handle<'_> {
-            #module::#handle::new(self)
+        pub fn #name(&self) -> #name::#handle<#lifetime> {
+            #name::#handle::new(#client)
         }
     }
 }
@@ -66,18 +66,7 @@ fn handle_module(model: &Model, resource: &Resource) -> TokenStream {
     let module_doc = docs::inner_doc_lines(&docs::lines(resource.docs.as_deref().unwrap_or(&fallback)));
     let handle_doc = docs::attrs(resource.docs.as_deref().or(Some(&fallback)), &[accessor_note(resource)]);
     let modules = resource.children.iter().map(|child| ident(&child.segment));
-    let accessors = resource.children.iter().map(|child| {
-        let name = ident(&child.segment);
-        let child_handle = ident(&child.type_name);
-        let summary = docs::summary(child.docs.as_deref()).unwrap_or_else(|| format!("The `{}` resource.", child.segment));
-        let doc = format!(" {summary}");
-        quote! {
-            #[doc = #doc]
-            pub fn #name(&self) -> #name::#child_handle<'a> {
-                #name::#child_handle::new(self.client)
-            }
-        }
-    });
+    let accessors = resource.children.iter().map(|child| accessor(child, quote!(self.client), quote!('a)));
     let methods = resource.operations.iter().map(|operation| method(model, operation));
     let params = resource.operations.iter().filter_map(|operation| params_struct(model, resource, operation));
     quote! {

@@ -26,3 +26,20 @@ pub const DEPENDENCIES: &str = include_str!("../../runtime/dependencies.toml");
 
 /// The crate docs about the runtime: authentication, retries, errors, pagination.
 pub const CRATE_DOCS: &str = include_str!("../../runtime/crate_docs.md");
+
+#[cfg(test)]
+mod tests {
+    /// A runtime file left out of `FILES` would silently not be generated.
+    #[test]
+    fn every_runtime_file_is_copied() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("codegen/runtime is readable")
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = super::FILES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(on_disk, listed);
+    }
+}

@@ -12,7 +12,7 @@ mod recursion;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{EnumValue, Field, Model, Resource, Schema, SchemaId, SchemaKind, Type, UnionVariant};
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean_hint, Diagnostic, Diagnostics};
 use crate::naming;
 use crate::spec::{raw, Loaded, SourceFile};
 
@@ -93,10 +93,6 @@ fn child(parent: &At, keys: &[&str]) -> At {
     let mut path = parent.1.clone();
     path.extend(keys.iter().map(|key| (*key).to_owned()));
     (parent.0, path)
-}
-
-fn did_you_mean_hint<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    did_you_mean(input, candidates).map(|best| format!("did you mean `{best}`?"))
 }
 
 /// What kind of type a schema declares, known before any schema is resolved.

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean_hint, Diagnostic, Diagnostics};
 
 pub use locate::locate;
 
@@ -314,5 +314,5 @@ fn unknown_key_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    did_you_mean(unknown, candidates.iter().copied()).map(|best| format!("did you mean `{best}`?"))
+    did_you_mean_hint(unknown, candidates.iter().copied())
 }

@@ -2,7 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{at, child, did_you_mean_hint, At, Builder, Kind};
+use super::{at, child, At, Builder, Kind};
+use crate::diagnostics::did_you_mean_hint;
 use crate::model::{Field, Method, Operation, Resource, Type};
 use crate::naming;
 use crate::spec::raw;
