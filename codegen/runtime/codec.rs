@@ -44,6 +44,48 @@ where
     T::deserialize(value).map_err(E::custom)
 }
 
+/// Reads the envelope's `errors[]` or `messages[]` leniently: an item of an unexpected
+/// shape (a code given as `"E1001"`, say) keeps what can be read of it, and a list that is
+/// not a list is empty. An odd item must never hide the API's error behind a decode error.
+pub(crate) fn lenient_items<'de, D>(deserializer: D) -> Result<Vec<crate::envelope::ErrorItem>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::Deserialize as _;
+    let serde_json::Value::Array(items) = serde_json::Value::deserialize(deserializer)? else {
+        return Ok(Vec::new());
+    };
+    Ok(items.iter().map(lenient_item).collect())
+}
+
+fn lenient_item(item: &serde_json::Value) -> crate::envelope::ErrorItem {
+    use serde::Deserialize as _;
+    if let Ok(item) = crate::envelope::ErrorItem::deserialize(item) {
+        return item;
+    }
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    };
+    let code = match &item["code"] {
+        serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    let message = match item {
+        serde_json::Value::Object(_) => text(&item["message"]),
+        // A bare string or number is the message itself.
+        other => text(other),
+    };
+    crate::envelope::ErrorItem {
+        code,
+        message,
+        documentation_url: text(&item["documentation_url"]),
+        source: item.get("source").and_then(|source| serde::Deserialize::deserialize(source).ok()),
+    }
+}
+
 /// `Option<Option<T>>` for an optional, nullable request field.
 ///
 /// `None` leaves the field out (with `skip_serializing_if = "Option::is_none"`),
