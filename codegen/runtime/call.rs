@@ -46,7 +46,19 @@ pub struct Call<T> {
 impl<T: DeserializeOwned> Call<T> {
     /// A call whose `result` decodes as `T`.
     pub(crate) fn new(client: &Client, request: Request) -> Self {
-        Self { client: client.clone(), request, decode: decode::value::<T> }
+        Self::with_decoder(client, request, decode::value::<T>)
+    }
+}
+
+impl<T> Call<T> {
+    /// A call whose response is read by `decode`: for bodies that are not the JSON
+    /// envelope (bytes, text), or are read another way.
+    pub(crate) fn with_decoder(
+        client: &Client,
+        request: Request,
+        decode: fn(&RawResponse) -> Result<Decoded<T>, Error>,
+    ) -> Self {
+        Self { client: client.clone(), request, decode }
     }
 }
 

@@ -50,6 +50,9 @@ use crate::envelope::ResultInfo;
 pub struct Page<T> {
     items: Vec<T>,
     result_info: Option<ResultInfo>,
+    /// `result_info` as sent, for the fields a stream reads that the typed one lacks (a
+    /// cursor).
+    raw_info: Option<Value>,
 }
 
 impl<T> Page<T> {
@@ -58,7 +61,8 @@ impl<T> Page<T> {
 
     /// A page of `items` with the raw `result_info` of its envelope, read leniently.
     pub(crate) fn new(items: Vec<T>, result_info: Option<Box<RawValue>>) -> Self {
-        Self { items, result_info: result_info.as_deref().and_then(lenient_result_info) }
+        let raw_info = result_info.as_deref().and_then(|raw| serde_json::from_str(raw.get()).ok());
+        Self { items, result_info: result_info.as_deref().and_then(lenient_result_info), raw_info }
     }
 
     /// The items of this page.
@@ -96,6 +100,16 @@ impl<T> Page<T> {
             number.checked_add(1)
         } else {
             None
+        }
+    }
+
+    /// The string or number at `keys` below `result_info`, as text; an empty string is none.
+    fn cursor(&self, keys: &[&str]) -> Option<String> {
+        let value = keys.iter().try_fold(self.raw_info.as_ref()?, |value, key| value.get(key))?;
+        match value {
+            Value::String(text) if !text.is_empty() => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            _ => None,
         }
     }
 
@@ -194,18 +208,51 @@ impl<T: Clone + PartialEq + Send + 'static> Call<Page<T>> {
     /// Every page, as a stream that requests page after page, as
     /// [`into_stream`](Call::into_stream) does; for the `result_info` of each.
     pub fn into_pages(self) -> BoxStream<'static, Result<Page<T>, Error>> {
-        let number = self.request.query_value("page").and_then(|v| v.parse().ok()).unwrap_or(1);
-        let per_page = self.request.query_value("per_page").and_then(|v| v.parse().ok());
-        let walk = Walk { call: self, number, per_page, requested: 0, previous: None };
+        let request = &self.request;
+        let position = match request.paging {
+            Paging::Page => Position::Page(request.query_value("page").and_then(|v| v.parse().ok()).unwrap_or(1)),
+            Paging::Cursor { .. } => Position::Cursor(None),
+            Paging::Offset { param, .. } => {
+                Position::Offset(request.query_value(param).and_then(|v| v.parse().ok()).unwrap_or(0))
+            }
+        };
+        let size = match request.paging {
+            Paging::Page | Paging::Cursor { .. } => "per_page",
+            Paging::Offset { limit_param, .. } => limit_param,
+        };
+        let per_page = request.query_value(size).and_then(|v| v.parse().ok());
+        let walk = Walk { call: self, position, per_page, requested: 0, previous: None };
         Box::pin(futures_util::stream::unfold(Some(walk), |walk| async move { walk?.step().await }))
     }
+}
+
+/// How a stream asks for the page after the first; set by the generated operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Paging {
+    /// `page=1, 2, ...`, until the totals of `result_info` say the last was reached.
+    Page,
+    /// The query parameter `param` takes the cursor found at `cursor` (keys below
+    /// `result_info`) in the previous page, until a page has no cursor.
+    Cursor { param: &'static str, cursor: &'static [&'static str] },
+    /// The query parameter `param` takes the number of items before the page, and
+    /// `limit_param` is the page size, until a short page.
+    Offset { param: &'static str, limit_param: &'static str },
+}
+
+/// The page a stream asks for next.
+#[derive(Clone, Debug, PartialEq)]
+enum Position {
+    Page(i64),
+    /// `None`: the first page, asked for as the call was built.
+    Cursor(Option<String>),
+    Offset(i64),
 }
 
 /// Where a page stream is: the next page to ask for, and what ends the walk.
 struct Walk<T> {
     call: Call<Page<T>>,
-    number: i64,
-    /// The `per_page` the call asked for, for telling a short page without `result_info`.
+    position: Position,
+    /// The page size the call asked for, for telling a short page without `result_info`.
     per_page: Option<i64>,
     requested: u32,
     /// The previous page's items, to tell a server that answers the same page again.
@@ -220,21 +267,54 @@ impl<T: Clone + PartialEq + Send + 'static> Walk<T> {
         }
         self.requested += 1;
         let mut this_page = self.call.clone();
-        this_page.request.set_query("page", self.number.to_string());
+        match (&self.position, self.call.request.paging) {
+            (Position::Page(number), _) => this_page.request.set_query("page", number.to_string()),
+            (Position::Cursor(Some(cursor)), Paging::Cursor { param, .. }) => {
+                this_page.request.set_query(param, cursor.clone());
+            }
+            (Position::Offset(offset), Paging::Offset { param, .. }) => {
+                this_page.request.set_query(param, offset.to_string());
+            }
+            _ => {}
+        }
         let page = match this_page.await {
             Ok(page) => page,
             Err(err) => return Some((Err(err), None)),
         };
         let repeated = !page.items.is_empty() && self.previous.as_ref() == Some(&page.items);
-        if !page.answers(self.number) || repeated {
+        let elsewhere = matches!(self.position, Position::Page(number) if !page.answers(number));
+        if repeated || elsewhere {
             return None;
         }
-        let next = page.next_number(self.number, self.per_page).map(|number| Self {
-            number,
+        let next = self.next_position(&page).map(|position| Self {
+            position,
             previous: Some(page.items.clone()),
             ..self
         });
         Some((Ok(page), next))
+    }
+
+    /// Where the page after `page` is, or `None` when `page` is the last.
+    fn next_position(&self, page: &Page<T>) -> Option<Position> {
+        if page.items.is_empty() {
+            return None;
+        }
+        match (&self.position, self.call.request.paging) {
+            (Position::Page(number), _) => page.next_number(*number, self.per_page).map(Position::Page),
+            (Position::Cursor(used), Paging::Cursor { cursor, .. }) => {
+                let next = page.cursor(cursor).filter(|next| used.as_ref() != Some(next))?;
+                Some(Position::Cursor(Some(next)))
+            }
+            (Position::Offset(offset), Paging::Offset { .. }) => {
+                let count = i64::try_from(page.items.len()).ok()?;
+                let next = offset.checked_add(count)?;
+                let info = page.result_info.clone().unwrap_or_default();
+                let short = info.per_page.or(self.per_page).is_some_and(|limit| count < limit);
+                let past_total = info.total_count.is_some_and(|total| next >= total);
+                (!short && !past_total).then_some(Position::Offset(next))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -243,7 +323,7 @@ mod tests {
     use super::*;
 
     fn page(items: usize, info: ResultInfo) -> Page<u8> {
-        Page { items: vec![0; items], result_info: Some(info) }
+        Page { items: vec![0; items], result_info: Some(info), raw_info: None }
     }
 
     #[test]
