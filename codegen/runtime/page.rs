@@ -286,11 +286,8 @@ impl<T: Clone + PartialEq + Send + 'static> Walk<T> {
         if repeated || elsewhere {
             return None;
         }
-        let next = self.next_position(&page).map(|position| Self {
-            position,
-            previous: Some(page.items.clone()),
-            ..self
-        });
+        let next =
+            self.next_position(&page).map(|position| Self { position, previous: Some(page.items.clone()), ..self });
         Some((Ok(page), next))
     }
 
@@ -383,14 +380,20 @@ mod tests {
     #[test]
     fn result_info_numbers_are_read_leniently() {
         let info = Page::<u8>::new(vec![], raw(r#"{"page": 1.0, "per_page": 2.5e1, "count": 3, "total_count": 1e2}"#));
-        let expected =
-            ResultInfo { page: Some(1), per_page: Some(25), count: Some(3), total_count: Some(100), ..Default::default() };
+        let expected = ResultInfo {
+            page: Some(1),
+            per_page: Some(25),
+            count: Some(3),
+            total_count: Some(100),
+            ..Default::default()
+        };
         assert_eq!(info.result_info(), Some(&expected));
     }
 
     #[test]
     fn a_result_info_field_that_does_not_decode_is_dropped_alone() {
-        let info = Page::<u8>::new(vec![], raw(r#"{"page": 2.5, "per_page": "ten", "count": 4, "total_pages": 1e300}"#));
+        let info =
+            Page::<u8>::new(vec![], raw(r#"{"page": 2.5, "per_page": "ten", "count": 4, "total_pages": 1e300}"#));
         assert_eq!(info.result_info(), Some(&ResultInfo { count: Some(4), ..Default::default() }));
         assert_eq!(Page::<u8>::new(vec![], raw(r#""not an object""#)).result_info(), None);
         assert_eq!(Page::<u8>::new(vec![], raw("null")).result_info(), None);

@@ -224,7 +224,8 @@ async fn a_server_that_repeats_a_page_without_result_info_ends_the_stream() {
 
 #[tokio::test]
 async fn a_server_that_claims_a_billion_pages_of_the_same_items_ends_the_stream() {
-    let same = || page(1, 2, json!({"per_page": 2, "count": 2, "total_pages": 1_000_000_000, "total_count": 2_000_000_000}));
+    let same =
+        || page(1, 2, json!({"per_page": 2, "count": 2, "total_pages": 1_000_000_000, "total_count": 2_000_000_000}));
     let server = Server::start([same(), same(), same(), same(), same()]).await;
     let users = stream_all(&server, &per_page(2)).await;
     assert_eq!(users.len(), 2);

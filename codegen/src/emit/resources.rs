@@ -298,7 +298,8 @@ fn argument_line(model: &Model, param: &Field) -> String {
         Type::Named(id) => model.schema(id).docs.as_deref(),
         _ => None,
     };
-    let summary = docs::summary(param.docs.as_deref().or(schema_docs)).unwrap_or_else(|| "the path parameter.".to_owned());
+    let summary =
+        docs::summary(param.docs.as_deref().or(schema_docs)).unwrap_or_else(|| "the path parameter.".to_owned());
     format!("- `{}`: {summary}", param.rust)
 }
 

@@ -227,9 +227,10 @@ impl Builder<'_> {
                 return false;
             }
         };
-        let binary = raw.body.as_ref().is_some_and(|body| {
-            body.kind.as_deref() == Some("string") && body.format.as_deref() == Some("binary")
-        });
+        let binary = raw
+            .body
+            .as_ref()
+            .is_some_and(|body| body.kind.as_deref() == Some("string") && body.format.as_deref() == Some("binary"));
         if raw.body.is_none() {
             for (present, key) in [
                 (raw.body_encoding.is_some(), "body_encoding"),
@@ -388,7 +389,10 @@ impl Builder<'_> {
         for (name, param) in raw {
             let param_at = child(place, &["query", name]);
             if param.allow_reserved {
-                self.key_error(&child(&param_at, &["allow_reserved"]), "`allow_reserved` only applies to path parameters");
+                self.key_error(
+                    &child(&param_at, &["allow_reserved"]),
+                    "`allow_reserved` only applies to path parameters",
+                );
             }
             let Some(field) = self.field(&param_at, name, param) else { continue };
             let scalar = match &field.ty {
