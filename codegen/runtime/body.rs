@@ -19,7 +19,9 @@ pub(crate) fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<Decode
     wrapped.extend_from_slice(b"{\"result\":");
     wrapped.extend_from_slice(body);
     wrapped.push(b'}');
-    let enveloped = RawResponse { status: response.status, headers: response.headers.clone(), body: wrapped.into() };
+    #[allow(clippy::useless_conversion, reason = "the transport's body type may change; `into` fits any")]
+    let body = wrapped.into();
+    let enveloped = RawResponse { status: response.status, headers: response.headers.clone(), body };
     decode::value(&enveloped)
 }
 
@@ -42,7 +44,9 @@ mod tests {
     use super::*;
 
     fn response(body: &[u8]) -> RawResponse {
-        RawResponse { status: StatusCode::OK, headers: HeaderMap::new(), body: body.to_vec().into() }
+        #[allow(clippy::useless_conversion, reason = "the transport's body type may change; `into` fits any")]
+        let body = body.to_vec().into();
+        RawResponse { status: StatusCode::OK, headers: HeaderMap::new(), body }
     }
 
     #[test]
