@@ -252,6 +252,7 @@ impl<'a> Builder<'a> {
         let mut seen = BTreeMap::new();
         for (wire, raw) in fields {
             let field_at = child(place, &["fields", wire]);
+            self.reject_parameter_keys(&field_at, raw);
             let Some(field) = self.field(&field_at, wire, raw) else { continue };
             if let Some(first) = seen.insert(field.rust.clone(), wire.clone()) {
                 let message = format!("fields `{first}` and `{wire}` both become `{}` in Rust", field.rust);
@@ -474,7 +475,8 @@ fn collect_roots(resource: &Resource, responses: &mut Vec<Type>, requests: &mut 
     for operation in &resource.operations {
         responses.push(operation.result.clone());
         requests.extend(operation.body.iter().cloned());
-        requests.extend(operation.path_params.iter().chain(&operation.query).map(|param| param.ty.clone()));
+        let params = operation.path_params.iter().chain(&operation.query).chain(&operation.headers);
+        requests.extend(params.map(|param| param.ty.clone()));
     }
     for child in &resource.children {
         collect_roots(child, responses, requests);
