@@ -8,6 +8,7 @@
 mod api;
 mod operations;
 mod recursion;
+mod twins;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -174,7 +175,7 @@ impl<'a> Builder<'a> {
         }
         let mut model = Model { api: api?, schemas, root };
         mark_usage(&mut model);
-        Some(model)
+        self.add_request_twins(&mut model).then_some(model)
     }
 
     fn declare_schemas(&mut self, files: &[&raw::File]) {
@@ -244,6 +245,7 @@ impl<'a> Builder<'a> {
             kind,
             in_response: false,
             in_request: false,
+            twin_of: None,
         })
     }
 
@@ -347,6 +349,17 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// `required` and `rust_name` belong to fields and parameters only; `nullable` also
+    /// applies to array items and map values (`Vec<Option<T>>`).
+    fn reject_keys(&mut self, place: &At, raw: &raw::Type, what: &str) {
+        for (present, key) in [(raw.required, "required"), (raw.rust_name.is_some(), "rust_name")] {
+            if present {
+                let message = format!("`{key}` only applies to fields and parameters, not to {what}");
+                self.key_error(&child(place, &[key]), message);
+            }
+        }
+    }
+
     /// Resolves a type use.
     fn ty(&mut self, place: &At, raw: &raw::Type) -> Option<Type> {
         match (&raw.reference, &raw.kind) {
@@ -420,8 +433,12 @@ impl<'a> Builder<'a> {
             return None;
         };
         let inner_at = child(place, &[key]);
-        self.reject_field_keys(&inner_at, inner);
-        let inner = Box::new(self.ty(&inner_at, inner)?);
+        self.reject_keys(&inner_at, inner, "array items and map values");
+        let mut inner = self.ty(&inner_at, inner.as_ref())?;
+        if raw.items.as_ref().or(raw.values.as_ref()).is_some_and(|inner| inner.nullable) {
+            inner = Type::Nullable(Box::new(inner));
+        }
+        let inner = Box::new(inner);
         Some(if kind == "array" { Type::Array(inner) } else { Type::Map(inner) })
     }
 }
@@ -485,7 +502,7 @@ fn reachable(model: &Model, mut stack: Vec<Type>) -> BTreeSet<SchemaId> {
     let mut seen = BTreeSet::new();
     while let Some(ty) = stack.pop() {
         match ty {
-            Type::Array(inner) | Type::Map(inner) => stack.push(*inner),
+            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => stack.push(*inner),
             Type::Named(id) if seen.insert(id) => match &model.schema(id).kind {
                 SchemaKind::Object(fields) => stack.extend(fields.iter().map(|field| field.ty.clone())),
                 SchemaKind::Union(variants) => stack.extend(variants.iter().map(|variant| variant.ty.clone())),

@@ -77,9 +77,12 @@ pub struct Schema {
     pub in_response: bool,
     /// Reachable from a request body or parameter.
     pub in_request: bool,
+    /// This is the strict request twin of that shared schema (`AccessRuleParam` of
+    /// `AccessRule`): requests refer to the twin, responses to the original.
+    pub twin_of: Option<SchemaId>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum SchemaKind {
     Object(Vec<Field>),
     Enum(Vec<EnumValue>),
@@ -87,7 +90,7 @@ pub enum SchemaKind {
 }
 
 /// A field of an object schema, a parameter, or anything else with a name and a type.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Field {
     /// The Rust name, e.g. `azure_ad`.
     pub rust: String,
@@ -103,14 +106,14 @@ pub struct Field {
 }
 
 /// A value of a string enum.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct EnumValue {
     pub variant: String,
     pub wire: String,
 }
 
 /// A variant of a key-tagged union: `{ "<key>": <ty> }`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct UnionVariant {
     pub variant: String,
     pub key: String,
@@ -135,6 +138,9 @@ pub enum Type {
     Array(Box<Type>),
     Map(Box<Type>),
     Named(SchemaId),
+    /// An array item or map value that may be JSON `null` (`items: { ..., nullable: true }`):
+    /// `Option<T>`. Fields and parameters carry their own `nullable` flag instead.
+    Nullable(Box<Type>),
 }
 
 /// A handle of the client tree and its operations.

@@ -132,6 +132,13 @@ impl CreateIntegrationBody {
             tenant_url: tenant_url.into(),
         }
     }
+
+    /// Sets `reference_id`.
+    #[must_use]
+    pub fn with_reference_id(mut self, value: Option<String>) -> Self {
+        self.reference_id = Some(value);
+        self
+    }
 }
 
 /// The body of a request to update a risk score integration.
@@ -164,5 +171,12 @@ impl UpdateIntegrationBody {
             reference_id: None,
             tenant_url: tenant_url.into(),
         }
+    }
+
+    /// Sets `reference_id`.
+    #[must_use]
+    pub fn with_reference_id(mut self, value: Option<String>) -> Self {
+        self.reference_id = Some(value);
+        self
     }
 }
