@@ -39,9 +39,10 @@ mod organizations;
 
 pub use self::organizations::{
     Organization, CustomPages, LoginDesign, MfaConfig, MfaAuthenticator,
-    MfaPivKeyRequirements, PinPolicy, SshKeyType, TouchPolicy, CreateOrganizationBody,
-    UpdateOrganizationBody, RevokeUserBody, DohSettings, UpdateDohSettingsBody,
-    CustomPagesParam, LoginDesignParam, MfaConfigParam, MfaPivKeyRequirementsParam,
+    MfaPivKeyRequirements, PinPolicy, SshKeyType, SshKeySize, TouchPolicy,
+    CreateOrganizationBody, UpdateOrganizationBody, RevokeUserBody, DohSettings,
+    UpdateDohSettingsBody, CustomPagesParam, LoginDesignParam, MfaConfigParam,
+    MfaPivKeyRequirementsParam,
 };
 
 mod risk_scoring;

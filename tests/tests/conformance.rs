@@ -427,7 +427,7 @@ fn piv_key_requirements() -> MfaPivKeyRequirementsParam {
     MfaPivKeyRequirementsParam {
         pin_policy: Some(PinPolicy::Once),
         require_fips_device: Some(true),
-        ssh_key_size: Some(vec![256, 384, 521, 2048, 3072, 4096]),
+        ssh_key_size: Some(SshKeySize::ALL.to_vec()),
         ssh_key_type: Some(vec![SshKeyType::Ecdsa, SshKeyType::Ed25519, SshKeyType::Rsa]),
         touch_policy: Some(TouchPolicy::Cached),
     }

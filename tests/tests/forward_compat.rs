@@ -252,7 +252,9 @@ fn request_kinds_set_optional_fields_with_builders() {
     let rules = vec![
         AccessRuleParam::github_organization(idp, "cloudflare"),
         AccessRuleParam::GithubOrganization(GithubOrganizationRuleParam::new(idp, "cloudflare").with_team("api")),
-        AccessRuleParam::CloudflareAccountMember(CloudflareAccountMemberRuleParam::default().with_account_id(ACCOUNT_ID)),
+        AccessRuleParam::CloudflareAccountMember(
+            CloudflareAccountMemberRuleParam::default().with_account_id(ACCOUNT_ID),
+        ),
     ];
     assert_eq!(
         serde_json::to_value(&rules).expect("rules serialise"),

@@ -14,7 +14,7 @@ use cloudflare_zero_trust::types::{
     CustomPages, DeletedGroup, DevicePostureCheck, DevicePostureResult, DeviceSession, DohSettings, EmailDomainRule,
     EmailRule, Empty, EveryoneRule, FailedLogin, Geo, GroupBody, Idp, IntegrationType, LastSeenIdentity, LoginDesign,
     MfaAuthenticator, MfaConfig, MfaConfigParam, MfaPivKeyRequirements, MfaPivKeyRequirementsParam, MtlsAuth, Organization, PinPolicy, ResultInfo, RevokeUserBody,
-    RiskLevel, RiskScoreIntegration, SshKeyType, TouchPolicy, UpdateDohSettingsBody, UpdateIntegrationBody,
+    RiskLevel, RiskScoreIntegration, SshKeySize, SshKeyType, TouchPolicy, UpdateDohSettingsBody, UpdateIntegrationBody,
     UpdateOrganizationBody, UpdateUserBody,
 };
 use cloudflare_zero_trust::Error;
@@ -269,7 +269,7 @@ fn organization() -> Organization {
         mfa_piv_key_requirements: Some(MfaPivKeyRequirements {
             pin_policy: Some(PinPolicy::Always),
             require_fips_device: Some(true),
-            ssh_key_size: Some(vec![256, 2048]),
+            ssh_key_size: Some(vec![SshKeySize::Bits256, SshKeySize::Bits2048]),
             ssh_key_type: Some(vec![SshKeyType::Ecdsa, SshKeyType::Rsa]),
             touch_policy: Some(TouchPolicy::Cached),
         }),
@@ -340,7 +340,7 @@ async fn organizations_update_at_account_scope() -> Outcome {
         deny_unmatched_requests_exempted_zone_names: Some(vec!["example.com".to_owned()]),
         mfa_piv_key_requirements: Some(MfaPivKeyRequirementsParam {
             pin_policy: Some(PinPolicy::Always),
-            ssh_key_size: Some(vec![256, 2048]),
+            ssh_key_size: Some(vec![SshKeySize::Bits256, SshKeySize::Bits2048]),
             ssh_key_type: Some(vec![SshKeyType::Ecdsa, SshKeyType::Rsa]),
             touch_policy: Some(TouchPolicy::Cached),
             ..MfaPivKeyRequirementsParam::default()

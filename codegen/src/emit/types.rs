@@ -8,6 +8,7 @@ use quote::quote;
 use super::{docs, rust_type};
 use crate::model::{EnumValue, Field, Model, Schema, SchemaKind, Type, UnionVariant};
 use crate::naming::ident;
+use crate::spec::raw::EnumLiteral;
 
 /// The `types` module files: `types.rs` re-exporting every type, and one module per spec file.
 pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
@@ -58,6 +59,9 @@ fn schema_item(model: &Model, schema: &Schema) -> TokenStream {
     let doc = docs::attrs(schema.docs.as_deref().or(Some(&default_doc(schema))), &notes);
     let body = match &schema.kind {
         SchemaKind::Object(fields) => object(model, schema, fields),
+        SchemaKind::Enum(values) if !values.iter().all(|value| matches!(value.literal, EnumLiteral::String(_))) => {
+            literal_enum(schema, values)
+        }
         SchemaKind::Enum(values) if schema.in_response => string_enum(model, schema, values),
         SchemaKind::Enum(values) => strict_enum(schema, values),
         SchemaKind::Union(variants) => union(model, schema, variants),
@@ -229,6 +233,9 @@ fn string_enum(model: &Model, schema: &Schema, values: &[EnumValue]) -> TokenStr
         }
 
         impl #name {
+            /// Every value this client knows, in the order the API lists them.
+            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
+
             /// The value as it is written in JSON.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -317,6 +324,112 @@ fn strict_enum(schema: &Schema, values: &[EnumValue]) -> TokenStream {
     }
 }
 
+/// An enum with integer or boolean values (`[256, 384]`, `[false, "redaction"]`).
+///
+/// In responses an unlisted value is kept as `Unknown(serde_json::Value)`, whatever its JSON
+/// type; an enum only requests use has no `Unknown` and refuses it.
+fn literal_enum(schema: &Schema, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&schema.name);
+    let lenient = schema.in_response;
+    let variants: Vec<_> = values.iter().map(|value| ident(&value.variant)).collect();
+    let docs = values.iter().map(|value| match &value.literal {
+        EnumLiteral::String(text) => format!(" `\"{text}\"`"),
+        other => format!(" `{}`", other.text()),
+    });
+    let texts: Vec<&str> = values.iter().map(|value| value.wire.as_str()).collect();
+    let writes = values.iter().map(|value| match &value.literal {
+        EnumLiteral::Boolean(flag) => quote!(serializer.serialize_bool(#flag)),
+        EnumLiteral::Integer(number) => {
+            let number = proc_macro2::Literal::i64_unsuffixed(*number);
+            quote!(serializer.serialize_i64(#number))
+        }
+        EnumLiteral::String(text) => quote!(serializer.serialize_str(#text)),
+    });
+    let reads = values.iter().zip(&variants).map(|(value, variant)| match &value.literal {
+        EnumLiteral::Boolean(flag) => quote!(serde_json::Value::Bool(#flag) => Self::#variant,),
+        EnumLiteral::Integer(number) => {
+            let number = proc_macro2::Literal::i64_unsuffixed(*number);
+            quote!(serde_json::Value::Number(number) if number.as_i64() == Some(#number) => Self::#variant,)
+        }
+        EnumLiteral::String(text) => quote!(serde_json::Value::String(text) if text == #text => Self::#variant,),
+    });
+    let (derives, unknown, unknown_text, unknown_write, fallback) = if lenient {
+        (
+            quote!(#[derive(Debug, Clone, PartialEq, Eq)] #[non_exhaustive]),
+            quote! {
+                /// A value this client does not know yet, kept as sent.
+                Unknown(serde_json::Value),
+            },
+            quote!(Self::Unknown(value) => return write!(f, "{value}"),),
+            quote!(Self::Unknown(value) => serde::Serialize::serialize(value, serializer),),
+            quote!(_ => Self::Unknown(value),),
+        )
+    } else {
+        let expected = format!("one of {}", texts.join(", "));
+        (
+            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+            quote!(_ => return Err(serde::de::Error::invalid_value(serde::de::Unexpected::Other("an unlisted value"), &#expected)),),
+        )
+    };
+    let as_str = (!lenient).then(|| {
+        quote! {
+            /// The value as text, as a path or query parameter writes it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(Self::#variants => #texts,)*
+                }
+            }
+        }
+    });
+    quote! {
+        #derives
+        pub enum #name {
+            #(#[doc = #docs] #variants,)*
+            #unknown
+        }
+
+        impl #name {
+            /// Every value this client knows, in the order the API lists them.
+            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
+
+            #as_str
+        }
+
+        impl std::fmt::Display for #name {
+            /// Writes the value as JSON has it, a string without its quotes.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let text = match self {
+                    #(Self::#variants => #texts,)*
+                    #unknown_text
+                };
+                f.write_str(text)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#variants => #writes,)*
+                    #unknown_write
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match &value {
+                    #(#reads)*
+                    #fallback
+                })
+            }
+        }
+    }
+}
+
 fn union(model: &Model, schema: &Schema, variants: &[UnionVariant]) -> TokenStream {
     let string = rust_type::std(model, "String");
     let name = ident(&schema.name);
@@ -350,7 +463,8 @@ fn union(model: &Model, schema: &Schema, variants: &[UnionVariant]) -> TokenStre
     } else {
         Default::default()
     };
-    let deserialize = if lenient { lenient_union_decoder(schema, variants) } else { strict_union_decoder(schema, variants) };
+    let deserialize =
+        if lenient { lenient_union_decoder(schema, variants) } else { strict_union_decoder(schema, variants) };
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         #non_exhaustive

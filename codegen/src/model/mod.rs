@@ -105,11 +105,14 @@ pub struct Field {
     pub notes: Vec<String>,
 }
 
-/// A value of a string enum.
+/// A value of an enum.
 #[derive(Debug, Clone)]
 pub struct EnumValue {
     pub variant: String,
+    /// The value as text: a string's contents, or the JSON spelling of a number or boolean.
     pub wire: String,
+    /// The value as JSON has it.
+    pub literal: crate::spec::raw::EnumLiteral,
 }
 
 /// A variant of a key-tagged union: `{ "<key>": <ty> }`.

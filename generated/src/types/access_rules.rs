@@ -1183,6 +1183,14 @@ pub enum RiskLevel {
 }
 
 impl RiskLevel {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Unscored,
+    ];
+
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
         match self {

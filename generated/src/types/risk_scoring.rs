@@ -59,6 +59,9 @@ pub enum IntegrationType {
 }
 
 impl IntegrationType {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[Self::Okta];
+
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
         match self {
