@@ -8,6 +8,7 @@
 //! field is a plain value that cannot be left out.
 mod access_rules;
 
+#[cfg(feature = "access")]
 pub use self::access_rules::{
     AccessRule, GroupRule, AnyValidServiceTokenRule, AuthContextRule, AuthMethodRule,
     AzureGroupRule, CertificateRule, CommonNameRule, CountryRule, DevicePostureRule,
@@ -27,16 +28,22 @@ pub use self::access_rules::{
 
 mod api;
 
-pub use self::api::{
-    ResponseInfo, ResponseInfoSource, ResultInfo, AccountsOrZones, Empty,
-};
+pub use self::api::{ResponseInfo, ResponseInfoSource, ResultInfo};
+
+#[cfg(any(feature = "access", feature = "organizations"))]
+pub use self::api::AccountsOrZones;
+
+#[cfg(any(feature = "access", feature = "risk_scoring"))]
+pub use self::api::Empty;
 
 mod groups;
 
+#[cfg(feature = "access")]
 pub use self::groups::{AccessGroup, GroupBody, DeletedGroup};
 
 mod organizations;
 
+#[cfg(feature = "organizations")]
 pub use self::organizations::{
     Organization, CustomPages, LoginDesign, MfaConfig, MfaAuthenticator,
     MfaPivKeyRequirements, PinPolicy, SshKeyType, SshKeySize, TouchPolicy,
@@ -47,12 +54,14 @@ pub use self::organizations::{
 
 mod risk_scoring;
 
+#[cfg(feature = "risk_scoring")]
 pub use self::risk_scoring::{
     RiskScoreIntegration, IntegrationType, CreateIntegrationBody, UpdateIntegrationBody,
 };
 
 mod users;
 
+#[cfg(feature = "access")]
 pub use self::users::{
     AccessUser, CreateUserBody, UpdateUserBody, ActiveSession, ActiveSessionMetadata,
     ActiveSessionApp, ActiveSessionIdentity, LastSeenIdentity, Geo, Idp, MtlsAuth,

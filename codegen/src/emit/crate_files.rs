@@ -12,6 +12,7 @@ use crate::naming::ident;
 pub fn cargo_toml(model: &Model) -> String {
     let api = &model.api;
     let description = toml_string(&api.title);
+    let (family_defaults, family_features) = super::features::cargo_features(model);
     format!(
         "[package]\n\
          name = \"{name}\"\n\
@@ -26,11 +27,12 @@ pub fn cargo_toml(model: &Model) -> String {
          name = \"{lib}\"\n\
          \n\
          [features]\n\
-         default = [\"rustls-tls\"]\n\
+         default = [\"rustls-tls\"{family_defaults}]\n\
          # TLS through rustls with the webpki roots (no system OpenSSL needed).\n\
          rustls-tls = [\"reqwest/rustls-tls\"]\n\
          # TLS through the platform's native library (OpenSSL, Secure Transport, SChannel).\n\
          native-tls = [\"reqwest/native-tls\"]\n\
+         {family_features}\
          \n\
          [dependencies]\n\
          {dependencies}",
@@ -38,6 +40,8 @@ pub fn cargo_toml(model: &Model) -> String {
         version = api.version,
         lib = api.crate_name.replace('-', "_"),
         dependencies = runtime::DEPENDENCIES,
+        family_defaults = family_defaults,
+        family_features = family_features,
     )
 }
 

@@ -2,6 +2,7 @@
 
 mod crate_files;
 mod docs;
+mod features;
 mod resources;
 mod runtime;
 mod rust_type;

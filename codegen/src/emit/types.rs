@@ -18,11 +18,11 @@ pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
     }
     let mut files = BTreeMap::new();
     let declarations = modules.iter().map(|(module, schemas)| {
+        let reexports = super::features::reexports(model, module, schemas);
         let module = ident(module);
-        let names = schemas.iter().map(|schema| ident(&schema.name));
         quote! {
             mod #module;
-            pub use self::#module::{#(#names),*};
+            #reexports
         }
     });
     files.insert(
@@ -38,7 +38,7 @@ pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
         },
     );
     for (module, schemas) in modules {
-        let items = schemas.iter().map(|schema| schema_item(model, schema));
+        let items = schemas.iter().map(|schema| super::features::gate_schema_items(model, schema, schema_item(model, schema)));
         files.insert(format!("src/types/{module}.rs"), quote!(#(#items)*));
     }
     files

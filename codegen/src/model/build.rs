@@ -6,6 +6,7 @@
 //! would only repeat that failure.
 
 mod api;
+pub(crate) mod families;
 mod operations;
 mod recursion;
 mod twins;
@@ -173,9 +174,11 @@ impl<'a> Builder<'a> {
         if !self.diagnostics.is_empty() || schemas.len() != self.schema_ids.len() {
             return None;
         }
-        let mut model = Model { api: api?, schemas, root };
+        let mut model = Model { api: api?, schemas, root, families: Default::default() };
         mark_usage(&mut model);
-        self.add_request_twins(&mut model).then_some(model)
+        let twinned = self.add_request_twins(&mut model);
+        model.families = families::compute(&model);
+        twinned.then_some(model)
     }
 
     fn declare_schemas(&mut self, files: &[&raw::File]) {

@@ -49,6 +49,7 @@ pub struct ResultInfo {
     pub total_pages: Option<i64>,
 }
 
+#[cfg(any(feature = "access", feature = "organizations"))]
 /// Whether the path addresses an account or a zone: the first segment of paths such as
 /// `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,6 +60,7 @@ pub enum AccountsOrZones {
     Zones,
 }
 
+#[cfg(any(feature = "access", feature = "organizations"))]
 impl AccountsOrZones {
     /// Every value, in the order the API lists them.
     pub const ALL: &'static [Self] = &[Self::Accounts, Self::Zones];
@@ -72,18 +74,21 @@ impl AccountsOrZones {
     }
 }
 
+#[cfg(any(feature = "access", feature = "organizations"))]
 impl std::fmt::Display for AccountsOrZones {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "access", feature = "organizations"))]
 impl serde::Serialize for AccountsOrZones {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "access", feature = "organizations"))]
 impl<'de> serde::Deserialize<'de> for AccountsOrZones {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -99,6 +104,7 @@ impl<'de> serde::Deserialize<'de> for AccountsOrZones {
     }
 }
 
+#[cfg(any(feature = "access", feature = "risk_scoring"))]
 /// An empty object, the result of calls that return nothing (the API may also send `null`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Empty {}
