@@ -1,5 +1,6 @@
 //! From the model to the generated crate's files, as token streams or text.
 
+mod api_reference;
 mod crate_files;
 mod docs;
 mod features;
@@ -22,12 +23,15 @@ pub enum Output {
     Verbatim(&'static str),
     /// Any other text (`Cargo.toml`).
     Text(String),
+    /// Markdown (`api.md`).
+    Markdown(String),
 }
 
 /// Every file of the generated crate, keyed by its path inside the crate.
 pub fn crate_files(model: &Model) -> BTreeMap<String, Output> {
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), Output::Text(crate_files::cargo_toml(model)));
+    files.insert("api.md".to_owned(), Output::Markdown(api_reference::markdown(model)));
     files.insert("src/lib.rs".to_owned(), Output::Rust(crate_files::lib_rs(model)));
     files.insert("src/settings.rs".to_owned(), Output::Rust(crate_files::settings_rs(model)));
     files.insert("src/auth.rs".to_owned(), Output::Rust(crate_files::auth_rs(model)));
