@@ -35,7 +35,11 @@ pub fn cargo_toml(model: &Model) -> String {
          {family_features}\
          \n\
          [dependencies]\n\
-         {dependencies}",
+         {dependencies}\
+         \n\
+         [dev-dependencies]\n\
+         # The generated operation tests (tests/operations) run on tokio.\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         name = api.crate_name,
         version = api.version,
         lib = api.crate_name.replace('-', "_"),

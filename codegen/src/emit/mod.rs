@@ -7,6 +7,7 @@ mod features;
 mod resources;
 mod runtime;
 mod rust_type;
+mod tests;
 mod types;
 
 use std::collections::BTreeMap;
@@ -39,6 +40,7 @@ pub fn crate_files(model: &Model) -> BTreeMap<String, Output> {
     for (path, tokens) in types::files(model).into_iter().chain(resources::files(model)) {
         files.insert(path, Output::Rust(tokens));
     }
+    files.extend(tests::files(model));
     for (path, text) in runtime::FILES {
         files.insert(format!("src/runtime/{path}"), Output::Verbatim(text));
     }
