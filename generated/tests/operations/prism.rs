@@ -4,9 +4,9 @@
 //!
 //! In order: `PRISM_URL` (a Prism already running, e.g. started by a CI job), else a Prism
 //! started here from `PRISM_BIN` serving `PRISM_DOCUMENT` (the workspace sets both in
-//! `.cargo/config.toml`), killed when the returned guard drops. When neither is available the
-//! tests are skipped with a message on stderr; with `CI=true` they fail instead, so a CI run
-//! never passes without having called Prism.
+//! `.cargo/config.toml`, with `PRISM_CRATE`), killed when the returned guard drops. When
+//! neither is available the tests are skipped with a message on stderr; with `CI=true` they
+//! fail instead, so a CI run never passes without having called Prism.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -31,7 +31,17 @@ impl Drop for Prism {
 }
 
 /// The Prism to call, or `None` (after saying why on stderr) when the tests must be skipped.
+///
+/// `PRISM_CRATE` names the crate whose description Prism serves: another crate's tests (a
+/// fixture crate built inside the workspace inherits the variables) are skipped, in CI too.
 pub fn find() -> Option<Prism> {
+    let this_crate = env!("CARGO_PKG_NAME");
+    if let Ok(other) = std::env::var("PRISM_CRATE").map(|name| name.trim().to_owned()) {
+        if other != this_crate {
+            eprintln!("SKIPPED: Prism serves the description of {other}, not of {this_crate}.");
+            return None;
+        }
+    }
     if let Ok(url) = std::env::var("PRISM_URL") {
         return Some(Prism { url, child: None });
     }
