@@ -122,6 +122,7 @@ fn method(model: &Model, operation: &Operation) -> TokenStream {
     }
     let method = ident(operation.method.as_str());
     let path = &operation.path;
+    steps.extend(paging_step(operation));
     let (output, constructor) = output(model, operation);
     quote! {
         #doc
@@ -200,20 +201,31 @@ fn body_arg(model: &Model, operation: &Operation, body: &Type) -> (TokenStream, 
     }
 }
 
+/// How the streams of a paginated operation ask for the next page, unless by number.
+fn paging_step(operation: &Operation) -> Option<TokenStream> {
+    match &operation.pagination {
+        _ if !operation.paginated => None,
+        Pagination::Page => None,
+        Pagination::Cursor { param, cursor } => {
+            Some(quote!(.paging(crate::runtime::Paging::Cursor { param: #param, cursor: &[#(#cursor),*] })))
+        }
+        Pagination::Offset { param, limit_param } => {
+            Some(quote!(.paging(crate::runtime::Paging::Offset { param: #param, limit_param: #limit_param })))
+        }
+    }
+}
+
 /// The call type an operation returns, and the expression that builds it from `request`.
 fn output(model: &Model, operation: &Operation) -> (TokenStream, TokenStream) {
     if let (Type::Array(item), true) = (&operation.result, operation.paginated) {
         let item = rust_type::tokens(model, item);
-        let paging = match &operation.pagination {
-            Pagination::Page => quote!(),
-            Pagination::Cursor { param, cursor } => {
-                quote!(.paging(crate::runtime::Paging::Cursor { param: #param, cursor: &[#(#cursor),*] }))
-            }
-            Pagination::Offset { param, limit_param } => {
-                quote!(.paging(crate::runtime::Paging::Offset { param: #param, limit_param: #limit_param }))
-            }
+        let constructor = match &operation.items_key {
+            Some(key) => quote! {
+                crate::Call::with_decoder(self.client, request, |response| crate::runtime::nested_page::<#item>(response, #key))
+            },
+            None => quote!(crate::Call::page(self.client, request)),
         };
-        return (quote!(crate::Call<crate::Page<#item>>), quote!(crate::Call::page(self.client, request #paging)));
+        return (quote!(crate::Call<crate::Page<#item>>), constructor);
     }
     let (result, decoder) = match operation.response {
         ResponseKind::Text => (rust_type::std(model, "String"), quote!(crate::runtime::body::text)),

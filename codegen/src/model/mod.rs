@@ -215,6 +215,8 @@ pub struct Operation {
     pub deprecation: Option<String>,
     /// How `.into_stream()` walks the pages of a paginated result.
     pub pagination: Pagination,
+    /// The items of a page are the array at this key of the `result` object.
+    pub items_key: Option<String>,
 }
 
 /// How an operation's response body is read.
@@ -237,8 +239,8 @@ pub enum Pagination {
     /// `page=1, 2, ...`, ending by `result_info`'s totals.
     #[default]
     Page,
-    /// The query parameter `param` takes the cursor found at `cursor` (keys below
-    /// `result_info`) in the previous page.
+    /// The query parameter `param` takes the cursor found at `cursor` (keys from the
+    /// body's root: `result_info` or `result`) in the previous page.
     Cursor { param: String, cursor: Vec<String> },
     /// The query parameter `param` takes the number of items before the page; `limit_param`
     /// the page size.

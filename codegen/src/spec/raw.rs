@@ -114,14 +114,16 @@ pub struct Operation {
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
     /// `page` (the default), `cursor` or `offset`.
-    pub style: String,
+    pub style: Option<String>,
     /// The query parameter that asks for the next page: the cursor, or the offset.
     pub param: Option<String>,
     /// `cursor`: where the next cursor is, as a dotted path in the response body
-    /// (`result_info.cursor`).
+    /// (`result_info.cursor`, or `result.cursor` beside nested `items`).
     pub cursor: Option<String>,
     /// `offset`: the query parameter that sets the page size.
     pub limit_param: Option<String>,
+    /// The list is the array at this key of the `result` object, not `result` itself.
+    pub items: Option<String>,
 }
 
 /// A named type (`schemas.<Name>`): exactly one of `fields`, `enum` or `union`.

@@ -148,6 +148,13 @@ impl Builder<'_> {
         }
         let body_bytes = self.body_encoding(place, raw);
         let pagination = self.pagination(place, raw, &query);
+        let items_key = raw.pagination.as_ref().and_then(|pagination| pagination.items.clone());
+        if let Some(key) = &items_key {
+            if key.is_empty() || key.contains('.') {
+                let message = format!("`items` is one key of the `result` object, not `{key}`");
+                self.error(&child(place, &["pagination", "items"]), message, None);
+            }
+        }
         let params = !query.is_empty() || !headers.is_empty();
         Some(Operation {
             name: naming::method(name),
@@ -172,6 +179,7 @@ impl Builder<'_> {
             content_type: raw.content_type.clone(),
             deprecation: raw.deprecation.clone(),
             pagination: pagination?,
+            items_key,
         })
     }
 
@@ -268,7 +276,7 @@ impl Builder<'_> {
         let declared = |name: &str| query.iter().any(|(field, _)| field.wire == name);
         let require = |builder: &mut Self, key: &str, value: &Option<String>, query_param: bool| -> Option<String> {
             let Some(value) = value else {
-                let message = format!("`style: {}` needs `{key}`", pagination.style);
+                let message = format!("`style: {}` needs `{key}`", pagination.style.as_deref().unwrap_or("page"));
                 builder.error(&at, message, None);
                 return None;
             };
@@ -279,17 +287,25 @@ impl Builder<'_> {
             }
             Some(value.clone())
         };
-        match pagination.style.as_str() {
+        let nested = pagination.items.is_some();
+        match pagination.style.as_deref().unwrap_or("page") {
             "page" => Some(Pagination::Page),
             "cursor" => {
                 let param = require(self, "param", &pagination.param, true);
                 let cursor = require(self, "cursor", &pagination.cursor, false)?;
-                let Some(keys) = cursor.strip_prefix("result_info.").filter(|keys| !keys.is_empty()) else {
-                    let message = format!("the cursor `{cursor}` must be inside `result_info`");
+                let keys: Vec<String> = cursor.split('.').map(str::to_owned).collect();
+                let inside = match keys.first().map(String::as_str) {
+                    Some("result_info") => true,
+                    Some("result") => nested,
+                    _ => false,
+                };
+                if !inside || keys.len() < 2 || keys.iter().any(String::is_empty) {
+                    let within = if nested { "`result_info` or `result`" } else { "`result_info`" };
+                    let message = format!("the cursor `{cursor}` must be inside {within}");
                     self.error(&child(&at, &["cursor"]), message, Some("e.g. `result_info.cursor`".into()));
                     return None;
-                };
-                Some(Pagination::Cursor { param: param?, cursor: keys.split('.').map(str::to_owned).collect() })
+                }
+                Some(Pagination::Cursor { param: param?, cursor: keys })
             }
             "offset" => {
                 let param = require(self, "param", &pagination.param, true);
