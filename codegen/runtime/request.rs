@@ -111,16 +111,19 @@ impl Request {
     ) -> Self {
         if let Some(body) = body {
             self = self.body(body);
-            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            // A `Content-Type` header parameter (R2's upload has one) wins over the default.
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
         }
         self
     }
 
-    /// Sends `body`, when there is one, as it is, as `content_type`; `None` sends no body.
+    /// Sends `body`, when there is one, as it is, as `content_type` unless a header parameter
+    /// already set one; `None` sends no body.
     pub(crate) fn bytes_body(mut self, body: Option<Vec<u8>>, content_type: &'static str) -> Self {
         if let Some(body) = body {
             self.body = Some(body);
-            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            // A `Content-Type` header parameter (R2's upload has one) wins over the default.
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
         }
         self
     }

@@ -446,6 +446,11 @@ impl Builder<'_> {
                 self.key_error(&param_at, format!("`{name}` is not a valid HTTP header name"));
                 continue;
             }
+            if ["content-length", "host", "transfer-encoding", "connection"].contains(&name.to_ascii_lowercase().as_str()) {
+                let message = format!("`{name}` is set by the HTTP client; it cannot be a header parameter");
+                self.key_error(&param_at, message);
+                continue;
+            }
             let Some(field) = self.field(&param_at, name, param) else { continue };
             if self.check_scalar(&param_at, &field, "a header parameter")
                 && self.check_distinct(&mut seen, &param_at, &field, "query and header parameters")
