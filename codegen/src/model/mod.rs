@@ -217,6 +217,27 @@ pub struct Operation {
     pub pagination: Pagination,
     /// The items of a page are the array at this key of the `result` object.
     pub items_key: Option<String>,
+    /// With results for other success statuses: the enum of results (`CreateResult`) and
+    /// each status's variant, sorted by status, `success` among them.
+    pub results_by_status: Option<StatusResults>,
+}
+
+/// The enum of an operation's results, one variant per success status.
+#[derive(Debug)]
+pub struct StatusResults {
+    pub enum_name: String,
+    pub variants: Vec<StatusResult>,
+}
+
+/// One success status and what it returns.
+#[derive(Debug)]
+pub struct StatusResult {
+    pub status: u16,
+    /// `Ok`, `Created`, `Accepted`, ... or `Status2xx` for a status without a common name.
+    pub variant: String,
+    pub ty: Type,
+    pub nullable: bool,
+    pub docs: Option<String>,
 }
 
 /// How an operation's response body is read.

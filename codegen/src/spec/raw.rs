@@ -107,6 +107,9 @@ pub struct Operation {
     pub deprecation: Option<String>,
     /// How a paginated list is walked, when not by `page` numbers.
     pub pagination: Option<Pagination>,
+    /// The results of other success statuses than `success`, each with its own type.
+    #[serde(default)]
+    pub other_results: IndexMap<u16, Type>,
 }
 
 /// How a paginated list is walked (`operations.<name>.pagination`).

@@ -33,6 +33,13 @@ pub(crate) fn json_result<T: DeserializeOwned>(response: &RawResponse) -> Result
     decode::value(response)
 }
 
+/// Decodes the envelope's `result` as `T` and wraps it in `R`: one variant of an
+/// operation's results by status.
+pub(crate) fn json_result_as<T: DeserializeOwned, R>(response: &RawResponse, wrap: fn(T) -> R) -> Result<Decoded<R>, Error> {
+    let Decoded { value, messages } = decode::value(response)?;
+    Ok(Decoded { value: wrap(value), messages })
+}
+
 /// Decodes `value`, a part of `response`'s body, as `T`, reporting a failure as a decode
 /// error of `response`.
 pub(crate) fn json_value<T: DeserializeOwned>(response: &RawResponse, value: &serde_json::Value) -> Result<T, Error> {

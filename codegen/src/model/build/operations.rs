@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{at, child, At, Builder, Kind};
 use crate::diagnostics::did_you_mean_hint;
-use crate::model::{Field, Method, Operation, Pagination, Resource, ResponseKind, Type};
+use crate::model::{Field, Method, Operation, Pagination, Resource, ResponseKind, StatusResult, StatusResults, Type};
 use crate::naming;
 use crate::spec::raw;
 
@@ -93,6 +93,14 @@ impl Builder<'_> {
                 let message = format!("operation name `{name}` is reserved: every handle has a method `{name}`");
                 self.error(&operation_at, message, Some("choose another name, e.g. `create`".into()));
             }
+            if let Some(results) = &operation.results_by_status {
+                let enum_name = &results.enum_name;
+                if let Some(other) = types.insert(enum_name.clone(), format!("the results of `{name}`")) {
+                    let message =
+                        format!("the results of `{name}` would be the enum `{enum_name}`, which is already {other}");
+                    self.error(&operation_at, message, Some("rename the operation or the resource".into()));
+                }
+            }
             let Some(params) = &operation.params_struct else { continue };
             if let Some(other) = types.insert(params.clone(), format!("the query parameters of `{name}`")) {
                 let message = format!(
@@ -156,6 +164,7 @@ impl Builder<'_> {
             }
         }
         let params = !query.is_empty() || !headers.is_empty();
+        let results_by_status = self.other_results(place, name, raw, result.as_ref(), response);
         Some(Operation {
             name: naming::method(name),
             method: method?,
@@ -180,7 +189,54 @@ impl Builder<'_> {
             deprecation: raw.deprecation.clone(),
             pagination: pagination?,
             items_key,
+            results_by_status,
         })
+    }
+
+    /// `other_results`: the enum of results by status, when there are other statuses.
+    fn other_results(
+        &mut self,
+        place: &At,
+        name: &str,
+        raw: &raw::Operation,
+        result: Option<&Type>,
+        response: ResponseKind,
+    ) -> Option<StatusResults> {
+        if raw.other_results.is_empty() {
+            return None;
+        }
+        let at = child(place, &["other_results"]);
+        if raw.paginated || response != ResponseKind::Envelope {
+            let message = "`other_results` applies to operations that return the envelope's `result`, not paginated";
+            self.key_error(&at, message);
+            return None;
+        }
+        let mut variants = vec![StatusResult {
+            status: raw.success,
+            variant: naming::status_variant(raw.success),
+            ty: result?.clone(),
+            nullable: raw.result.nullable,
+            docs: raw.result.docs.clone(),
+        }];
+        for (status, raw_type) in &raw.other_results {
+            let status_at = child(&at, &[&status.to_string()]);
+            if !(200..300).contains(status) || *status == raw.success {
+                let message = format!("status {status} is not another 2xx status than `success` ({})", raw.success);
+                self.key_error(&status_at, message);
+                continue;
+            }
+            self.reject_parameter_keys(&status_at, raw_type);
+            let Some(ty) = self.ty(&status_at, raw_type) else { continue };
+            variants.push(StatusResult {
+                status: *status,
+                variant: naming::status_variant(*status),
+                ty,
+                nullable: raw_type.nullable,
+                docs: raw_type.docs.clone(),
+            });
+        }
+        variants.sort_by_key(|variant| variant.status);
+        Some(StatusResults { enum_name: naming::results_enum(name), variants })
     }
 
     /// `explode` and `allow_reserved` belong to parameters only; a field, body or result with
