@@ -119,7 +119,7 @@ impl<T> Call<T> {
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
         let raw = transport::send(&self.client, &self.request).await?;
         let Decoded { value, messages } = (self.decode)(&raw)?;
-        Ok(Response { status: raw.status, headers: raw.headers, messages, value })
+        Ok(Response { status: raw.status, headers: raw.headers, messages, value, body: raw.body })
     }
 }
 
@@ -146,12 +146,17 @@ impl<T> std::fmt::Debug for Call<T> {
 
 /// A call's value with the status, headers and `messages[]` of its response; from
 /// [`Call::send_with_response`].
-#[derive(Clone, Debug)]
+///
+/// It also keeps the body as it came, so fields the client does not know yet (added by
+/// Cloudflare after this crate was generated) stay readable through
+/// [`raw_result`](Response::raw_result), at no cost unless asked for.
+#[derive(Clone)]
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     messages: Vec<ErrorItem>,
     value: T,
+    body: bytes::Bytes,
 }
 
 impl<T> Response<T> {
@@ -178,5 +183,46 @@ impl<T> Response<T> {
     /// The decoded `result`, without the rest.
     pub fn into_value(self) -> T {
         self.value
+    }
+
+    /// The body exactly as received (after any `gzip` decoding).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The envelope's `result` as raw JSON, every field in it, known to the types or not;
+    /// `None` when the body has no `result` (or it is `null`, or the body is not JSON).
+    ///
+    /// The typed value drops fields the spec does not describe; this reads them. The body
+    /// is parsed again on each call, so it costs nothing unless used.
+    ///
+    /// ```no_run
+    /// # async fn run(client: cloudflare_zero_trust::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.zero_trust().access().users().get("account-id", "user-id").send_with_response().await?;
+    /// if let Some(raw) = response.raw_result() {
+    ///     let all: serde_json::Map<String, serde_json::Value> = serde_json::from_str(raw.get())?;
+    ///     println!("a field the types do not know yet: {:?}", all.get("new_field"));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn raw_result(&self) -> Option<&serde_json::value::RawValue> {
+        #[derive(serde::Deserialize)]
+        struct RawEnvelope<'a> {
+            #[serde(borrow, default)]
+            result: Option<&'a serde_json::value::RawValue>,
+        }
+        serde_json::from_slice::<RawEnvelope<'_>>(&self.body).ok()?.result
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The body is left out: the value is the body, decoded.
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("messages", &self.messages)
+            .field("value", &self.value)
+            .finish_non_exhaustive()
     }
 }

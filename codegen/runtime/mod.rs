@@ -27,6 +27,8 @@ mod secret;
 mod transport;
 
 pub use call::{Call, Response};
+#[doc(hidden)]
+pub use decode::__decode_page;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use page::Page;

@@ -10,11 +10,11 @@ use super::retry;
 use super::{Client, Error};
 use crate::settings::USER_AGENT;
 
-/// A response with a success status, its body read.
+/// A response, its body read whole; the body stays the buffer the HTTP stack filled.
 pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: bytes::Bytes,
 }
 
 /// Sends `request`, retrying as the client and call allow, until a success status, an
@@ -22,7 +22,7 @@ pub(crate) struct RawResponse {
 pub(crate) async fn send(client: &Client, request: &Request) -> Result<RawResponse, Error> {
     let settings = &client.inner;
     let url = request.url(&settings.base_url)?;
-    let headers = headers(client, request);
+    let headers = headers(&settings.headers, request);
     let timeout = request.timeout.unwrap_or(settings.timeout);
     let max_retries = request.max_retries.unwrap_or(settings.max_retries);
     let mut retry = 0;
@@ -52,6 +52,8 @@ pub(crate) async fn send(client: &Client, request: &Request) -> Result<RawRespon
                 wait
             }
             Err(err) => {
+                // reqwest's errors carry the whole URL, ids and query values with it.
+                let err = err.without_url();
                 if last || !retry::should_retry_error(&err) {
                     return Err(Error::transport(err));
                 }
@@ -80,22 +82,30 @@ async fn attempt(
     if let Some(ray) = response.headers().get("cf-ray").and_then(|v| v.to_str().ok()) {
         span.record("cf_ray", ray);
     }
-    let headers = response.headers().clone();
-    let body = response.bytes().await?.into();
+    let mut response = response;
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await?;
     Ok(RawResponse { status, headers, body })
 }
 
-/// The headers of every attempt: the defaults, then the credential's, then the call's own,
-/// each replacing the ones before of the same name.
-fn headers(client: &Client, request: &Request) -> HeaderMap {
-    let mut headers = HeaderMap::new();
+/// The headers every request of a client sends, built once with the client: the
+/// defaults, then the credential's, each replacing the ones before of the same name.
+pub(crate) fn client_headers(auth_headers: &HeaderMap) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(4 + auth_headers.len());
     headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
     headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+    for (name, value) in auth_headers {
+        headers.insert(name, value.clone());
+    }
+    headers
+}
+
+/// The headers of every attempt of one call: the client's, then the call's own, each
+/// replacing the ones before of the same name.
+fn headers(client_headers: &HeaderMap, request: &Request) -> HeaderMap {
+    let mut headers = client_headers.clone();
     if request.body.is_some() {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    }
-    for (name, value) in &client.inner.auth_headers {
-        headers.insert(name, value.clone());
     }
     for (name, value) in &request.headers {
         headers.insert(name, value.clone());

@@ -13,11 +13,17 @@ pub(crate) struct Envelope<R> {
     /// Whether the call succeeded; `false` under a 2xx status is still a failure.
     #[serde(default)]
     pub(crate) success: Option<bool>,
-    /// Why the call failed.
-    #[serde(default = "Vec::new")]
+    /// Why the call failed; read leniently, so an odd item never hides the error.
+    #[serde(
+        default = "Vec::new",
+        deserialize_with = "crate::runtime::codec::lenient_items"
+    )]
     pub(crate) errors: Vec<ErrorItem>,
-    /// Notes about the call.
-    #[serde(default = "Vec::new")]
+    /// Notes about the call; read leniently, as `errors` is.
+    #[serde(
+        default = "Vec::new",
+        deserialize_with = "crate::runtime::codec::lenient_items"
+    )]
     pub(crate) messages: Vec<ErrorItem>,
     /// What the call returns.
     #[serde(default = "Option::default")]

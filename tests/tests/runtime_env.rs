@@ -78,6 +78,10 @@ async fn from_env_reads_each_credential_kind_and_the_base_url() {
     set("CLOUDFLARE_BASE_URL", Some("ftp://example.com"));
     let message = config_message(Client::from_env());
     assert!(message.starts_with("invalid base URL `ftp://example.com`"), "{message}");
+    // Issue 8, defect 3: a password in the variable never reaches the message.
+    set("CLOUDFLARE_BASE_URL", Some("https://me:s3cret-pw@api.example.com/client/v4"));
+    let message = config_message(Client::from_env());
+    assert!(message.starts_with("invalid base URL `https://***@api.example.com/client/v4`"), "{message}");
     for name in VARS {
         set(name, None);
     }

@@ -124,3 +124,20 @@ async fn redirects_are_not_followed() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
     assert_eq!(server.requests().len(), 1);
 }
+
+/// Issue 8, compression: the client asks for gzip and decodes a gzip-encoded answer.
+#[tokio::test]
+async fn a_gzip_encoded_answer_decodes() {
+    // `{"success":true,"errors":[],"messages":[],"result":{"email":"gz@example.com","name":"Zipped"}}`,
+    // gzipped (Python's `gzip.compress(body, mtime=0)`).
+    const GZIPPED: [u8; 99] = [
+        31, 139, 8, 0, 0, 0, 0, 0, 2, 3, 45, 200, 65, 10, 128, 32, 16, 5, 208, 187, 252, 181, 116, 0, 87, 157, 163,
+        104, 33, 246, 145, 192, 73, 25, 21, 34, 241, 238, 185, 104, 249, 94, 71, 105, 222, 179, 20, 216, 170, 141, 6,
+        84, 77, 58, 181, 31, 6, 50, 223, 5, 254, 82, 150, 22, 43, 108, 7, 197, 93, 17, 22, 225, 93, 249, 56, 201, 145,
+        139, 79, 2, 131, 219, 9, 231, 111, 87, 206, 60, 49, 198, 7, 198, 156, 97, 223, 94, 0, 0, 0,
+    ];
+    let server = Server::start([Reply::raw(200, "application/json", GZIPPED).header("content-encoding", "gzip")]).await;
+    let user = server.client().zero_trust().access().users().get("acc", "u1").await.unwrap();
+    assert_eq!((user.email.as_deref(), user.name.as_deref()), (Some("gz@example.com"), Some("Zipped")));
+    assert_eq!(server.requests()[0].header("accept-encoding"), Some("gzip"));
+}

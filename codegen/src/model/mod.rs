@@ -79,9 +79,12 @@ pub struct Schema {
     pub in_response: bool,
     /// Reachable from a request body or parameter.
     pub in_request: bool,
+    /// This is the strict request twin of that shared schema (`AccessRuleParam` of
+    /// `AccessRule`): requests refer to the twin, responses to the original.
+    pub twin_of: Option<SchemaId>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum SchemaKind {
     Object(Vec<Field>),
     Enum(Vec<EnumValue>),
@@ -89,7 +92,7 @@ pub enum SchemaKind {
 }
 
 /// A field of an object schema, a parameter, or anything else with a name and a type.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Field {
     /// The Rust name, e.g. `azure_ad`.
     pub rust: String,
@@ -104,15 +107,18 @@ pub struct Field {
     pub notes: Vec<String>,
 }
 
-/// A value of a string enum.
-#[derive(Debug)]
+/// A value of an enum.
+#[derive(Debug, Clone)]
 pub struct EnumValue {
     pub variant: String,
+    /// The value as text: a string's contents, or the JSON spelling of a number or boolean.
     pub wire: String,
+    /// The value as JSON has it.
+    pub literal: crate::spec::raw::EnumLiteral,
 }
 
 /// A variant of a key-tagged union: `{ "<key>": <ty> }`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct UnionVariant {
     pub variant: String,
     pub key: String,
@@ -137,6 +143,9 @@ pub enum Type {
     Array(Box<Type>),
     Map(Box<Type>),
     Named(SchemaId),
+    /// An array item or map value that may be JSON `null` (`items: { ..., nullable: true }`):
+    /// `Option<T>`. Fields and parameters carry their own `nullable` flag instead.
+    Nullable(Box<Type>),
 }
 
 /// A handle of the client tree and its operations.

@@ -136,10 +136,32 @@ pub struct Schema {
     pub docs: Option<String>,
     pub fields: Option<IndexMap<String, Type>>,
     #[serde(rename = "enum")]
-    pub enum_values: Option<Vec<String>>,
+    pub enum_values: Option<Vec<EnumLiteral>>,
     pub union: Option<IndexMap<String, Type>>,
     #[serde(default)]
     pub deprecated: bool,
+    /// Explicit Rust variant names of enum values, by the value as written (`"==": Eq`).
+    pub rust_names: Option<IndexMap<String, String>>,
+}
+
+/// One value of an `enum`: a string, an integer or a boolean, as JSON has it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum EnumLiteral {
+    Boolean(bool),
+    Integer(i64),
+    String(String),
+}
+
+impl EnumLiteral {
+    /// The value as text: its JSON string contents, or its JSON spelling (`256`, `false`).
+    pub fn text(&self) -> String {
+        match self {
+            EnumLiteral::Boolean(value) => value.to_string(),
+            EnumLiteral::Integer(value) => value.to_string(),
+            EnumLiteral::String(value) => value.clone(),
+        }
+    }
 }
 
 /// A type use: a field, a parameter, a body, a result, an item or a union variant.

@@ -46,8 +46,9 @@ pub(super) struct Inner {
     pub(super) base_url: String,
     /// Kept for `Debug`, where its secrets print redacted.
     credentials: Credentials,
-    /// The credential's headers, secret values marked sensitive.
-    pub(super) auth_headers: HeaderMap,
+    /// The headers of every request: defaults and the credential's, secret values marked
+    /// sensitive; built once here, cloned per attempt.
+    pub(super) headers: HeaderMap,
     pub(super) timeout: Duration,
     pub(super) max_retries: u32,
     pub(super) backoff: Backoff,
@@ -234,7 +235,7 @@ impl ClientBuilder {
             http,
             base_url,
             credentials: self.credentials,
-            auth_headers,
+            headers: super::transport::client_headers(&auth_headers),
             timeout: self.timeout,
             max_retries: self.max_retries,
             backoff: self.backoff,
@@ -259,7 +260,7 @@ fn missing_credentials(var: &impl Fn(&str) -> Option<String>) -> String {
 
 /// The base URL without its trailing `/`, once it is known to be usable.
 fn checked_base_url(base_url: &str) -> Result<String, Error> {
-    let invalid = |why: &str| Error::Config(format!("invalid base URL `{base_url}`: {why}"));
+    let invalid = |why: &str| Error::Config(format!("invalid base URL `{}`: {why}", without_user_info(base_url)));
     let url = Url::parse(base_url).map_err(|err| invalid(&err.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https"));
@@ -273,6 +274,19 @@ fn checked_base_url(base_url: &str) -> Result<String, Error> {
         return Err(invalid("it must not have a query or a fragment"));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `url` with any user name and password replaced by `***`, for messages: also when it
+/// does not parse, so it is cut by hand (the user info is what precedes the last `@` of
+/// the authority, which ends at the first `/`, `?` or `#` after `://`).
+fn without_user_info(url: &str) -> std::borrow::Cow<'_, str> {
+    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[authority_start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..authority_start], &rest[at..]).into(),
+        None => url.into(),
+    }
 }
 
 /// The credential's headers; secret values are marked sensitive, so the HTTP stack never
@@ -313,6 +327,25 @@ mod tests {
         assert_eq!(checked_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
         for bad in ["ftp://x", "not a url", "https://user:pw@x", "https://x/?a=1", "https://x/#f"] {
             assert!(matches!(checked_base_url(bad), Err(Error::Config(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn user_info_never_reaches_a_message() {
+        for (url, shown) in [
+            ("https://user:s3cret@host/client/v4", "https://***@host/client/v4"),
+            ("http://:s3cret@host", "http://***@host"),
+            ("https://us@er:s3cret@host:99/p@th", "https://***@host:99/p@th"),
+            // Unparsable, and still cut.
+            ("https://user:s3cret@ho st/", "https://***@ho st/"),
+            ("user:s3cret@host", "***@host"),
+            ("https://host/p@th?q=a@b", "https://host/p@th?q=a@b"),
+        ] {
+            assert_eq!(without_user_info(url), shown);
+            if let Err(err) = checked_base_url(url) {
+                let text = format!("{err} {err:?}");
+                assert!(!text.contains("s3cret"), "{text}");
+            }
         }
     }
 }

@@ -46,6 +46,51 @@ where
     T::deserialize(value).map_err(E::custom)
 }
 
+/// Reads the envelope's `errors[]` or `messages[]` leniently: an item of an unexpected
+/// shape (a code given as `"E1001"`, say) keeps what can be read of it, and a list that is
+/// not a list is empty. An odd item must never hide the API's error behind a decode error.
+pub(crate) fn lenient_items<'de, D>(deserializer: D) -> Result<Vec<crate::envelope::ErrorItem>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::Deserialize as _;
+    let serde_json::Value::Array(items) = serde_json::Value::deserialize(deserializer)? else {
+        return Ok(Vec::new());
+    };
+    Ok(items.iter().filter_map(lenient_item).collect())
+}
+
+/// One item, read as the type says; else with `code` and `message` made readable (a
+/// numeric string is a code, a message of another type is its JSON text); else with only
+/// those two kept. Only the two fields the spec's envelope contract guarantees are named.
+fn lenient_item(item: &serde_json::Value) -> Option<crate::envelope::ErrorItem> {
+    use serde::Deserialize as _;
+    use serde_json::Value;
+    let read = |value: &Value| crate::envelope::ErrorItem::deserialize(value).ok();
+    if let Some(item) = read(item) {
+        return Some(item);
+    }
+    let mut fields = match item {
+        Value::Object(fields) => fields.clone(),
+        // A bare string or number is the message itself.
+        other => serde_json::Map::from_iter([("message".to_owned(), other.clone())]),
+    };
+    let code = match fields.remove("code") {
+        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    };
+    let message = match fields.remove("message") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) => Some(text),
+        Some(other) => Some(other.to_string()),
+    };
+    let known = [("code", code.map(Value::from)), ("message", message.map(Value::from))];
+    let known = known.into_iter().filter_map(|(key, value)| Some((key.to_owned(), value?)));
+    let with_rest: serde_json::Map<String, Value> = fields.into_iter().chain(known.clone()).collect();
+    read(&Value::Object(with_rest)).or_else(|| read(&Value::Object(known.collect())))
+}
+
 /// `Option<Option<T>>` for an optional, nullable request field.
 ///
 /// `None` leaves the field out (with `skip_serializing_if = "Option::is_none"`),

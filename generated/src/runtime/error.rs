@@ -11,6 +11,8 @@ use crate::envelope::ErrorItem;
 const EXCERPT_BYTES: usize = 512;
 /// The most characters of a body excerpt an error's `Display` shows.
 const DISPLAY_EXCERPT_CHARS: usize = 120;
+/// The bytes a decode error keeps on either side of the failing spot.
+const DECODE_EXCERPT_BYTES: usize = 60;
 
 /// Everything that can go wrong with a call.
 ///
@@ -115,7 +117,7 @@ pub enum ApiErrorKind {
     Unprocessable,
     /// 429: too many requests.
     RateLimited,
-    /// 500 and above: the server failed.
+    /// 500 to 599: the server failed.
     Server,
     /// A success status whose body said `success: false`.
     Unsuccessful,
@@ -133,7 +135,7 @@ impl ApiErrorKind {
             409 => Self::Conflict,
             422 => Self::Unprocessable,
             429 => Self::RateLimited,
-            500.. => Self::Server,
+            500..=599 => Self::Server,
             200..=299 => Self::Unsuccessful,
             _ => Self::Other,
         }
@@ -245,17 +247,31 @@ impl std::fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// A success response whose body was not the expected JSON.
+///
+/// It says where and why: the JSON path of the failing value (`result[3].created_at`),
+/// serde's reason, and an excerpt of the body around that spot.
 #[derive(Debug)]
 pub struct DecodeError {
     status: StatusCode,
     headers: HeaderMap,
     source: serde_json::Error,
+    path: String,
+    reason: String,
     excerpt: String,
 }
 
 impl DecodeError {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, source: serde_json::Error, body: &[u8]) -> Self {
-        Self { status, headers, source, excerpt: excerpt(body) }
+    /// An error for `source`, raised at byte `at` of `json` (the value at `path`).
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        source: serde_json::Error,
+        path: String,
+        json: &[u8],
+        at: usize,
+    ) -> Self {
+        let reason = reason(&source);
+        Self { status, headers, source, path, reason, excerpt: excerpt_around(json, at) }
     }
 
     /// The HTTP status.
@@ -268,7 +284,19 @@ impl DecodeError {
         &self.headers
     }
 
-    /// The start of the body (up to 512 bytes), to see what came instead.
+    /// The JSON path of the value that failed, from the body's root: `result[3].created_at`;
+    /// empty when the body itself is not JSON.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Why the value failed, as serde says it: `invalid type: integer `5`, expected a string`.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The body around the failing spot (up to 60 bytes either side, `…` where cut), to see
+    /// what came instead.
     pub fn excerpt(&self) -> &str {
         &self.excerpt
     }
@@ -276,8 +304,11 @@ impl DecodeError {
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let short: String = self.excerpt.chars().take(DISPLAY_EXCERPT_CHARS).collect();
-        write!(f, "could not decode the {} response: body {short:?}", self.status)
+        write!(f, "could not decode the {} response: ", self.status)?;
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        write!(f, "{}, near {:?}", self.reason, self.excerpt)
     }
 }
 
@@ -285,6 +316,34 @@ impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
     }
+}
+
+/// serde's reason without serde_json's ` at line 1 column 57`, which counts from the start
+/// of the body and so means little to a reader: the path and excerpt say where.
+fn reason(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    text.strip_suffix(&position).map_or(text.clone(), str::to_owned)
+}
+
+/// The bytes of `json` around `at` as text, cut at character boundaries, marked with `…`
+/// where cut.
+fn excerpt_around(json: &[u8], at: usize) -> String {
+    let at = at.min(json.len());
+    let start = at.saturating_sub(DECODE_EXCERPT_BYTES);
+    let end = (at + DECODE_EXCERPT_BYTES).min(json.len());
+    let text = String::from_utf8_lossy(&json[start..end]);
+    // Cuts through multi-byte characters leave replacement characters at the ends.
+    let text = text.trim_matches('\u{FFFD}').trim();
+    let mut excerpt = String::with_capacity(text.len() + 6);
+    if start > 0 {
+        excerpt.push('…');
+    }
+    excerpt.push_str(text);
+    if end < json.len() {
+        excerpt.push('…');
+    }
+    excerpt
 }
 
 /// The start of a body as text, cut at a character boundary, marked with `…` when cut.
@@ -325,6 +384,9 @@ mod tests {
             (200, ApiErrorKind::Unsuccessful),
             (405, ApiErrorKind::Other),
             (302, ApiErrorKind::Other),
+            (599, ApiErrorKind::Server),
+            (600, ApiErrorKind::Other),
+            (999, ApiErrorKind::Other),
         ] {
             assert_eq!(ApiErrorKind::from_status(StatusCode::from_u16(status).unwrap()), kind, "{status}");
         }

@@ -36,12 +36,12 @@ impl Backoff {
 /// Whether a response with an error status is worth another attempt.
 ///
 /// `x-should-retry: true` or `false` from the server decides; otherwise 408, 409, 429 and
-/// every 5xx are retried.
+/// 500 to 599 are retried (a status past 599 is no server error, whatever its first digit).
 pub(crate) fn should_retry_status(status: StatusCode, headers: &HeaderMap) -> bool {
     match headers.get("x-should-retry").map(HeaderValue::as_bytes) {
         Some(b"true") => true,
         Some(b"false") => false,
-        _ => matches!(status.as_u16(), 408 | 409 | 429 | 500..),
+        _ => matches!(status.as_u16(), 408 | 409 | 429 | 500..=599),
     }
 }
 
@@ -143,7 +143,7 @@ mod tests {
         for status in [408, 409, 429, 500, 502, 503, 504, 599] {
             assert!(should_retry_status(StatusCode::from_u16(status).unwrap(), &none), "{status}");
         }
-        for status in [400, 401, 403, 404, 405, 422] {
+        for status in [400, 401, 403, 404, 405, 422, 600, 999] {
             assert!(!should_retry_status(StatusCode::from_u16(status).unwrap(), &none), "{status}");
         }
         assert!(!should_retry_status(StatusCode::SERVICE_UNAVAILABLE, &headers(&[("x-should-retry", "false")])));
