@@ -128,6 +128,22 @@ impl Request {
         self
     }
 
+    /// Sends `form` as the `multipart/form-data` body, encoded now, so every attempt sends
+    /// the same bytes.
+    pub(crate) fn multipart_body(mut self, form: super::multipart::Multipart) -> Self {
+        match form.encode() {
+            Ok((bytes, content_type)) => match HeaderValue::try_from(content_type) {
+                Ok(value) => {
+                    self.body = Some(bytes);
+                    self.headers.insert(CONTENT_TYPE, value);
+                }
+                Err(_) => self.fail("the multipart boundary is not a valid header value".to_owned()),
+            },
+            Err(problem) => self.fail(problem),
+        }
+        self
+    }
+
     /// Sends the header parameter `name`; `None` sends nothing. A value that is not a valid
     /// header value (a CR or LF in it, say) fails the call before it is sent, with a message
     /// that names the header but not the value. Values are marked sensitive, so the HTTP

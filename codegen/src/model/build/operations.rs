@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{at, child, At, Builder, Kind};
 use crate::diagnostics::did_you_mean_hint;
-use crate::model::{Field, Method, Operation, Pagination, Resource, ResponseKind, StatusResult, StatusResults, Type};
+use crate::model::{
+    Field, Form, Method, Operation, PartKind, Pagination, Resource, ResponseKind, StatusResult, StatusResults, Type,
+};
 use crate::naming;
 use crate::spec::raw;
 
@@ -93,6 +95,14 @@ impl Builder<'_> {
                 let message = format!("operation name `{name}` is reserved: every handle has a method `{name}`");
                 self.error(&operation_at, message, Some("choose another name, e.g. `create`".into()));
             }
+            if let Some(form) = &operation.form {
+                let struct_name = &form.struct_name;
+                if let Some(other) = types.insert(struct_name.clone(), format!("the multipart body of `{name}`")) {
+                    let message =
+                        format!("the multipart body of `{name}` would be the struct `{struct_name}`, which is already {other}");
+                    self.error(&operation_at, message, Some("rename the operation or the resource".into()));
+                }
+            }
             if let Some(results) = &operation.results_by_status {
                 let enum_name = &results.enum_name;
                 if let Some(other) = types.insert(enum_name.clone(), format!("the results of `{name}`")) {
@@ -165,6 +175,7 @@ impl Builder<'_> {
         }
         let params = !query.is_empty() || !headers.is_empty();
         let results_by_status = self.other_results(place, name, raw, result.as_ref(), response);
+        let form = self.form(place, name, raw);
         Some(Operation {
             name: naming::method(name),
             method: method?,
@@ -190,7 +201,59 @@ impl Builder<'_> {
             pagination: pagination?,
             items_key,
             results_by_status,
+            form,
         })
+    }
+
+    /// `body_encoding: multipart` with its `parts`: the form struct's fields and how each
+    /// part is encoded.
+    fn form(&mut self, place: &At, name: &str, raw: &raw::Operation) -> Option<Form> {
+        let multipart = raw.body_encoding.as_deref() == Some("multipart");
+        if !multipart {
+            if !raw.parts.is_empty() {
+                self.key_error(&child(place, &["parts"]), "`parts` applies to `body_encoding: multipart`");
+            }
+            return None;
+        }
+        let at = child(place, &["body_encoding"]);
+        for (present, key, why) in [
+            (raw.body.is_some(), "body", "a multipart body is described by `parts`, not `body`"),
+            (raw.body_optional, "body_optional", "a multipart body is always sent"),
+            (raw.content_type.is_some(), "content_type", "a multipart body's content type carries its boundary"),
+        ] {
+            if present {
+                self.key_error(&child(place, &[key]), why);
+            }
+        }
+        if raw.parts.is_empty() {
+            self.error(&at, "a multipart body needs `parts`", Some("e.g. `parts: { metadata: { ref: Metadata } }`".into()));
+            return None;
+        }
+        let mut parts = Vec::new();
+        let mut seen = BTreeMap::new();
+        for (part_name, part) in &raw.parts {
+            let part_at = child(place, &["parts", part_name]);
+            self.reject_parameter_keys(&part_at, part);
+            let binary = |ty: &raw::Type| ty.kind.as_deref() == Some("string") && ty.format.as_deref() == Some("binary");
+            let kind = if binary(part) {
+                PartKind::File
+            } else if part.items.as_deref().is_some_and(binary) {
+                PartKind::Files
+            } else {
+                PartKind::Json
+            };
+            let Some(field) = self.field(&part_at, part_name, part) else { continue };
+            let kind = match (&field.ty, kind) {
+                (_, PartKind::File | PartKind::Files) => kind,
+                (Type::Named(id), _) if self.schema_kinds.get(id) == Some(&Kind::Enum) => PartKind::Text,
+                (Type::Array(_) | Type::Map(_) | Type::Json | Type::Named(_), _) => PartKind::Json,
+                _ => PartKind::Text,
+            };
+            if self.check_distinct(&mut seen, &part_at, &field, "parts") {
+                parts.push((field, kind));
+            }
+        }
+        Some(Form { struct_name: naming::form_struct(name), parts })
     }
 
     /// `other_results`: the enum of results by status, when there are other statuses.
@@ -218,9 +281,14 @@ impl Builder<'_> {
             nullable: raw.result.nullable,
             docs: raw.result.docs.clone(),
         }];
-        for (status, raw_type) in &raw.other_results {
-            let status_at = child(&at, &[&status.to_string()]);
-            if !(200..300).contains(status) || *status == raw.success {
+        for (key, raw_type) in &raw.other_results {
+            let status_at = child(&at, &[key]);
+            let Some(status) = key.parse::<u16>().ok().filter(|status| (200..300).contains(status)) else {
+                self.key_error(&status_at, format!("`{key}` is not a 2xx status"));
+                continue;
+            };
+            let status = &status;
+            if *status == raw.success {
                 let message = format!("status {status} is not another 2xx status than `success` ({})", raw.success);
                 self.key_error(&status_at, message);
                 continue;
@@ -284,9 +352,10 @@ impl Builder<'_> {
         let bytes = match raw.body_encoding.as_deref() {
             None | Some("json") => false,
             Some("bytes") => true,
+            Some("multipart") => return false,
             Some(other) => {
-                let hint = did_you_mean_hint(other, ["json", "bytes"]);
-                let message = format!("unknown body encoding `{other}`, expected json or bytes");
+                let hint = did_you_mean_hint(other, ["json", "bytes", "multipart"]);
+                let message = format!("unknown body encoding `{other}`, expected json, bytes or multipart");
                 self.error(&child(place, &["body_encoding"]), message, hint);
                 return false;
             }
