@@ -6,7 +6,9 @@
 //! would only repeat that failure.
 
 mod api;
+mod bodies;
 mod operations;
+mod pagination;
 mod recursion;
 mod twins;
 
