@@ -336,14 +336,6 @@ enum PathValue {
     Segments(String),
 }
 
-impl std::fmt::Debug for PathValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Segment(value) | Self::Segments(value) => std::fmt::Debug::fmt(value, f),
-        }
-    }
-}
-
 /// The value of a query parameter.
 #[derive(Clone)]
 enum QueryValue {
@@ -352,26 +344,19 @@ enum QueryValue {
     Joined(Vec<String>),
 }
 
-impl std::fmt::Debug for QueryValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::One(value) => std::fmt::Debug::fmt(value, f),
-            Self::Joined(values) => std::fmt::Debug::fmt(values, f),
-        }
-    }
-}
-
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 impl std::fmt::Debug for Request {
-    /// Shows what identifies the request; never header values or the body, which may hold
-    /// secrets.
+    /// Shows what identifies the request: the path template and the names of its
+    /// parameters and headers; never their values (ids, emails, credentials) or the body.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path_params: Vec<&str> = self.path_params.iter().map(|(name, _)| *name).collect();
+        let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.template)
-            .field("path_params", &self.path_params)
-            .field("query", &self.query)
+            .field("path_params", &path_params)
+            .field("query", &query)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("has_body", &self.body.is_some())
             .field("timeout", &self.timeout)
@@ -524,5 +509,16 @@ mod tests {
         assert_eq!(scim.headers.get(CONTENT_TYPE).unwrap(), "application/scim+json");
         let none = Request::new(Method::POST, "/x").json_body_as(None::<&u8>, "application/scim+json");
         assert!(none.body.is_none() && none.headers.is_empty());
+    }
+
+    #[test]
+    fn debug_names_parameters_but_never_shows_their_values() {
+        let mut request = user("f174e90a").query("email", Some("ada@example.com")).query_joined("id", &[7]);
+        request.set_header("x-token", "secret-token");
+        let shown = format!("{request:?}");
+        assert!(shown.contains("user_id") && shown.contains("email") && shown.contains("x-token"), "{shown}");
+        for value in ["f174e90a", "ada@example.com", "secret-token", "7"] {
+            assert!(!shown.contains(value), "{value} in {shown}");
+        }
     }
 }
