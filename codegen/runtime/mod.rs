@@ -9,6 +9,7 @@
 //! - [`retry`]: which failures are retried and how long to wait.
 //! - [`decode`]: reading the `{success, errors, result, ...}` envelope.
 //! - [`body`]: reading responses without the envelope: plain JSON, text and bytes.
+//! - [`download`]: streaming a bytes response without holding it whole.
 //! - [`multipart`]: multipart bodies and [`FilePart`].
 //! - [`page`]: [`Page`] and the streams that walk every page.
 //! - [`error`]: [`Error`] and its parts.
@@ -20,6 +21,7 @@ mod call;
 mod client;
 pub(crate) mod codec;
 mod decode;
+mod download;
 mod error;
 pub(crate) mod multipart;
 mod page;

@@ -402,7 +402,9 @@ fn response_note(operation: &Operation) -> Option<&'static str> {
         ResponseKind::Envelope => None,
         ResponseKind::Json => Some("The response is plain JSON, without Cloudflare's envelope."),
         ResponseKind::Text => Some("Returns the response body as text."),
-        ResponseKind::Bytes => Some("Returns the response body as bytes."),
+        ResponseKind::Bytes => Some(
+            "Returns the response body as bytes; `.into_byte_stream()` on the returned call streams it instead of holding it whole.",
+        ),
     }
 }
 
