@@ -157,7 +157,10 @@ mod tests {
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
         let body = text(&bytes);
         assert!(body.starts_with(&format!("--{boundary}\r\n")), "{body}");
-        assert!(body.contains("name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"main_module\":\"worker.js\"}"), "{body}");
+        assert!(
+            body.contains("name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"main_module\":\"worker.js\"}"),
+            "{body}"
+        );
         assert!(
             body.contains("name=\"files\"; filename=\"worker.js\"\r\nContent-Type: application/javascript+module\r\n\r\nexport default {}"),
             "{body}"
