@@ -8,7 +8,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"group": ...}`.
     Group(crate::types::GroupRule),
-    /// Matches any valid Access Service Token
+    /// Matches any valid Access Service Token.
     ///
     /// JSON: `{"any_valid_service_token": ...}`.
     AnyValidServiceToken(crate::types::AnyValidServiceTokenRule),
@@ -17,7 +17,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"auth_context": ...}`.
     AuthContext(crate::types::AuthContextRule),
-    /// Enforce different MFA options
+    /// Enforce different MFA options.
     ///
     /// JSON: `{"auth_method": ...}`.
     AuthMethod(crate::types::AuthMethodRule),
@@ -34,11 +34,11 @@ pub enum AccessRule {
     ///
     /// JSON: `{"common_name": ...}`.
     CommonName(crate::types::CommonNameRule),
-    /// Matches a specific country
+    /// Matches a specific country.
     ///
     /// JSON: `{"geo": ...}`.
     Geo(crate::types::CountryRule),
-    /// Enforces a device posture rule has run successfully
+    /// Enforces a device posture rule has run successfully.
     ///
     /// JSON: `{"device_posture": ...}`.
     DevicePosture(crate::types::DevicePostureRule),
@@ -99,7 +99,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"oidc": ...}`.
     Oidc(crate::types::OidcClaimRule),
-    /// Matches a specific Access Service Token
+    /// Matches a specific Access Service Token.
     ///
     /// JSON: `{"service_token": ...}`.
     ServiceToken(crate::types::ServiceTokenRule),
@@ -133,7 +133,7 @@ impl AccessRule {
         })
     }
 
-    /// Matches any valid Access Service Token
+    /// Matches any valid Access Service Token.
     pub fn any_valid_service_token() -> Self {
         Self::AnyValidServiceToken(crate::types::AnyValidServiceTokenRule {
         })
@@ -152,7 +152,7 @@ impl AccessRule {
         })
     }
 
-    /// Enforce different MFA options Takes every field the kind requires.
+    /// Enforce different MFA options. Takes every field the kind requires.
     pub fn auth_method(auth_method: impl Into<String>) -> Self {
         Self::AuthMethod(crate::types::AuthMethodRule {
             auth_method: Some(auth_method.into()),
@@ -182,14 +182,14 @@ impl AccessRule {
         })
     }
 
-    /// Matches a specific country Takes every field the kind requires.
+    /// Matches a specific country. Takes every field the kind requires.
     pub fn geo(country_code: impl Into<String>) -> Self {
         Self::Geo(crate::types::CountryRule {
             country_code: Some(country_code.into()),
         })
     }
 
-    /// Enforces a device posture rule has run successfully Takes every field the kind requires.
+    /// Enforces a device posture rule has run successfully. Takes every field the kind requires.
     pub fn device_posture(integration_uid: impl Into<String>) -> Self {
         Self::DevicePosture(crate::types::DevicePostureRule {
             integration_uid: Some(integration_uid.into()),
@@ -314,14 +314,14 @@ impl AccessRule {
         })
     }
 
-    /// Matches a specific Access Service Token Takes every field the kind requires.
+    /// Matches a specific Access Service Token. Takes every field the kind requires.
     pub fn service_token(token_id: impl Into<String>) -> Self {
         Self::ServiceToken(crate::types::ServiceTokenRule {
             token_id: Some(token_id.into()),
         })
     }
 
-    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions. Takes every field the kind requires.
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Takes every field the kind requires.
     pub fn linked_app_token(app_uid: impl Into<String>) -> Self {
         Self::LinkedAppToken(crate::types::LinkedAppTokenRule {
             app_uid: Some(app_uid.into()),
@@ -532,7 +532,7 @@ pub struct AuthContextRule {
     pub identity_provider_id: Option<String>,
 }
 
-/// Enforce different MFA options
+/// Enforce different MFA options.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthMethodRule {
     /// The type of authentication method <https://datatracker.ietf.org/doc/html/rfc8176#section-2>.
@@ -575,7 +575,7 @@ pub struct CommonNameRule {
     pub common_name: Option<String>,
 }
 
-/// Matches a specific country
+/// Matches a specific country.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CountryRule {
     /// The country code that should be matched.
@@ -586,7 +586,7 @@ pub struct CountryRule {
     pub country_code: Option<String>,
 }
 
-/// Enforces a device posture rule has run successfully
+/// Enforces a device posture rule has run successfully.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicePostureRule {
     /// The ID of a device posture integration.
@@ -667,7 +667,7 @@ pub struct GithubOrganizationRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The name of the team
+    /// The name of the team.
     ///
     /// Example: `api-team`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -791,7 +791,7 @@ pub struct OidcClaimRule {
     pub identity_provider_id: Option<String>,
 }
 
-/// Matches a specific Access Service Token
+/// Matches a specific Access Service Token.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceTokenRule {
     /// The ID of a Service Token.
@@ -805,7 +805,7 @@ pub struct ServiceTokenRule {
 /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkedAppTokenRule {
-    /// The ID of an Access OIDC SaaS application
+    /// The ID of an Access OIDC SaaS application.
     ///
     /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
     /// Always present in the API's responses.
