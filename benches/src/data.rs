@@ -41,11 +41,11 @@ pub struct User {
 /// User number `n`, every field filled.
 pub fn user(n: usize) -> Value {
     json!({
-        "access_seat": n % 2 == 0,
+        "access_seat": n.is_multiple_of(2),
         "active_device_count": n % 7,
         "created_at": "2014-01-01T05:20:00.12345Z",
         "email": format!("user{n}@example.com"),
-        "gateway_seat": n % 3 == 0,
+        "gateway_seat": n.is_multiple_of(3),
         "id": format!("f174e90a-fafe-4643-bbbc-{n:012}"),
         "last_successful_login": "2020-07-01T05:20:00Z",
         "name": format!("User Number {n}"),
