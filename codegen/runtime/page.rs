@@ -3,6 +3,9 @@
 use futures_core::stream::BoxStream;
 use futures_util::StreamExt as _;
 
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
 use super::{Call, Error};
 use crate::envelope::ResultInfo;
 
@@ -21,15 +24,45 @@ use crate::envelope::ResultInfo;
 /// }
 /// # Ok(()) }
 /// ```
+///
+/// # When a stream ends
+///
+/// [`Call::into_stream`] and [`Call::into_pages`] request page after page and always end,
+/// whatever the server answers. A stream ends:
+///
+/// - after a page that is the last by the totals: `page` reached `total_pages`, or
+///   `page * per_page` reached `total_count`; without totals, after a page shorter than
+///   `per_page` (the one sent in `result_info`, else the one asked for);
+/// - after an empty page;
+/// - before a page whose `result_info.page` is not the number asked for: a server that
+///   ignores `page` answers the same page again, and its items were already yielded;
+/// - before a page whose items equal the previous page's, for the same reason when the
+///   server sends no page number;
+/// - after page number `i64::MAX`, which has no successor;
+/// - after [`Page::MAX_PAGES_PER_STREAM`] pages, even when every rule above says there is
+///   more: a stream is never unbounded;
+/// - after yielding an error.
+///
+/// `result_info` is read leniently: a number sent as `1.0` or `2.5e1` is read as the
+/// integer it is, and a field that still does not decode is left out (`None`), so
+/// pagination metadata never fails a call whose items decode.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page<T> {
     items: Vec<T>,
     result_info: Option<ResultInfo>,
+    /// `result_info` as sent, for the fields a stream reads that the typed one lacks (a
+    /// cursor).
+    raw_info: Option<Value>,
 }
 
 impl<T> Page<T> {
-    pub(crate) fn new(items: Vec<T>, result_info: Option<ResultInfo>) -> Self {
-        Self { items, result_info }
+    /// The most pages one stream requests; see "When a stream ends".
+    pub const MAX_PAGES_PER_STREAM: u32 = 100_000;
+
+    /// A page of `items` with the raw `result_info` of its envelope, read leniently.
+    pub(crate) fn new(items: Vec<T>, result_info: Option<Box<RawValue>>) -> Self {
+        let raw_info = result_info.as_deref().and_then(|raw| serde_json::from_str(raw.get()).ok());
+        Self { items, result_info: result_info.as_deref().and_then(lenient_result_info), raw_info }
     }
 
     /// The items of this page.
@@ -50,8 +83,7 @@ impl<T> Page<T> {
     /// The number of the page after this one (`number`), or `None` when this is the last.
     ///
     /// The totals decide when the API sent them (`total_pages`, else `total_count` with
-    /// `per_page`); without them a short page is the last. An empty page always is, so a
-    /// server that ignores `page` cannot make a stream loop forever.
+    /// `per_page`); without them a short page is the last. An empty page always is.
     fn next_number(&self, number: i64, asked_per_page: Option<i64>) -> Option<i64> {
         if self.items.is_empty() {
             return None;
@@ -64,7 +96,59 @@ impl<T> Page<T> {
             (None, _, Some(per_page)) => i64::try_from(self.items.len()).is_ok_and(|n| n >= per_page),
             (None, _, None) => true,
         };
-        has_next.then(|| number + 1)
+        if has_next {
+            number.checked_add(1)
+        } else {
+            None
+        }
+    }
+
+    /// The string or number at `keys` below `result_info`, as text; an empty string is none.
+    fn cursor(&self, keys: &[&str]) -> Option<String> {
+        let value = keys.iter().try_fold(self.raw_info.as_ref()?, |value, key| value.get(key))?;
+        match value {
+            Value::String(text) if !text.is_empty() => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Whether this page answers the request for page `number`: it does unless its
+    /// `result_info` names another page.
+    fn answers(&self, number: i64) -> bool {
+        self.result_info.as_ref().and_then(|info| info.page).is_none_or(|page| page == number)
+    }
+}
+
+/// Reads `result_info` without ever failing: integral floats (`1.0`, `2.5e1`) become
+/// integers, and a field that still does not decode is dropped rather than failing the rest.
+fn lenient_result_info(raw: &RawValue) -> Option<ResultInfo> {
+    if let Ok(info) = serde_json::from_str(raw.get()) {
+        return Some(info);
+    }
+    let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(raw.get()) else {
+        return None;
+    };
+    let mut kept = Map::new();
+    for (name, value) in fields {
+        let value = integral(value);
+        let alone = Map::from_iter([(name.clone(), value.clone())]);
+        if serde_json::from_value::<ResultInfo>(Value::Object(alone)).is_ok() {
+            kept.insert(name, value);
+        }
+    }
+    serde_json::from_value(Value::Object(kept)).ok()
+}
+
+/// A number with no fractional part that fits an `i64`, as an integer; anything else as is.
+fn integral(value: Value) -> Value {
+    let Value::Number(number) = &value else { return value };
+    match number.as_f64() {
+        // The bounds are exact powers of two, so the comparison is exact too.
+        Some(float) if float.fract() == 0.0 && float >= -(2f64.powi(63)) && float < 2f64.powi(63) => {
+            Value::from(float as i64)
+        }
+        _ => value,
     }
 }
 
@@ -86,12 +170,13 @@ impl<'a, T> IntoIterator for &'a Page<T> {
     }
 }
 
-impl<T: Send + 'static> Call<Page<T>> {
+impl<T: Clone + PartialEq + Send + 'static> Call<Page<T>> {
     /// Every item of every page, as a stream that requests page after page.
     ///
     /// It starts at the call's `page` parameter (or 1), keeps its `per_page` and every
-    /// per-call option, and sets `page` on each request. It stops after the last page
-    /// ([`Page`] says how that is told), or after yielding an error.
+    /// per-call option, and sets `page` on each request. It always ends: after the last
+    /// page, after an error, or when the server answers a page already seen ([`Page`]
+    /// lists every rule).
     ///
     /// ```no_run
     /// # async fn run(client: cloudflare_zero_trust::Client) -> Result<(), cloudflare_zero_trust::Error> {
@@ -123,20 +208,110 @@ impl<T: Send + 'static> Call<Page<T>> {
     /// Every page, as a stream that requests page after page, as
     /// [`into_stream`](Call::into_stream) does; for the `result_info` of each.
     pub fn into_pages(self) -> BoxStream<'static, Result<Page<T>, Error>> {
-        let first = self.request.query_value("page").and_then(|v| v.parse().ok()).unwrap_or(1);
-        let per_page = self.request.query_value("per_page").and_then(|v| v.parse().ok());
-        Box::pin(futures_util::stream::unfold(Some((self, first)), move |state| async move {
-            let (call, number) = state?;
-            let mut this_page = call.clone();
-            this_page.request.set_query("page", number.to_string());
-            match this_page.await {
-                Ok(page) => {
-                    let next = page.next_number(number, per_page).map(|next| (call, next));
-                    Some((Ok(page), next))
-                }
-                Err(err) => Some((Err(err), None)),
+        let request = &self.request;
+        let position = match request.paging {
+            Paging::Page => Position::Page(request.query_value("page").and_then(|v| v.parse().ok()).unwrap_or(1)),
+            Paging::Cursor { .. } => Position::Cursor(None),
+            Paging::Offset { param, .. } => {
+                Position::Offset(request.query_value(param).and_then(|v| v.parse().ok()).unwrap_or(0))
             }
-        }))
+        };
+        let size = match request.paging {
+            Paging::Page | Paging::Cursor { .. } => "per_page",
+            Paging::Offset { limit_param, .. } => limit_param,
+        };
+        let per_page = request.query_value(size).and_then(|v| v.parse().ok());
+        let walk = Walk { call: self, position, per_page, requested: 0, previous: None };
+        Box::pin(futures_util::stream::unfold(Some(walk), |walk| async move { walk?.step().await }))
+    }
+}
+
+/// How a stream asks for the page after the first; set by the generated operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Paging {
+    /// `page=1, 2, ...`, until the totals of `result_info` say the last was reached.
+    Page,
+    /// The query parameter `param` takes the cursor found at `cursor` (keys below
+    /// `result_info`) in the previous page, until a page has no cursor.
+    Cursor { param: &'static str, cursor: &'static [&'static str] },
+    /// The query parameter `param` takes the number of items before the page, and
+    /// `limit_param` is the page size, until a short page.
+    Offset { param: &'static str, limit_param: &'static str },
+}
+
+/// The page a stream asks for next.
+#[derive(Clone, Debug, PartialEq)]
+enum Position {
+    Page(i64),
+    /// `None`: the first page, asked for as the call was built.
+    Cursor(Option<String>),
+    Offset(i64),
+}
+
+/// Where a page stream is: the next page to ask for, and what ends the walk.
+struct Walk<T> {
+    call: Call<Page<T>>,
+    position: Position,
+    /// The page size the call asked for, for telling a short page without `result_info`.
+    per_page: Option<i64>,
+    requested: u32,
+    /// The previous page's items, to tell a server that answers the same page again.
+    previous: Option<Vec<T>>,
+}
+
+impl<T: Clone + PartialEq + Send + 'static> Walk<T> {
+    /// Requests the next page: the page to yield and the walk after it, `None` to end.
+    async fn step(mut self) -> Option<(Result<Page<T>, Error>, Option<Self>)> {
+        if self.requested >= Page::<T>::MAX_PAGES_PER_STREAM {
+            return None;
+        }
+        self.requested += 1;
+        let mut this_page = self.call.clone();
+        match (&self.position, self.call.request.paging) {
+            (Position::Page(number), _) => this_page.request.set_query("page", number.to_string()),
+            (Position::Cursor(Some(cursor)), Paging::Cursor { param, .. }) => {
+                this_page.request.set_query(param, cursor.clone());
+            }
+            (Position::Offset(offset), Paging::Offset { param, .. }) => {
+                this_page.request.set_query(param, offset.to_string());
+            }
+            _ => {}
+        }
+        let page = match this_page.await {
+            Ok(page) => page,
+            Err(err) => return Some((Err(err), None)),
+        };
+        let repeated = !page.items.is_empty() && self.previous.as_ref() == Some(&page.items);
+        let elsewhere = matches!(self.position, Position::Page(number) if !page.answers(number));
+        if repeated || elsewhere {
+            return None;
+        }
+        let next =
+            self.next_position(&page).map(|position| Self { position, previous: Some(page.items.clone()), ..self });
+        Some((Ok(page), next))
+    }
+
+    /// Where the page after `page` is, or `None` when `page` is the last.
+    fn next_position(&self, page: &Page<T>) -> Option<Position> {
+        if page.items.is_empty() {
+            return None;
+        }
+        match (&self.position, self.call.request.paging) {
+            (Position::Page(number), _) => page.next_number(*number, self.per_page).map(Position::Page),
+            (Position::Cursor(used), Paging::Cursor { cursor, .. }) => {
+                let next = page.cursor(cursor).filter(|next| used.as_ref() != Some(next))?;
+                Some(Position::Cursor(Some(next)))
+            }
+            (Position::Offset(offset), Paging::Offset { .. }) => {
+                let count = i64::try_from(page.items.len()).ok()?;
+                let next = offset.checked_add(count)?;
+                let info = page.result_info.clone().unwrap_or_default();
+                let short = info.per_page.or(self.per_page).is_some_and(|limit| count < limit);
+                let past_total = info.total_count.is_some_and(|total| next >= total);
+                (!short && !past_total).then_some(Position::Offset(next))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -145,7 +320,7 @@ mod tests {
     use super::*;
 
     fn page(items: usize, info: ResultInfo) -> Page<u8> {
-        Page::new(vec![0; items], Some(info))
+        Page { items: vec![0; items], result_info: Some(info), raw_info: None }
     }
 
     #[test]
@@ -180,5 +355,47 @@ mod tests {
     fn an_empty_page_ends_even_when_totals_disagree() {
         let info = ResultInfo { total_pages: Some(9), ..Default::default() };
         assert_eq!(page(0, info).next_number(1, None), None);
+    }
+
+    #[test]
+    fn the_page_after_i64_max_does_not_exist() {
+        let info = ResultInfo { total_pages: Some(i64::MAX), ..Default::default() };
+        assert_eq!(page(1, info.clone()).next_number(i64::MAX - 1, None), Some(i64::MAX));
+        assert_eq!(page(1, info).next_number(i64::MAX, None), None);
+        assert_eq!(Page::<u8>::new(vec![1], None).next_number(i64::MAX, None), None);
+    }
+
+    #[test]
+    fn a_page_answers_unless_it_names_another_number() {
+        let numbered = |n| page(1, ResultInfo { page: Some(n), ..Default::default() });
+        assert!(numbered(2).answers(2));
+        assert!(!numbered(1).answers(2));
+        assert!(Page::<u8>::new(vec![1], None).answers(7));
+    }
+
+    fn raw(json: &str) -> Option<Box<RawValue>> {
+        Some(RawValue::from_string(json.to_owned()).unwrap())
+    }
+
+    #[test]
+    fn result_info_numbers_are_read_leniently() {
+        let info = Page::<u8>::new(vec![], raw(r#"{"page": 1.0, "per_page": 2.5e1, "count": 3, "total_count": 1e2}"#));
+        let expected = ResultInfo {
+            page: Some(1),
+            per_page: Some(25),
+            count: Some(3),
+            total_count: Some(100),
+            ..Default::default()
+        };
+        assert_eq!(info.result_info(), Some(&expected));
+    }
+
+    #[test]
+    fn a_result_info_field_that_does_not_decode_is_dropped_alone() {
+        let info =
+            Page::<u8>::new(vec![], raw(r#"{"page": 2.5, "per_page": "ten", "count": 4, "total_pages": 1e300}"#));
+        assert_eq!(info.result_info(), Some(&ResultInfo { count: Some(4), ..Default::default() }));
+        assert_eq!(Page::<u8>::new(vec![], raw(r#""not an object""#)).result_info(), None);
+        assert_eq!(Page::<u8>::new(vec![], raw("null")).result_info(), None);
     }
 }

@@ -7,10 +7,10 @@
 use std::fmt::Display;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, Url};
 
-use super::Error;
+use super::{Error, Paging};
 
 /// One operation's request, before it is sent.
 #[derive(Clone)]
@@ -19,14 +19,16 @@ pub(crate) struct Request {
     /// The path as published, e.g. `/accounts/{account_id}/access/users`; also the name of
     /// the operation in traces, since it holds no ids.
     pub(super) template: &'static str,
-    path_params: Vec<(&'static str, String)>,
-    query: Vec<(String, String)>,
+    path_params: Vec<(&'static str, PathValue)>,
+    query: Vec<(String, QueryValue)>,
     /// Per-call headers; they replace the client's headers of the same name.
     pub(super) headers: HeaderMap,
     /// The JSON body, serialised when the operation is built.
     pub(super) body: Option<Vec<u8>>,
     pub(super) timeout: Option<Duration>,
     pub(super) max_retries: Option<u32>,
+    /// How `into_stream` asks for the next page of a list.
+    pub(super) paging: Paging,
     /// The first problem found while building; the call returns it instead of sending.
     problem: Option<String>,
 }
@@ -43,20 +45,50 @@ impl Request {
             body: None,
             timeout: None,
             max_retries: None,
+            paging: Paging::Page,
             problem: None,
         }
     }
 
     /// Fills `{name}` in the template; the value becomes exactly one path segment.
     pub(crate) fn path_param(mut self, name: &'static str, value: &str) -> Self {
-        self.path_params.push((name, value.to_owned()));
+        self.path_params.push((name, PathValue::Segment(value.to_owned())));
+        self
+    }
+
+    /// Fills `{name}` in the template with a value whose `/` separate path segments (an R2
+    /// object key such as `photos/2024/cat.jpg`). Each segment is encoded as
+    /// [`Request::path_param`] encodes a value, and must not be empty, `.` or `..`, so the
+    /// value cannot leave the operation's path.
+    pub(crate) fn path_param_keeping_slashes(mut self, name: &'static str, value: &str) -> Self {
+        self.path_params.push((name, PathValue::Segments(value.to_owned())));
         self
     }
 
     /// Adds `name=value` to the query string; `None` adds nothing.
     pub(crate) fn query<V: Display + ?Sized>(mut self, name: &'static str, value: Option<&V>) -> Self {
         if let Some(value) = value {
-            self.query.push((name.to_owned(), value.to_string()));
+            self.query.push((name.to_owned(), QueryValue::One(value.to_string())));
+        }
+        self
+    }
+
+    /// Adds `name=value` once per value (`tag=a&tag=b`, OpenAPI's `explode: true`); an
+    /// empty list adds nothing.
+    pub(crate) fn query_each<V: Display>(mut self, name: &'static str, values: &[V]) -> Self {
+        for value in values {
+            self.query.push((name.to_owned(), QueryValue::One(value.to_string())));
+        }
+        self
+    }
+
+    /// Adds `name` once with the values joined by commas (`tag=a,b`, OpenAPI's
+    /// `explode: false`); an empty list adds nothing. A comma inside a value is
+    /// percent-encoded, so it stays distinct from the commas between values.
+    pub(crate) fn query_joined<V: Display>(mut self, name: &'static str, values: &[V]) -> Self {
+        if !values.is_empty() {
+            let values = values.iter().map(ToString::to_string).collect();
+            self.query.push((name.to_owned(), QueryValue::Joined(values)));
         }
         self
     }
@@ -70,20 +102,63 @@ impl Request {
         self
     }
 
+    /// Serialises `body`, when there is one, as the JSON body sent as `content_type`
+    /// (`application/scim+json`, say); `None` sends no body.
+    pub(crate) fn json_body_as<B: serde::Serialize + ?Sized>(
+        mut self,
+        body: Option<&B>,
+        content_type: &'static str,
+    ) -> Self {
+        if let Some(body) = body {
+            self = self.body(body);
+            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        self
+    }
+
+    /// Sends `body`, when there is one, as it is, as `content_type`; `None` sends no body.
+    pub(crate) fn bytes_body(mut self, body: Option<Vec<u8>>, content_type: &'static str) -> Self {
+        if let Some(body) = body {
+            self.body = Some(body);
+            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        self
+    }
+
+    /// Sends the header parameter `name`; `None` sends nothing. A value that is not a valid
+    /// header value (a CR or LF in it, say) fails the call before it is sent, with a message
+    /// that names the header but not the value. Values are marked sensitive, so the HTTP
+    /// stack never prints them.
+    pub(crate) fn header_param<V: Display + ?Sized>(mut self, name: &'static str, value: Option<&V>) -> Self {
+        if let Some(value) = value {
+            self.set_header(name, value.to_string());
+        }
+        self
+    }
+
+    /// How `into_stream` asks for the next page, when not by `page` number.
+    pub(crate) fn paging(mut self, paging: Paging) -> Self {
+        self.paging = paging;
+        self
+    }
+
     /// Adds a per-call query parameter, after the operation's own.
     pub(super) fn push_query(&mut self, name: String, value: String) {
-        self.query.push((name, value));
+        self.query.push((name, QueryValue::One(value)));
     }
 
     /// Sets a query parameter, replacing every value it had.
     pub(super) fn set_query(&mut self, name: &str, value: String) {
         self.query.retain(|(n, _)| n != name);
-        self.query.push((name.to_owned(), value));
+        self.query.push((name.to_owned(), QueryValue::One(value)));
     }
 
-    /// The last value of a query parameter.
+    /// The last single value of a query parameter.
     pub(super) fn query_value(&self, name: &str) -> Option<&str> {
-        self.query.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.query.iter().rev().find(|(n, _)| n == name).and_then(|(_, value)| match value {
+            QueryValue::One(value) => Some(value.as_str()),
+            QueryValue::Joined(_) => None,
+        })
     }
 
     /// Sets a per-call header. Values are marked sensitive: a per-call header may well carry
@@ -118,9 +193,34 @@ impl Request {
         let mut url = Url::parse(&format!("{base_url}{path}"))
             .map_err(|err| Error::InvalidRequest(format!("invalid URL for `{}`: {err}", self.template)))?;
         if !self.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&self.query);
+            url.set_query(Some(&self.render_query()));
         }
         Ok(url)
+    }
+
+    /// The query string: names and values percent-encoded (every byte but the unreserved
+    /// ones), joined values separated by literal commas.
+    fn render_query(&self) -> String {
+        let mut query = String::with_capacity(self.query.len() * 16);
+        for (name, value) in &self.query {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            encode_into(&mut query, name);
+            query.push('=');
+            match value {
+                QueryValue::One(value) => encode_into(&mut query, value),
+                QueryValue::Joined(values) => {
+                    for (index, value) in values.iter().enumerate() {
+                        if index > 0 {
+                            query.push(',');
+                        }
+                        encode_into(&mut query, value);
+                    }
+                }
+            }
+        }
+        query
     }
 
     /// The template with every `{name}` replaced by its percent-encoded value.
@@ -140,7 +240,23 @@ impl Request {
                 .find(|(n, _)| *n == name)
                 .ok_or_else(|| invalid(format!("the path parameter `{name}` was not given")))?;
             path.push_str(&rest[..open]);
-            push_segment(&mut path, name, value)?;
+            match value {
+                PathValue::Segment(value) => push_segment(&mut path, name, value)?,
+                PathValue::Segments(value) => {
+                    for (index, segment) in value.split('/').enumerate() {
+                        if matches!(segment, "" | "." | "..") {
+                            let message = format!(
+                                "the path parameter `{name}` has an empty, `.` or `..` segment, which would leave its path"
+                            );
+                            return Err(invalid(message));
+                        }
+                        if index > 0 {
+                            path.push('/');
+                        }
+                        push_segment(&mut path, name, segment)?;
+                    }
+                }
+            }
             rest = &rest[close + 1..];
         }
         path.push_str(rest);
@@ -164,16 +280,55 @@ fn push_segment(path: &mut String, name: &str, value: &str) -> Result<(), Error>
         }
         _ => {}
     }
+    encode_into(path, value);
+    Ok(())
+}
+
+/// Appends `value` with every byte but the unreserved ones (RFC 3986) percent-encoded.
+fn encode_into(out: &mut String, value: &str) {
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            path.push(char::from(byte));
+            out.push(char::from(byte));
         } else {
-            path.push('%');
-            path.push(char::from(HEX[usize::from(byte >> 4)]));
-            path.push(char::from(HEX[usize::from(byte & 0xF)]));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
         }
     }
-    Ok(())
+}
+
+/// The value of a path parameter.
+#[derive(Clone)]
+enum PathValue {
+    /// Exactly one segment: `/` is encoded.
+    Segment(String),
+    /// One or more segments separated by `/`, each checked and encoded on its own.
+    Segments(String),
+}
+
+impl std::fmt::Debug for PathValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Segment(value) | Self::Segments(value) => std::fmt::Debug::fmt(value, f),
+        }
+    }
+}
+
+/// The value of a query parameter.
+#[derive(Clone)]
+enum QueryValue {
+    One(String),
+    /// Sent once, the values joined with commas.
+    Joined(Vec<String>),
+}
+
+impl std::fmt::Debug for QueryValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::One(value) => std::fmt::Debug::fmt(value, f),
+            Self::Joined(values) => std::fmt::Debug::fmt(values, f),
+        }
+    }
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -247,7 +402,7 @@ mod tests {
             .query("name", Some("a&b c"))
             .query("page", None::<&i64>)
             .query("per_page", Some(&50));
-        assert_eq!(url(&request), format!("{BASE}/x?name=a%26b+c&per_page=50"));
+        assert_eq!(url(&request), format!("{BASE}/x?name=a%26b%20c&per_page=50"));
     }
 
     #[test]
@@ -273,5 +428,71 @@ mod tests {
         request.set_header("x-token", "secret\n");
         let message = url(&request);
         assert!(message.contains("`x-token`") && !message.contains("secret"), "{message}");
+    }
+
+    #[test]
+    fn array_query_values_repeat_or_join_with_commas() {
+        let request = Request::new(Method::GET, "/x")
+            .query_each("tag", &["a b", "c"])
+            .query_joined("id", &[1, 2, 3])
+            .query_joined("name", &["x,y", "z"])
+            .query_each("none", &[] as &[&str])
+            .query_joined("empty", &[] as &[&str]);
+        assert_eq!(url(&request), format!("{BASE}/x?tag=a%20b&tag=c&id=1,2,3&name=x%2Cy,z"));
+    }
+
+    fn object(key: &str) -> Request {
+        Request::new(Method::PUT, "/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}")
+            .path_param("account_id", "acc")
+            .path_param("bucket_name", "b")
+            .path_param_keeping_slashes("object_key", key)
+    }
+
+    #[test]
+    fn a_parameter_keeping_slashes_spans_segments_and_encodes_each() {
+        let prefix = format!("{BASE}/accounts/acc/r2/buckets/b/objects");
+        for (key, wire) in [
+            ("cat.jpg", "cat.jpg"),
+            ("photos/2024/cat.jpg", "photos/2024/cat.jpg"),
+            ("a b/c?d#e%f", "a%20b/c%3Fd%23e%25f"),
+            ("...", "..."),
+            (".hidden/x", ".hidden/x"),
+        ] {
+            assert_eq!(url(&object(key)), format!("{prefix}/{wire}"), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_parameter_keeping_slashes_never_leaves_its_prefix() {
+        for key in ["..", "../../users", "a/../../b", "a/./b", "/a", "a/", "a//b", ".", ""] {
+            let message = url(&object(key));
+            assert!(message.starts_with("invalid request: the path parameter `object_key`"), "{key}: {message}");
+        }
+    }
+
+    #[test]
+    fn header_parameters_are_sent_and_a_line_break_never_is() {
+        let request = Request::new(Method::GET, "/x").header_param("cf-r2-jurisdiction", Some("eu"));
+        assert_eq!(request.headers.get("cf-r2-jurisdiction").unwrap(), "eu");
+        assert!(request.headers.get("cf-r2-jurisdiction").unwrap().is_sensitive());
+        let none = Request::new(Method::GET, "/x").header_param("x-a", None::<&str>);
+        assert!(none.headers.is_empty());
+        for bad in ["eu\r\nx-injected: 1", "eu\n", "a\rb"] {
+            let request = Request::new(Method::GET, "/x").header_param("cf-r2-jurisdiction", Some(bad));
+            let message = url(&request);
+            assert_eq!(message, "invalid request: the per-call header `cf-r2-jurisdiction` has an invalid value");
+        }
+    }
+
+    #[test]
+    fn bodies_other_than_json_carry_their_content_type() {
+        let raw = Request::new(Method::PUT, "/x").bytes_body(Some(vec![0, 159]), "application/octet-stream");
+        assert_eq!(raw.body.as_deref(), Some(&[0, 159][..]));
+        assert_eq!(raw.headers.get(CONTENT_TYPE).unwrap(), "application/octet-stream");
+        let scim = Request::new(Method::POST, "/x").json_body_as(Some(&[1, 2]), "application/scim+json");
+        assert_eq!(scim.body.as_deref(), Some(&b"[1,2]"[..]));
+        assert_eq!(scim.headers.get(CONTENT_TYPE).unwrap(), "application/scim+json");
+        let none = Request::new(Method::POST, "/x").json_body_as(None::<&u8>, "application/scim+json");
+        assert!(none.body.is_none() && none.headers.is_empty());
     }
 }

@@ -28,7 +28,8 @@ pub(crate) struct Envelope<R> {
     /// What the call returns.
     #[serde(default = "Option::default")]
     pub(crate) result: Option<R>,
-    /// Page numbers and totals of a list.
+    /// Page numbers and totals of a list, kept raw: `Page` reads them leniently, so
+    /// pagination metadata never fails a call.
     #[serde(default)]
-    pub(crate) result_info: Option<ResultInfo>,
+    pub(crate) result_info: Option<Box<serde_json::value::RawValue>>,
 }

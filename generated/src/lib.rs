@@ -154,7 +154,12 @@
 //! A list operation returns one [`Page`]: its items and the `result_info` (page, per page,
 //! totals) the API sent. [`Call::into_stream`] instead yields every item of every page,
 //! requesting the pages one after the other (`page` = 1, 2, ... with your `per_page`); it stops
-//! after `total_pages`, or, when the API sends no totals, after a short or empty page.
+//! after `total_pages`, or, when the API sends no totals, after a short or empty page. It always
+//! ends, even against a server that ignores `page`: a page that names another page number, or
+//! repeats the previous page's items, ends it, and no stream requests more than
+//! [`Page::MAX_PAGES_PER_STREAM`] pages ([`Page`] lists every rule). `result_info` is read
+//! leniently (`"count": 1.0` is 1; a field that does not decode is `None`), so pagination
+//! metadata never fails a call.
 //! [`Call::into_pages`] yields the pages themselves.
 //!
 //! ```no_run

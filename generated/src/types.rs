@@ -14,7 +14,15 @@ pub use self::access_rules::{
     EmailDomainRule, EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
     GithubOrganizationRule, GsuiteGroupRule, LoginMethodRule, IpListRule, IpRule,
     OktaGroupRule, SamlGroupRule, OidcClaimRule, ServiceTokenRule, LinkedAppTokenRule,
-    UserRiskScoreRule, RiskLevel, CloudflareAccountMemberRule,
+    UserRiskScoreRule, RiskLevel, CloudflareAccountMemberRule, AccessRuleParam,
+    GroupRuleParam, AnyValidServiceTokenRuleParam, AuthContextRuleParam,
+    AuthMethodRuleParam, AzureGroupRuleParam, CertificateRuleParam, CommonNameRuleParam,
+    CountryRuleParam, DevicePostureRuleParam, EmailDomainRuleParam, EmailListRuleParam,
+    EmailRuleParam, EveryoneRuleParam, ExternalEvaluationRuleParam,
+    GithubOrganizationRuleParam, GsuiteGroupRuleParam, LoginMethodRuleParam,
+    IpListRuleParam, IpRuleParam, OktaGroupRuleParam, SamlGroupRuleParam,
+    OidcClaimRuleParam, ServiceTokenRuleParam, LinkedAppTokenRuleParam,
+    UserRiskScoreRuleParam, CloudflareAccountMemberRuleParam,
 };
 
 mod api;
@@ -31,8 +39,10 @@ mod organizations;
 
 pub use self::organizations::{
     Organization, CustomPages, LoginDesign, MfaConfig, MfaAuthenticator,
-    MfaPivKeyRequirements, PinPolicy, SshKeyType, TouchPolicy, CreateOrganizationBody,
-    UpdateOrganizationBody, RevokeUserBody, DohSettings, UpdateDohSettingsBody,
+    MfaPivKeyRequirements, PinPolicy, SshKeyType, SshKeySize, TouchPolicy,
+    CreateOrganizationBody, UpdateOrganizationBody, RevokeUserBody, DohSettings,
+    UpdateDohSettingsBody, CustomPagesParam, LoginDesignParam, MfaConfigParam,
+    MfaPivKeyRequirementsParam,
 };
 
 mod risk_scoring;

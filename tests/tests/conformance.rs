@@ -234,24 +234,21 @@ async fn groups(suite: &mut Suite<'_>, client: &Client, scope: &AccountsOrZones)
         per_page: Some(1000),
     };
     let query = "name=Allow%20devs&search=devs&page=1&per_page=1000";
-    suite.check(Op::get(LIST, &[s, id]).query(query), groups.list(scope.clone(), id, &params), page!()).await;
-    suite.check(Op::get(LIST, &[s, id]), groups.list(scope.clone(), id, &groups::ListParams::default()), page!()).await;
+    suite.check(Op::get(LIST, &[s, id]).query(query), groups.list(*scope, id, &params), page!()).await;
+    suite.check(Op::get(LIST, &[s, id]), groups.list(*scope, id, &groups::ListParams::default()), page!()).await;
 
     // Every kind of rule, each with every field, in `include`; a few in `exclude` and `require`.
     let mut body = GroupBody::new(every_rule(), "Allow devs");
-    body.exclude = Some(vec![AccessRule::Geo(CountryRule { country_code: Some("US".to_owned()) })]);
-    body.require = Some(vec![
-        AccessRule::AuthMethod(AuthMethodRule { auth_method: Some("mfa".to_owned()) }),
-        AccessRule::Certificate(CertificateRule {}),
-    ]);
+    body.exclude = Some(vec![AccessRuleParam::geo("US")]);
+    body.require = Some(vec![AccessRuleParam::auth_method("mfa"), AccessRuleParam::certificate()]);
     body.is_default = Some(false);
-    suite.check(Op::post(LIST, &[s, id], &body), groups.create(scope.clone(), id, &body), value!()).await;
-    let minimal = GroupBody::new(vec![AccessRule::Everyone(EveryoneRule {})], "Everyone");
-    suite.check(Op::post(LIST, &[s, id], &minimal), groups.create(scope.clone(), id, &minimal), value!()).await;
-    suite.check(Op::get(ONE, &[s, id, GROUP]), groups.get(scope.clone(), id, GROUP), value!()).await;
+    suite.check(Op::post(LIST, &[s, id], &body), groups.create(*scope, id, &body), value!()).await;
+    let minimal = GroupBody::new(vec![AccessRuleParam::everyone()], "Everyone");
+    suite.check(Op::post(LIST, &[s, id], &minimal), groups.create(*scope, id, &minimal), value!()).await;
+    suite.check(Op::get(ONE, &[s, id, GROUP]), groups.get(*scope, id, GROUP), value!()).await;
     body.is_default = Some(true);
-    suite.check(Op::put(ONE, &[s, id, GROUP], &body), groups.update(scope.clone(), id, GROUP, &body), value!()).await;
-    suite.check(Op::delete(ONE, &[s, id, GROUP]), groups.delete(scope.clone(), id, GROUP), value!()).await;
+    suite.check(Op::put(ONE, &[s, id, GROUP], &body), groups.update(*scope, id, GROUP, &body), value!()).await;
+    suite.check(Op::delete(ONE, &[s, id, GROUP]), groups.delete(*scope, id, GROUP), value!()).await;
 }
 
 async fn organizations(suite: &mut Suite<'_>, client: &Client, scope: &AccountsOrZones) {
@@ -261,7 +258,7 @@ async fn organizations(suite: &mut Suite<'_>, client: &Client, scope: &AccountsO
     let id = scope_id(scope);
     let s = scope.as_str();
 
-    suite.check(Op::get(ORG, &[s, id]), organizations.get(scope.clone(), id), value!()).await;
+    suite.check(Op::get(ORG, &[s, id]), organizations.get(*scope, id), value!()).await;
 
     let mut create = CreateOrganizationBody::new("test.cloudflareaccess.com", "Widget Corps");
     create.allow_authenticate_via_warp = Some(false);
@@ -278,15 +275,15 @@ async fn organizations(suite: &mut Suite<'_>, client: &Client, scope: &AccountsO
     create.user_seat_expiration_inactive_time = Some("730h".to_owned());
     create.warp_auth_non_browser_401 = Some(true);
     create.warp_auth_session_duration = Some("2h45m".to_owned());
-    suite.check(Op::post(ORG, &[s, id], &create), organizations.create(scope.clone(), id, &create), value!()).await;
+    suite.check(Op::post(ORG, &[s, id], &create), organizations.create(*scope, id, &create), value!()).await;
     let minimal = CreateOrganizationBody::new("test.cloudflareaccess.com", "Widget Corps");
-    suite.check(Op::post(ORG, &[s, id], &minimal), organizations.create(scope.clone(), id, &minimal), value!()).await;
+    suite.check(Op::post(ORG, &[s, id], &minimal), organizations.create(*scope, id, &minimal), value!()).await;
 
     let update = UpdateOrganizationBody {
         allow_authenticate_via_warp: Some(true),
         auth_domain: Some("test.cloudflareaccess.com".to_owned()),
         auto_redirect_to_identity: Some(false),
-        custom_pages: Some(CustomPages {
+        custom_pages: Some(CustomPagesParam {
             forbidden: Some("699d98642c564d2e855e9661899b7252".to_owned()),
             identity_denied: Some("699d98642c564d2e855e9661899b7252".to_owned()),
         }),
@@ -304,9 +301,9 @@ async fn organizations(suite: &mut Suite<'_>, client: &Client, scope: &AccountsO
         warp_auth_non_browser_401: Some(false),
         warp_auth_session_duration: Some("30m".to_owned()),
     };
-    suite.check(Op::put(ORG, &[s, id], &update), organizations.update(scope.clone(), id, &update), value!()).await;
+    suite.check(Op::put(ORG, &[s, id], &update), organizations.update(*scope, id, &update), value!()).await;
     let empty = UpdateOrganizationBody::default();
-    suite.check(Op::put(ORG, &[s, id], &empty), organizations.update(scope.clone(), id, &empty), value!()).await;
+    suite.check(Op::put(ORG, &[s, id], &empty), organizations.update(*scope, id, &empty), value!()).await;
 
     let mut revoke = RevokeUserBody::new("test@example.com");
     revoke.devices = Some(true);
@@ -316,7 +313,7 @@ async fn organizations(suite: &mut Suite<'_>, client: &Client, scope: &AccountsO
     suite
         .check(
             Op::post(REVOKE, &[s, id], &revoke).query("devices=true"),
-            organizations.revoke_users(scope.clone(), id, &params, &revoke),
+            organizations.revoke_users(*scope, id, &params, &revoke),
             value!(),
         )
         .await;
@@ -324,7 +321,7 @@ async fn organizations(suite: &mut Suite<'_>, client: &Client, scope: &AccountsO
     suite
         .check(
             Op::post(REVOKE, &[s, id], &only_email),
-            organizations.revoke_users(scope.clone(), id, &RevokeUsersParams::default(), &only_email),
+            organizations.revoke_users(*scope, id, &RevokeUsersParams::default(), &only_email),
             value!(),
         )
         .await;
@@ -339,11 +336,12 @@ async fn controls(suite: &mut Suite<'_>) {
     let refused = client.zero_trust().access().users().get(ACCOUNT, USER).await;
     suite.expect_refusal("a user service key is refused (401)", refused, 401, "security");
 
-    // A rule without its required field: the lenient rule types let a caller build one.
+    // A rule the types allow but the description refuses: `email` must be an email address.
+    // (A rule without its required field no longer compiles: request rules are strict.)
     let client = suite.client(Credentials::api_token(API_TOKEN));
-    let body = GroupBody::new(vec![AccessRule::Group(GroupRule { id: None })], "Broken");
+    let body = GroupBody::new(vec![AccessRuleParam::email("not an email address")], "Broken");
     let refused = client.zero_trust().access().groups().create(AccountsOrZones::Accounts, ACCOUNT, &body).await;
-    suite.expect_refusal("a group rule without `id` is refused (422)", refused, 422, "body");
+    suite.expect_refusal("an email rule without an email address is refused (422)", refused, 422, "body");
 }
 
 fn scope_id(scope: &AccountsOrZones) -> &'static str {
@@ -353,57 +351,55 @@ fn scope_id(scope: &AccountsOrZones) -> &'static str {
     }
 }
 
-fn every_rule() -> Vec<AccessRule> {
-    let s = |value: &str| Some(value.to_owned());
+fn every_rule() -> Vec<AccessRuleParam> {
+    let s = |value: &str| value.to_owned();
     vec![
-        AccessRule::Group(GroupRule { id: s(GROUP) }),
-        AccessRule::AnyValidServiceToken(AnyValidServiceTokenRule {}),
-        AccessRule::AuthContext(AuthContextRule { ac_id: s(IDP), id: s(GROUP), identity_provider_id: s(IDP) }),
-        AccessRule::AuthMethod(AuthMethodRule { auth_method: s("mfa") }),
-        AccessRule::AzureAd(AzureGroupRule { id: s(GROUP), identity_provider_id: s(IDP) }),
-        AccessRule::Certificate(CertificateRule {}),
-        AccessRule::CommonName(CommonNameRule { common_name: s("james@example.com") }),
-        AccessRule::Geo(CountryRule { country_code: s("US") }),
-        AccessRule::DevicePosture(DevicePostureRule { integration_uid: s(GROUP) }),
-        AccessRule::EmailDomain(EmailDomainRule { domain: s("example.com") }),
-        AccessRule::EmailList(EmailListRule { id: s(GROUP) }),
-        AccessRule::Email(EmailRule { email: s("test@example.com") }),
-        AccessRule::Everyone(EveryoneRule {}),
-        AccessRule::ExternalEvaluation(ExternalEvaluationRule {
+        AccessRuleParam::Group(GroupRuleParam { id: s(GROUP) }),
+        AccessRuleParam::AnyValidServiceToken(AnyValidServiceTokenRuleParam {}),
+        AccessRuleParam::AuthContext(AuthContextRuleParam { ac_id: s(IDP), id: s(GROUP), identity_provider_id: s(IDP) }),
+        AccessRuleParam::AuthMethod(AuthMethodRuleParam { auth_method: s("mfa") }),
+        AccessRuleParam::AzureAd(AzureGroupRuleParam { id: s(GROUP), identity_provider_id: s(IDP) }),
+        AccessRuleParam::Certificate(CertificateRuleParam {}),
+        AccessRuleParam::CommonName(CommonNameRuleParam { common_name: s("james@example.com") }),
+        AccessRuleParam::Geo(CountryRuleParam { country_code: s("US") }),
+        AccessRuleParam::DevicePosture(DevicePostureRuleParam { integration_uid: s(GROUP) }),
+        AccessRuleParam::EmailDomain(EmailDomainRuleParam { domain: s("example.com") }),
+        AccessRuleParam::EmailList(EmailListRuleParam { id: s(GROUP) }),
+        AccessRuleParam::Email(EmailRuleParam { email: s("test@example.com") }),
+        AccessRuleParam::Everyone(EveryoneRuleParam {}),
+        AccessRuleParam::ExternalEvaluation(ExternalEvaluationRuleParam {
             evaluate_url: s("https://eval.example.com"),
             keys_url: s("https://eval.example.com/keys"),
         }),
-        AccessRule::GithubOrganization(GithubOrganizationRule {
-            identity_provider_id: s(IDP),
-            name: s("cloudflare"),
-            team: s("api-team"),
-        }),
-        AccessRule::Gsuite(GsuiteGroupRule { email: s("devs@cloudflare.com"), identity_provider_id: s(IDP) }),
-        AccessRule::LoginMethod(LoginMethodRule { id: s(GROUP) }),
-        AccessRule::IpList(IpListRule { id: s(GROUP) }),
-        AccessRule::Ip(IpRule { ip: s("2400:cb00:21:10a::/64") }),
-        AccessRule::Okta(OktaGroupRule { identity_provider_id: s(IDP), name: s("devs") }),
-        AccessRule::Saml(SamlGroupRule {
+        AccessRuleParam::GithubOrganization(
+            GithubOrganizationRuleParam::new(IDP, "cloudflare").with_team("api-team"),
+        ),
+        AccessRuleParam::Gsuite(GsuiteGroupRuleParam { email: s("devs@cloudflare.com"), identity_provider_id: s(IDP) }),
+        AccessRuleParam::LoginMethod(LoginMethodRuleParam { id: s(GROUP) }),
+        AccessRuleParam::IpList(IpListRuleParam { id: s(GROUP) }),
+        AccessRuleParam::Ip(IpRuleParam { ip: s("2400:cb00:21:10a::/64") }),
+        AccessRuleParam::Okta(OktaGroupRuleParam { identity_provider_id: s(IDP), name: s("devs") }),
+        AccessRuleParam::Saml(SamlGroupRuleParam {
             attribute_name: s("group"),
             attribute_value: s("devs@cloudflare.com"),
             identity_provider_id: s(IDP),
         }),
-        AccessRule::Oidc(OidcClaimRule {
+        AccessRuleParam::Oidc(OidcClaimRuleParam {
             claim_name: s("group"),
             claim_value: s("devs@cloudflare.com"),
             identity_provider_id: s(IDP),
         }),
-        AccessRule::ServiceToken(ServiceTokenRule { token_id: s(GROUP) }),
-        AccessRule::LinkedAppToken(LinkedAppTokenRule { app_uid: s(GROUP) }),
-        AccessRule::UserRiskScore(UserRiskScoreRule {
-            user_risk_score: Some(vec![RiskLevel::Low, RiskLevel::Medium, RiskLevel::High, RiskLevel::Unscored]),
+        AccessRuleParam::ServiceToken(ServiceTokenRuleParam { token_id: s(GROUP) }),
+        AccessRuleParam::LinkedAppToken(LinkedAppTokenRuleParam { app_uid: s(GROUP) }),
+        AccessRuleParam::UserRiskScore(UserRiskScoreRuleParam {
+            user_risk_score: vec![RiskLevel::Low, RiskLevel::Medium, RiskLevel::High, RiskLevel::Unscored],
         }),
-        AccessRule::CloudflareAccountMember(CloudflareAccountMemberRule { account_id: s(ACCOUNT) }),
+        AccessRuleParam::CloudflareAccountMember(CloudflareAccountMemberRuleParam::default().with_account_id(ACCOUNT)),
     ]
 }
 
-fn login_design() -> LoginDesign {
-    LoginDesign {
+fn login_design() -> LoginDesignParam {
+    LoginDesignParam {
         background_color: Some("#c5ed1b".to_owned()),
         footer_text: Some("This is an example description.".to_owned()),
         header_text: Some("This is an example description.".to_owned()),
@@ -412,8 +408,8 @@ fn login_design() -> LoginDesign {
     }
 }
 
-fn mfa_config() -> MfaConfig {
-    MfaConfig {
+fn mfa_config() -> MfaConfigParam {
+    MfaConfigParam {
         allowed_authenticators: Some(vec![
             MfaAuthenticator::Totp,
             MfaAuthenticator::Biometrics,
@@ -427,11 +423,11 @@ fn mfa_config() -> MfaConfig {
     }
 }
 
-fn piv_key_requirements() -> MfaPivKeyRequirements {
-    MfaPivKeyRequirements {
+fn piv_key_requirements() -> MfaPivKeyRequirementsParam {
+    MfaPivKeyRequirementsParam {
         pin_policy: Some(PinPolicy::Once),
         require_fips_device: Some(true),
-        ssh_key_size: Some(vec![256, 384, 521, 2048, 3072, 4096]),
+        ssh_key_size: Some(SshKeySize::ALL.to_vec()),
         ssh_key_type: Some(vec![SshKeyType::Ecdsa, SshKeyType::Ed25519, SshKeyType::Rsa]),
         touch_policy: Some(TouchPolicy::Cached),
     }

@@ -1,10 +1,12 @@
 //! Responses survive a server that changes: new union kinds, new enum values and new fields
-//! are kept or ignored, dropped fields are `None`. Requests stay strict: a body's required
-//! fields are plain values the compiler makes the caller give.
+//! are kept or ignored, dropped fields are `None`, extra keys beside a union's kind are
+//! skipped. Requests stay strict: a body's required fields are plain values the compiler makes
+//! the caller give, down to the rules inside it (`AccessRuleParam`).
 
 use cloudflare_zero_trust::types::{
-    AccessGroup, AccessRule, AccountsOrZones, EmailRule, GroupBody, IntegrationType, MfaAuthenticator, Organization,
-    RiskLevel, RiskScoreIntegration, UserRiskScoreRule,
+    AccessGroup, AccessRule, AccessRuleParam, AccountsOrZones, CloudflareAccountMemberRuleParam, EmailRule,
+    EmailRuleParam, GithubOrganizationRuleParam, GroupBody, GroupRuleParam, IntegrationType, MfaAuthenticator,
+    Organization, RiskLevel, RiskScoreIntegration, UserRiskScoreRule,
 };
 use cloudflare_zero_trust::Error;
 use serde_json::{json, Value};
@@ -51,18 +53,75 @@ async fn an_unknown_rule_kind_is_kept_with_its_key_and_value() -> Result<(), Err
     Ok(())
 }
 
+/// Issue 8, defect 6: the published `anyOf` branches allow extra properties beside the kind.
 #[tokio::test]
-async fn an_unknown_rule_kind_is_sent_as_it_was_received() -> Result<(), Error> {
-    let rule: AccessRule = serde_json::from_value(unknown_rule_json()).expect("any one-key object is a rule");
-    let api = Api::start(Auth::ApiToken).await;
-    let path = format!("/accounts/{ACCOUNT_ID}/access/groups/{GROUP_ID}");
-    api.answer("PUT", &path, 200, envelope(json!({ "id": GROUP_ID }))).await;
+async fn a_rule_with_an_extra_key_decodes_as_its_known_kind() -> Result<(), Error> {
+    let oidc = json!({ "claim_name": "groups", "claim_value": "devs", "identity_provider_id": "idp" });
+    let include = json!([
+        { "oidc": oidc, "extra": 1 },
+        { "extra": { "nested": [1, 2] }, "email": { "email": "jdoe@example.com" } },
+    ]);
+    let group = get_group(json!({ "id": GROUP_ID, "include": include })).await?;
 
-    let body = GroupBody::new(vec![rule], "Trusted devices");
-    api.client.zero_trust().access().groups().update(AccountsOrZones::Accounts, ACCOUNT_ID, GROUP_ID, &body).await?;
-
-    api.sent().await.assert_json(json!({ "name": "Trusted devices", "include": [unknown_rule_json()] }));
+    let rules = group.include.expect("include");
+    let AccessRule::Oidc(claim) = &rules[0] else { panic!("not decoded as oidc: {:?}", rules[0]) };
+    assert_eq!(claim.claim_value.as_deref(), Some("devs"));
+    assert_eq!(rules[1], AccessRule::email("jdoe@example.com"));
     Ok(())
+}
+
+#[test]
+fn a_rule_with_only_unknown_keys_keeps_the_first() {
+    let rule: AccessRule = serde_json::from_str(r#"{"future": {"a": 1}, "later": 2}"#).expect("a rule");
+    assert_eq!(rule, AccessRule::Unknown { key: "future".into(), value: json!({ "a": 1 }) });
+    assert!(serde_json::from_str::<AccessRule>("{}").is_err(), "an object with no kind at all is not a rule");
+}
+
+/// A known kind whose value does not fit it is kept as sent, like a kind the client does not know.
+#[test]
+fn a_known_kind_with_a_malformed_value_is_kept_as_unknown() {
+    let sent = json!({ "email": { "email": ["not", "a", "string"] } });
+    for rule in [
+        serde_json::from_value::<AccessRule>(sent.clone()).expect("from a value"),
+        serde_json::from_str::<AccessRule>(&sent.to_string()).expect("from text"),
+    ] {
+        assert_eq!(rule, AccessRule::Unknown { key: "email".into(), value: sent["email"].clone() });
+        assert_eq!(rule.key(), "email");
+        assert_eq!(serde_json::to_value(&rule).expect("serialisable"), sent);
+    }
+    let not_an_object = json!({ "everyone": true });
+    let rule: AccessRule = serde_json::from_value(not_an_object.clone()).expect("a rule");
+    assert_eq!(serde_json::to_value(&rule).expect("serialisable"), not_an_object);
+}
+
+/// Request rules are strict: read back from JSON they refuse what the API would refuse.
+#[test]
+fn request_rules_refuse_unknown_kinds_missing_fields_and_extra_keys() {
+    let refused = [
+        (unknown_rule_json(), "unknown variant `device_trust_level`"),
+        (json!({ "group": {} }), "missing field `id`"),
+        (json!({ "email": { "email": "a@b.c" }, "extra": 1 }), "found `email` and `extra`"),
+        (json!({}), "exactly one key"),
+    ];
+    for (wire, reason) in refused {
+        let err = serde_json::from_value::<AccessRuleParam>(wire.clone()).expect_err("refused");
+        assert!(err.to_string().contains(reason), "{wire}: {err}");
+    }
+    let rule: AccessRuleParam = serde_json::from_value(json!({ "group": { "id": GROUP_ID } })).expect("a whole rule");
+    assert_eq!(rule, AccessRuleParam::Group(GroupRuleParam { id: GROUP_ID.to_owned() }));
+}
+
+/// A path-only enum is a value the caller picks: `Copy`, with no `Unknown`.
+#[test]
+fn path_only_enums_are_plain_copy_values() {
+    fn copy<T: Copy>(value: T) -> (T, T) {
+        (value, value)
+    }
+    let (scope, again) = copy(AccountsOrZones::Zones);
+    assert_eq!((scope.as_str(), again.to_string()), ("zones", "zones".to_owned()));
+    assert_eq!(AccountsOrZones::ALL, [AccountsOrZones::Accounts, AccountsOrZones::Zones]);
+    let err = serde_json::from_value::<AccountsOrZones>(json!("users")).expect_err("not a scope");
+    assert!(err.to_string().contains("unknown variant `users`, expected `accounts` or `zones`"), "{err}");
 }
 
 #[tokio::test]
@@ -147,10 +206,11 @@ async fn is_default_is_a_list_of_rules_in_responses_and_a_boolean_in_requests() 
 
 #[test]
 fn request_bodies_are_strict() {
-    // Required fields are plain values: the compiler demands them, in `new` and in a literal.
-    let include: Vec<AccessRule> = vec![AccessRule::Email(EmailRule { email: Some("jdoe@example.com".into()) })];
+    // Required fields are plain values: the compiler demands them, in `new` and in a literal,
+    // down to the rules (`AccessRuleParam`, not the response's lenient `AccessRule`).
+    let include = vec![AccessRuleParam::Email(EmailRuleParam { email: "jdoe@example.com".into() })];
     let body = GroupBody::new(include, "Allow devs");
-    let (_, _): (&Vec<AccessRule>, &String) = (&body.include, &body.name);
+    let (_, _): (&Vec<AccessRuleParam>, &String) = (&body.include, &body.name);
     assert_eq!((body.exclude, body.is_default, body.require), (None, None, None));
 
     // Read back (e.g. from a config file), a body without a required field is refused,
@@ -164,8 +224,8 @@ fn request_bodies_are_strict() {
     assert!(serde_json::from_value::<GroupBody>(wrong_shape).is_err());
 }
 
-/// Rule payloads are shared with responses, so their fields are optional; the union's
-/// constructors take exactly the fields a kind requires, so a rule built with them is whole.
+/// The union's constructors take exactly the fields a kind requires, so a rule built with
+/// them is whole, even with the response's lenient payloads.
 #[test]
 fn rule_constructors_take_every_required_field() {
     let rules = vec![
@@ -181,6 +241,27 @@ fn rule_constructors_take_every_required_field() {
             { "everyone": {} },
             { "github-organization": { "identity_provider_id": "ea85612a-29c8-46c2-bacb-669d65136971", "name": "cloudflare" } },
             { "user_risk_score": { "user_risk_score": ["high"] } },
+        ])
+    );
+}
+
+/// Optional fields of a request kind are set without a struct literal.
+#[test]
+fn request_kinds_set_optional_fields_with_builders() {
+    let idp = "ea85612a-29c8-46c2-bacb-669d65136971";
+    let rules = vec![
+        AccessRuleParam::github_organization(idp, "cloudflare"),
+        AccessRuleParam::GithubOrganization(GithubOrganizationRuleParam::new(idp, "cloudflare").with_team("api")),
+        AccessRuleParam::CloudflareAccountMember(
+            CloudflareAccountMemberRuleParam::default().with_account_id(ACCOUNT_ID),
+        ),
+    ];
+    assert_eq!(
+        serde_json::to_value(&rules).expect("rules serialise"),
+        json!([
+            { "github-organization": { "identity_provider_id": idp, "name": "cloudflare" } },
+            { "github-organization": { "identity_provider_id": idp, "name": "cloudflare", "team": "api" } },
+            { "cloudflare_account_member": { "account_id": ACCOUNT_ID } },
         ])
     );
 }

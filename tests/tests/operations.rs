@@ -9,13 +9,13 @@
 use cloudflare_zero_trust::resources::zero_trust::access::{groups, users};
 use cloudflare_zero_trust::resources::zero_trust::organizations::RevokeUsersParams;
 use cloudflare_zero_trust::types::{
-    AccessGroup, AccessRule, AccessUser, AccountsOrZones, ActiveSession, ActiveSessionApp, ActiveSessionIdentity,
+    AccessGroup, AccessRule, AccessRuleParam, AccessUser, AccountsOrZones, ActiveSession, ActiveSessionApp, ActiveSessionIdentity,
     ActiveSessionMetadata, AuthMethodRule, CountryRule, CreateIntegrationBody, CreateOrganizationBody, CreateUserBody,
     CustomPages, DeletedGroup, DevicePostureCheck, DevicePostureResult, DeviceSession, DohSettings, EmailDomainRule,
     EmailRule, Empty, EveryoneRule, FailedLogin, Geo, GroupBody, Idp, IntegrationType, LastSeenIdentity, LoginDesign,
-    MfaAuthenticator, MfaConfig, MfaPivKeyRequirements, MtlsAuth, Organization, PinPolicy, ResultInfo, RevokeUserBody,
-    RiskLevel, RiskScoreIntegration, SshKeyType, TouchPolicy, UpdateDohSettingsBody, UpdateIntegrationBody,
-    UpdateOrganizationBody, UpdateUserBody, UserRiskScoreRule,
+    MfaAuthenticator, MfaConfig, MfaConfigParam, MfaPivKeyRequirements, MfaPivKeyRequirementsParam, MtlsAuth, Organization, PinPolicy, ResultInfo, RevokeUserBody,
+    RiskLevel, RiskScoreIntegration, SshKeySize, SshKeyType, TouchPolicy, UpdateDohSettingsBody, UpdateIntegrationBody,
+    UpdateOrganizationBody, UpdateUserBody,
 };
 use cloudflare_zero_trust::Error;
 use serde_json::{json, Value};
@@ -269,7 +269,7 @@ fn organization() -> Organization {
         mfa_piv_key_requirements: Some(MfaPivKeyRequirements {
             pin_policy: Some(PinPolicy::Always),
             require_fips_device: Some(true),
-            ssh_key_size: Some(vec![256, 2048]),
+            ssh_key_size: Some(vec![SshKeySize::Bits256, SshKeySize::Bits2048]),
             ssh_key_type: Some(vec![SshKeyType::Ecdsa, SshKeyType::Rsa]),
             touch_policy: Some(TouchPolicy::Cached),
         }),
@@ -309,11 +309,11 @@ async fn organizations_create_at_zone_scope() -> Outcome {
     let mut body =
         CreateOrganizationBody::new("acme.cloudflareaccess.com", "Acme Internal Applications");
     body.session_duration = Some("24h".to_owned());
-    body.mfa_config = Some(MfaConfig {
-        allowed_authenticators: Some(vec![MfaAuthenticator::Totp, MfaAuthenticator::SecurityKey]),
-        session_duration: Some("12h".to_owned()),
-        ..MfaConfig::default()
-    });
+    body.mfa_config = Some(
+        MfaConfigParam::default()
+            .with_allowed_authenticators(vec![MfaAuthenticator::Totp, MfaAuthenticator::SecurityKey])
+            .with_session_duration("12h"),
+    );
 
     let org = api.client.zero_trust().organizations().create(AccountsOrZones::Zones, ZONE_ID, &body).await?;
 
@@ -338,12 +338,12 @@ async fn organizations_update_at_account_scope() -> Outcome {
         auto_redirect_to_identity: Some(true),
         deny_unmatched_requests: Some(true),
         deny_unmatched_requests_exempted_zone_names: Some(vec!["example.com".to_owned()]),
-        mfa_piv_key_requirements: Some(MfaPivKeyRequirements {
+        mfa_piv_key_requirements: Some(MfaPivKeyRequirementsParam {
             pin_policy: Some(PinPolicy::Always),
-            ssh_key_size: Some(vec![256, 2048]),
+            ssh_key_size: Some(vec![SshKeySize::Bits256, SshKeySize::Bits2048]),
             ssh_key_type: Some(vec![SshKeyType::Ecdsa, SshKeyType::Rsa]),
             touch_policy: Some(TouchPolicy::Cached),
-            ..MfaPivKeyRequirements::default()
+            ..MfaPivKeyRequirementsParam::default()
         }),
         ..UpdateOrganizationBody::default()
     };
@@ -914,11 +914,9 @@ async fn groups_list(scope: Scope) -> Outcome {
 async fn groups_create(scope: Scope) -> Outcome {
     let api = Api::start(Auth::ApiToken).await;
     api.answer("POST", &scope.groups_path(""), 201, envelope(group_json("Allow devs"))).await;
-    let include = vec![AccessRule::Email(EmailRule { email: Some("jdoe@example.com".to_owned()) })];
+    let include = vec![AccessRuleParam::email("jdoe@example.com")];
     let mut body = GroupBody::new(include, "Allow devs");
-    body.require = Some(vec![AccessRule::UserRiskScore(UserRiskScoreRule {
-        user_risk_score: Some(vec![RiskLevel::Low, RiskLevel::Medium]),
-    })]);
+    body.require = Some(vec![AccessRuleParam::user_risk_score(vec![RiskLevel::Low, RiskLevel::Medium])]);
 
     let created = api.client.zero_trust().access().groups().create(scope.kind(), scope.id(), &body).await?;
 
@@ -950,9 +948,9 @@ async fn groups_get(scope: Scope) -> Outcome {
 async fn groups_update(scope: Scope) -> Outcome {
     let api = Api::start(Auth::ApiKey).await;
     api.answer("PUT", &scope.groups_path(&format!("/{GROUP_ID}")), 200, envelope(group_json("Allow engineers"))).await;
-    let include = vec![AccessRule::EmailDomain(EmailDomainRule { domain: Some("example.com".to_owned()) })];
+    let include = vec![AccessRuleParam::email_domain("example.com")];
     let body = GroupBody {
-        exclude: Some(vec![AccessRule::Geo(CountryRule { country_code: Some("RU".to_owned()) })]),
+        exclude: Some(vec![AccessRuleParam::geo("RU")]),
         is_default: Some(false),
         ..GroupBody::new(include, "Allow engineers")
     };

@@ -4,12 +4,16 @@
 //! Each file is named after its operation and mapped to its result type in [`SEEDS`]; a file
 //! without a mapping fails the test, so a new seed response cannot go unchecked.
 
+use std::process::Command;
+
 use cloudflare_zero_trust::types::{
-    AccessGroup, AccessRule, AccountsOrZones, CertificateRule, IntegrationType, RiskScoreIntegration,
+    AccessGroup, AccessRule, AccountsOrZones, CertificateRule, IntegrationType, MfaPivKeyRequirements,
+    RiskScoreIntegration, SshKeySize,
 };
 use cloudflare_zero_trust::Error;
-use serde_json::Value;
+use serde_json::{json, Value};
 use zt_tests::e2e::{parse, read_json_fixture, Api, Auth, ACCOUNT_ID, ZONE_ID};
+use zt_tests::{read_spec, subdirectories};
 
 const DIR: &str = "seed_responses";
 
@@ -119,4 +123,66 @@ async fn risk_scoring_integrations_references_get_decodes_through_the_client() -
     assert_eq!(integration.tenant_url.as_deref(), Some("tenant_url"));
     assert_eq!(integration.well_known_url.as_deref(), Some("well_known_url"));
     Ok(())
+}
+
+/// `ssh_key_size` is an integer enum: known sizes by name, an unknown size kept as sent.
+#[test]
+fn ssh_key_sizes_are_an_integer_enum_that_keeps_unknown_sizes() {
+    let wire = json!({ "ssh_key_size": [256, 4096, 1024, "521"] });
+    let requirements: MfaPivKeyRequirements = serde_json::from_value(wire.clone()).expect("decodes");
+    assert_eq!(
+        requirements.ssh_key_size,
+        Some(vec![
+            SshKeySize::Bits256,
+            SshKeySize::Bits4096,
+            SshKeySize::Unknown(json!(1024)),
+            SshKeySize::Unknown(json!("521"))
+        ])
+    );
+    assert_eq!(serde_json::to_value(&requirements).expect("encodes"), wire);
+    assert_eq!(
+        SshKeySize::ALL.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["256", "384", "521", "2048", "3072", "4096"]
+    );
+}
+
+/// Constructs the shipped spec does not use (integer and mixed enums, nullable items, unions in
+/// requests and responses) are proven on the fixture crates: each `fixtures/specs/<name>/round_trip.rs`
+/// runs as an integration test of the crate generated from that spec.
+#[test]
+fn fixture_round_trips_pass_inside_their_generated_crates() {
+    let root = zt_tests::workspace_root().join("target/fixture-round-trips");
+    let mut members = Vec::new();
+    for dir in subdirectories(&zt_tests::fixtures("specs")) {
+        let test = dir.join("round_trip.rs");
+        if !test.is_file() {
+            continue;
+        }
+        let name = dir.file_name().and_then(|name| name.to_str()).expect("utf-8 name").to_owned();
+        let files = codegen::generate(&read_spec(&dir)).unwrap_or_else(|error| panic!("{name}: {error}"));
+        let out = root.join(&name);
+        codegen::output::sync(&out, &files, codegen::output::Mode::Write).expect("write the fixture crate");
+        std::fs::create_dir_all(out.join("tests")).expect("a tests directory");
+        std::fs::copy(&test, out.join("tests/round_trip.rs")).expect("copy the round trips");
+        members.push(format!("\"{name}\""));
+    }
+    assert!(members.len() >= 3, "the union, enums and collections fixtures have round trips");
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(root.join("Cargo.toml"), manifest).expect("write the workspace manifest");
+    std::fs::copy(zt_tests::workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+
+    // The dependencies are those `fixtures_compile` builds: share its target directory.
+    let target = zt_tests::workspace_root().join("target/fixture-crates/target");
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--workspace", "--tests", "--message-format=short"])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "the fixture round trips fail:\n{stdout}\n{stderr}");
+    let warnings: Vec<&str> = stderr.lines().filter(|line| line.contains("warning")).collect();
+    assert!(warnings.is_empty(), "the fixture round trips build with warnings:\n{}", warnings.join("\n"));
 }

@@ -30,7 +30,7 @@ async fn per_call_headers_and_query_parameters_reach_the_wire() {
     assert_eq!(request.header("x-request-id"), Some("req-1"));
     assert_eq!(
         request.target,
-        "/client/v4/accounts/acc/access/users?name=Ada+Lovelace&per_page=5&direction=desc&tag=a%26b"
+        "/client/v4/accounts/acc/access/users?name=Ada%20Lovelace&per_page=5&direction=desc&tag=a%26b"
     );
 }
 

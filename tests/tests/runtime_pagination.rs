@@ -195,3 +195,83 @@ async fn each_page_is_retried_on_its_own() {
     let pages: Vec<_> = server.requests().iter().map(|r| r.query("page").unwrap().to_owned()).collect();
     assert_eq!(pages, ["1", "2", "2"]);
 }
+
+// Issue 8, defect 1: a server that ignores `page` cannot make a stream run forever.
+
+/// Streams every user of a list with `per_page = 2` from `server`.
+async fn stream_all(server: &Server, params: &ListParams) -> Vec<AccessUser> {
+    let users = server.client().zero_trust().access().users().list("acc", params).into_stream();
+    users.try_collect().await.expect("the stream ends without an error")
+}
+
+#[tokio::test]
+async fn a_server_that_answers_page_1_every_time_ends_the_stream() {
+    let same = || page(1, 2, json!({"page": 1, "per_page": 2, "count": 2}));
+    let server = Server::start([same(), same(), same(), same(), same()]).await;
+    let users = stream_all(&server, &per_page(2)).await;
+    assert_eq!(emails(&users), ["user1@example.com", "user2@example.com"]);
+    assert_eq!(server.requests().len(), 2, "the repeated page is asked for once, then the stream ends");
+}
+
+#[tokio::test]
+async fn a_server_that_repeats_a_page_without_result_info_ends_the_stream() {
+    let same = || page(1, 2, Value::Null);
+    let server = Server::start([same(), same(), same(), same(), same()]).await;
+    let users = stream_all(&server, &per_page(2)).await;
+    assert_eq!(users.len(), 2);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_claims_a_billion_pages_of_the_same_items_ends_the_stream() {
+    let same =
+        || page(1, 2, json!({"per_page": 2, "count": 2, "total_pages": 1_000_000_000, "total_count": 2_000_000_000}));
+    let server = Server::start([same(), same(), same(), same(), same()]).await;
+    let users = stream_all(&server, &per_page(2)).await;
+    assert_eq!(users.len(), 2);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_page_that_names_another_number_is_not_yielded() {
+    // Asked for page 2, the server answers page 3: its items belong elsewhere in the list.
+    let server = Server::start([page(1, 2, info(1, 2, Some(3))), page(5, 1, info(3, 1, Some(3)))]).await;
+    let users = stream_all(&server, &per_page(2)).await;
+    assert_eq!(users.len(), 2);
+    assert_eq!(server.requests().len(), 2);
+}
+
+// Issue 8, defect 2: the page after `i64::MAX` does not overflow.
+
+#[tokio::test]
+async fn a_stream_starting_at_i64_max_asks_once_and_ends() {
+    let server = Server::start([page(1, 2, json!({"per_page": 2, "count": 2, "total_pages": i64::MAX}))]).await;
+    let params = ListParams { page: Some(i64::MAX), per_page: Some(2), ..Default::default() };
+    let users = stream_all(&server, &params).await;
+    assert_eq!(users.len(), 2);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].query("page"), Some(i64::MAX.to_string().as_str()));
+}
+
+// Issue 8, defect 5: `result_info` numbers sent as floats never fail a list.
+
+#[tokio::test]
+async fn result_info_numbers_sent_as_floats_are_read_as_integers() {
+    let floats = json!({"page": 1.0, "per_page": 2.0, "count": 2.0, "total_count": 2.5e1, "total_pages": 1.3e1});
+    let server = Server::start([page(1, 2, floats)]).await;
+    let page = server.client().zero_trust().access().users().list("acc", &per_page(2)).await.expect("the page decodes");
+    assert_eq!(page.items().len(), 2);
+    let expected =
+        ResultInfo { page: Some(1), per_page: Some(2), count: Some(2), total_count: Some(25), total_pages: Some(13) };
+    assert_eq!(page.result_info(), Some(&expected));
+}
+
+#[tokio::test]
+async fn result_info_that_cannot_be_read_never_fails_the_page() {
+    let odd = json!({"page": "one", "per_page": 2.5, "count": 2, "total_pages": null});
+    let server = Server::start([page(1, 2, odd)]).await;
+    let page = server.client().zero_trust().access().users().list("acc", &per_page(2)).await.expect("the page decodes");
+    assert_eq!(page.items().len(), 2);
+    assert_eq!(page.result_info(), Some(&ResultInfo { count: Some(2), ..Default::default() }));
+}

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, rust_type};
-use crate::model::{Field, Model, Operation, Resource, Type};
+use crate::model::{Field, Model, Operation, Pagination, Resource, ResponseKind, Type};
 use crate::naming::ident;
 
 /// Every resource module, keyed by file path.
@@ -100,8 +100,49 @@ fn accessor_note(resource: &Resource) -> String {
 fn method(model: &Model, operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
     let doc = method_docs(model, operation);
+    let deprecated = deprecated_attr(operation);
     let mut args = Vec::new();
     let mut steps = Vec::new();
+    path_steps(model, operation, &mut args, &mut steps);
+    if let Some(params) = &operation.params_struct {
+        let params = ident(params);
+        args.push(quote!(params: &#params));
+        steps.extend(operation.query.iter().map(|param| query_step(operation, param)));
+        steps.extend(operation.headers.iter().map(|param| {
+            let field = ident(&param.rust);
+            let wire = &param.wire;
+            let value = if param.required { quote!(Some(&params.#field)) } else { quote!(params.#field.as_ref()) };
+            quote!(.header_param(#wire, #value))
+        }));
+    }
+    if let Some(body) = &operation.body {
+        let (arg, step) = body_arg(model, operation, body);
+        args.push(arg);
+        steps.push(step);
+    }
+    let method = ident(operation.method.as_str());
+    let path = &operation.path;
+    let (output, constructor) = output(model, operation);
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> #output {
+            let request = crate::runtime::Request::new(reqwest::Method::#method, #path) #(#steps)*;
+            #constructor
+        }
+    }
+}
+
+fn deprecated_attr(operation: &Operation) -> Option<TokenStream> {
+    match (&operation.deprecation, operation.deprecated) {
+        (Some(note), _) => Some(quote!(#[deprecated(note = #note)])),
+        (None, true) => Some(quote!(#[deprecated])),
+        (None, false) => None,
+    }
+}
+
+/// The positional arguments of the path parameters and how each fills its `{name}`.
+fn path_steps(model: &Model, operation: &Operation, args: &mut Vec<TokenStream>, steps: &mut Vec<TokenStream>) {
     for param in &operation.path_params {
         let arg = ident(&param.rust);
         let wire = &param.wire;
@@ -109,6 +150,9 @@ fn method(model: &Model, operation: &Operation) -> TokenStream {
             let ty = rust_type::tokens(model, &param.ty);
             args.push(quote!(#arg: #ty));
             steps.push(quote!(.path_param(#wire, #arg.as_str())));
+        } else if operation.slashed_path.contains(wire) {
+            args.push(quote!(#arg: &str));
+            steps.push(quote!(.path_param_keeping_slashes(#wire, #arg)));
         } else if matches!(param.ty, Type::String | Type::Uuid) {
             args.push(quote!(#arg: &str));
             steps.push(quote!(.path_param(#wire, #arg)));
@@ -118,43 +162,78 @@ fn method(model: &Model, operation: &Operation) -> TokenStream {
             steps.push(quote!(.path_param(#wire, &#arg.to_string())));
         }
     }
-    if let Some(params) = &operation.params_struct {
-        let params = ident(params);
-        args.push(quote!(params: &#params));
-        for param in &operation.query {
-            let field = ident(&param.rust);
-            let wire = &param.wire;
-            let value = if param.required { quote!(Some(&params.#field)) } else { quote!(params.#field.as_ref()) };
-            steps.push(quote!(.query(#wire, #value)));
+}
+
+/// Adds one query parameter from the params struct: an array once per value or joined.
+fn query_step(operation: &Operation, param: &Field) -> TokenStream {
+    let field = ident(&param.rust);
+    let wire = &param.wire;
+    match (&param.ty, param.required) {
+        (Type::Array(_), _) if operation.joined_query.contains(wire) => quote!(.query_joined(#wire, &params.#field)),
+        (Type::Array(_), _) => quote!(.query_each(#wire, &params.#field)),
+        (_, true) => quote!(.query(#wire, Some(&params.#field))),
+        (_, false) => quote!(.query(#wire, params.#field.as_ref())),
+    }
+}
+
+/// The body argument and the step that sends it.
+fn body_arg(model: &Model, operation: &Operation, body: &Type) -> (TokenStream, TokenStream) {
+    if operation.body_bytes {
+        let content_type = operation.content_type.as_deref().unwrap_or("application/octet-stream");
+        let bytes = rust_type::std(model, "Vec");
+        return if operation.body_optional {
+            let arg = rust_type::option(model, quote!(#bytes<u8>));
+            (quote!(body: #arg), quote!(.bytes_body(body, #content_type)))
+        } else {
+            (quote!(body: impl Into<#bytes<u8>>), quote!(.bytes_body(Some(body.into()), #content_type)))
+        };
+    }
+    let ty = rust_type::borrowed(model, body);
+    match (operation.body_optional, &operation.content_type) {
+        (false, None) => (quote!(body: #ty), quote!(.body(body))),
+        (optional, content_type) => {
+            let content_type = content_type.as_deref().unwrap_or("application/json");
+            let arg = if optional { rust_type::option(model, ty) } else { ty };
+            let value = if optional { quote!(body) } else { quote!(Some(body)) };
+            (quote!(body: #arg), quote!(.json_body_as(#value, #content_type)))
         }
     }
-    if let Some(body) = &operation.body {
-        let ty = rust_type::borrowed(model, body);
-        args.push(quote!(body: #ty));
-        steps.push(quote!(.body(body)));
+}
+
+/// The call type an operation returns, and the expression that builds it from `request`.
+fn output(model: &Model, operation: &Operation) -> (TokenStream, TokenStream) {
+    if let (Type::Array(item), true) = (&operation.result, operation.paginated) {
+        let item = rust_type::tokens(model, item);
+        let paging = match &operation.pagination {
+            Pagination::Page => quote!(),
+            Pagination::Cursor { param, cursor } => {
+                quote!(.paging(crate::runtime::Paging::Cursor { param: #param, cursor: &[#(#cursor),*] }))
+            }
+            Pagination::Offset { param, limit_param } => {
+                quote!(.paging(crate::runtime::Paging::Offset { param: #param, limit_param: #limit_param }))
+            }
+        };
+        return (quote!(crate::Call<crate::Page<#item>>), quote!(crate::Call::page(self.client, request #paging)));
     }
-    let method = ident(operation.method.as_str());
-    let path = &operation.path;
-    let (output, constructor) = match (&operation.result, operation.paginated) {
-        (Type::Array(item), true) => {
-            let item = rust_type::tokens(model, item);
-            (quote!(crate::Call<crate::Page<#item>>), quote!(crate::Call::page))
+    let (result, decoder) = match operation.response {
+        ResponseKind::Text => (rust_type::std(model, "String"), quote!(crate::runtime::body::text)),
+        ResponseKind::Bytes => {
+            let bytes = rust_type::std(model, "Vec");
+            (quote!(#bytes<u8>), quote!(crate::runtime::body::bytes))
         }
-        (result, _) => {
-            let mut result = rust_type::tokens(model, result);
+        kind => {
+            let mut result = rust_type::tokens(model, &operation.result);
             if operation.result_nullable {
                 result = rust_type::option(model, result);
             }
-            (quote!(crate::Call<#result>), quote!(crate::Call::new))
+            if kind == ResponseKind::Json {
+                (result.clone(), quote!(crate::runtime::body::json::<#result>))
+            } else {
+                return (quote!(crate::Call<#result>), quote!(crate::Call::new(self.client, request)));
+            }
         }
     };
-    quote! {
-        #doc
-        pub fn #name(&self, #(#args),*) -> #output {
-            let request = crate::runtime::Request::new(reqwest::Method::#method, #path) #(#steps)*;
-            #constructor(self.client, request)
-        }
-    }
+    (quote!(crate::Call<#result>), quote!(crate::Call::with_decoder(self.client, request, #decoder)))
 }
 
 fn method_docs(model: &Model, operation: &Operation) -> TokenStream {
@@ -173,12 +252,17 @@ fn method_docs(model: &Model, operation: &Operation) -> TokenStream {
         lines.push(String::new());
         lines.push("**Deprecated.**".to_owned());
     }
+    if let Some(note) = response_note(operation) {
+        lines.push(String::new());
+        lines.push(note.to_owned());
+    }
     let mut arguments: Vec<String> = operation.path_params.iter().map(|param| argument_line(model, param)).collect();
     if let Some(params) = &operation.params_struct {
-        arguments.push(format!("- `params`: the query parameters, see [`{params}`]."));
+        let what = if operation.headers.is_empty() { "query" } else { "query and header" };
+        arguments.push(format!("- `params`: the {what} parameters, see [`{params}`]."));
     }
     if operation.body.is_some() {
-        arguments.push("- `body`: the JSON request body.".to_owned());
+        arguments.push(body_line(operation));
     }
     if !arguments.is_empty() {
         lines.push(String::new());
@@ -189,33 +273,107 @@ fn method_docs(model: &Model, operation: &Operation) -> TokenStream {
     docs::doc_lines(&lines)
 }
 
+/// What the call returns, for responses that are not the envelope's `result`.
+fn response_note(operation: &Operation) -> Option<&'static str> {
+    match operation.response {
+        ResponseKind::Envelope => None,
+        ResponseKind::Json => Some("The response is plain JSON, without Cloudflare's envelope."),
+        ResponseKind::Text => Some("Returns the response body as text."),
+        ResponseKind::Bytes => Some("Returns the response body as bytes."),
+    }
+}
+
+fn body_line(operation: &Operation) -> String {
+    let kind = if operation.body_bytes { "bytes" } else { "JSON" };
+    let mut line = format!("- `body`: the {kind} request body");
+    if let Some(content_type) = &operation.content_type {
+        line.push_str(&format!(", sent as `{content_type}`"));
+    }
+    line.push_str(if operation.body_optional { "; `None` sends no body." } else { "." });
+    line
+}
+
 fn argument_line(model: &Model, param: &Field) -> String {
     let schema_docs = match param.ty {
         Type::Named(id) => model.schema(id).docs.as_deref(),
         _ => None,
     };
-    let summary = docs::summary(param.docs.as_deref().or(schema_docs)).unwrap_or_else(|| "the path parameter.".to_owned());
+    let summary =
+        docs::summary(param.docs.as_deref().or(schema_docs)).unwrap_or_else(|| "the path parameter.".to_owned());
     format!("- `{}`: {summary}", param.rust)
 }
 
 /// The struct of an operation's query parameters.
 fn params_struct(model: &Model, resource: &Resource, operation: &Operation) -> Option<TokenStream> {
     let name = ident(operation.params_struct.as_ref()?);
-    let doc = format!(" Query parameters of [`{}::{}`].", resource.type_name, operation.name);
-    let fields = operation.query.iter().map(|param| {
+    let what = if operation.headers.is_empty() { "Query" } else { "Query and header" };
+    let doc = format!(" {what} parameters of [`{}::{}`].", resource.type_name, operation.name);
+    let query = operation.query.iter().map(|param| (param, "query parameter"));
+    let fields = query.chain(operation.headers.iter().map(|param| (param, "header"))).map(|(param, kind)| {
         let rust = ident(&param.rust);
         let inner = rust_type::tokens(model, &param.ty);
-        let ty = if param.required { inner } else { rust_type::option(model, inner) };
-        let fallback = format!("The `{}` query parameter.", param.wire);
-        let doc = docs::attrs(Some(param.docs.as_deref().unwrap_or(&fallback)), &param.notes);
+        let mut notes = param.notes.clone();
+        let ty = match &param.ty {
+            Type::Array(_) => {
+                let joined = operation.joined_query.contains(&param.wire);
+                notes.push(array_note(&param.wire, joined));
+                inner
+            }
+            _ if param.required => inner,
+            _ => rust_type::option(model, inner),
+        };
+        let fallback = format!("The `{}` {kind}.", param.wire);
+        let doc = docs::attrs(Some(param.docs.as_deref().unwrap_or(&fallback)), &notes);
         quote!(#doc pub #rust: #ty,)
     });
-    let default = operation.query.iter().all(|param| !param.required).then(|| quote!(Default,));
+    let mut all = operation.query.iter().chain(&operation.headers);
+    let default = all.all(|param| !param.required || matches!(param.ty, Type::Array(_))).then(|| quote!(Default,));
+    // Header values may be credentials: a params struct with headers leaves them out of Debug.
+    let (derive_debug, debug_impl) = if operation.headers.is_empty() {
+        (Some(quote!(Debug,)), None)
+    } else {
+        (None, Some(debug_without_headers(operation, &name)))
+    };
     Some(quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(#derive_debug Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
         }
+
+        #debug_impl
     })
+}
+
+/// `Debug` for a params struct that shows its query parameters and only the names of its
+/// header parameters.
+fn debug_without_headers(operation: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+    let spelled = name.to_string();
+    let query = operation.query.iter().map(|param| {
+        let field = ident(&param.rust);
+        let spelled = param.rust.trim_start_matches("r#");
+        quote!(.field(#spelled, &self.#field))
+    });
+    let headers = operation.headers.iter().map(|param| {
+        let spelled = param.rust.trim_start_matches("r#");
+        quote!(.field(#spelled, &format_args!("<hidden>")))
+    });
+    quote! {
+        /// Shows the query parameters; header values are hidden, since a header may carry a
+        /// credential.
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#spelled) #(#query)* #(#headers)* .finish()
+            }
+        }
+    }
+}
+
+/// How an array query parameter goes over the wire.
+fn array_note(wire: &str, joined: bool) -> String {
+    if joined {
+        format!("Sent once, the values joined by commas (`{wire}=a,b`); an empty list sends nothing.")
+    } else {
+        format!("Sent once per value (`{wire}=a&{wire}=b`); an empty list sends nothing.")
+    }
 }

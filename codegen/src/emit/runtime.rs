@@ -5,6 +5,7 @@
 
 /// Every runtime file, by its path in the generated crate, and its text.
 pub const FILES: &[(&str, &str)] = &[
+    ("body.rs", include_str!("../../runtime/body.rs")),
     ("call.rs", include_str!("../../runtime/call.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("codec.rs", include_str!("../../runtime/codec.rs")),

@@ -34,6 +34,7 @@ pub fn tokens(model: &Model, ty: &Type) -> TokenStream {
             let name = crate::naming::ident(&model.schema(*id).name);
             quote!(crate::types::#name)
         }
+        Type::Nullable(inner) => option(model, tokens(model, inner)),
     }
 }
 

@@ -8,6 +8,7 @@
 mod api;
 mod operations;
 mod recursion;
+mod twins;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -174,7 +175,7 @@ impl<'a> Builder<'a> {
         }
         let mut model = Model { api: api?, schemas, root };
         mark_usage(&mut model);
-        Some(model)
+        self.add_request_twins(&mut model).then_some(model)
     }
 
     fn declare_schemas(&mut self, files: &[&raw::File]) {
@@ -225,10 +226,13 @@ impl<'a> Builder<'a> {
     }
 
     fn schema(&mut self, place: &At, name: &str, module: &str, schema: &raw::Schema) -> Option<Schema> {
+        if schema.rust_names.is_some() && schema.enum_values.is_none() {
+            self.key_error(&child(place, &["rust_names"]), "`rust_names` only applies to an `enum`");
+        }
         let kinds = [schema.fields.is_some(), schema.enum_values.is_some(), schema.union.is_some()];
         let kind = match kinds {
             [true, false, false] => SchemaKind::Object(self.fields(place, schema.fields.as_ref()?)),
-            [false, true, false] => SchemaKind::Enum(self.enum_values(place, schema.enum_values.as_ref()?)),
+            [false, true, false] => SchemaKind::Enum(self.enum_values(place, schema)),
             [false, false, true] => SchemaKind::Union(self.union(place, schema.union.as_ref()?)),
             _ => {
                 let message = format!("schema `{name}` must have exactly one of `fields`, `enum` or `union`");
@@ -244,6 +248,7 @@ impl<'a> Builder<'a> {
             kind,
             in_response: false,
             in_request: false,
+            twin_of: None,
         })
     }
 
@@ -252,6 +257,7 @@ impl<'a> Builder<'a> {
         let mut seen = BTreeMap::new();
         for (wire, raw) in fields {
             let field_at = child(place, &["fields", wire]);
+            self.reject_parameter_keys(&field_at, raw);
             let Some(field) = self.field(&field_at, wire, raw) else { continue };
             if let Some(first) = seen.insert(field.rust.clone(), wire.clone()) {
                 let message = format!("fields `{first}` and `{wire}` both become `{}` in Rust", field.rust);
@@ -287,30 +293,69 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn enum_values(&mut self, place: &At, values: &[String]) -> Vec<EnumValue> {
+    fn enum_values(&mut self, place: &At, schema: &raw::Schema) -> Vec<EnumValue> {
+        let values = schema.enum_values.as_deref().unwrap_or_default();
         if values.is_empty() {
             self.error(&child(place, &["enum"]), "an enum needs at least one value", None);
         }
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let names = self.rust_names(place, schema);
+        let mut seen: BTreeMap<String, &raw::EnumLiteral> = BTreeMap::new();
         let mut result = Vec::new();
-        for (index, value) in values.iter().enumerate() {
+        for (index, literal) in values.iter().enumerate() {
             let value_at = child(place, &["enum", &index.to_string()]);
-            let variant = naming::enum_variant(value);
+            let wire = literal.text();
+            let variant = match names.get(&wire) {
+                Some(name) => name.clone(),
+                None if !wire.chars().any(char::is_alphanumeric) => {
+                    let message = format!("enum value `{wire}` has no letter or digit to name its variant by");
+                    let hint = format!("name it yourself: `rust_names: {{ \"{wire}\": SomeName }}`");
+                    self.error(&value_at, message, Some(hint));
+                    continue;
+                }
+                None => naming::enum_variant(&wire),
+            };
             match seen.get(&variant) {
-                Some(first) if first == value => {
-                    self.error(&value_at, format!("enum value `{value}` is listed twice"), None);
+                Some(first) if *first == literal => {
+                    self.error(&value_at, format!("enum value `{wire}` is listed twice"), None);
                 }
                 Some(first) => {
-                    let message = format!("enum values `{first}` and `{value}` both become the variant `{variant}`");
-                    self.error(&value_at, message, None);
+                    let first = first.text();
+                    let message = format!("enum values `{first}` and `{wire}` both become the variant `{variant}`");
+                    self.error(&value_at, message, Some("give one of them a name in `rust_names`".into()));
                 }
                 None => {
-                    seen.insert(variant.clone(), value.clone());
-                    result.push(EnumValue { variant, wire: value.clone() });
+                    seen.insert(variant.clone(), literal);
+                    result.push(EnumValue { variant, wire, literal: literal.clone() });
                 }
             }
         }
         result
+    }
+
+    /// The checked `rust_names` of an enum: each names a value of the enum with an
+    /// UpperCamelCase identifier the generated enum does not use itself.
+    fn rust_names(&mut self, place: &At, schema: &raw::Schema) -> BTreeMap<String, String> {
+        let mut names = BTreeMap::new();
+        let Some(rust_names) = &schema.rust_names else { return names };
+        let values: BTreeSet<String> = schema.enum_values.iter().flatten().map(raw::EnumLiteral::text).collect();
+        for (value, name) in rust_names {
+            let name_at = child(place, &["rust_names", value]);
+            if !values.contains(value) {
+                let hint = did_you_mean_hint(value, values.iter().map(String::as_str));
+                let message = format!("`rust_names` names `{value}`, which is not a value of this enum");
+                self.report(&name_at, message, hint, false);
+                continue;
+            } else if !naming::is_camel(name) || naming::is_keyword(name) {
+                let hint = Some(format!("variant names are UpperCamelCase: `{}`", naming::camel(name)));
+                self.error(&name_at, format!("`{name}` is not an UpperCamelCase Rust name"), hint);
+            } else if naming::enum_variant(name) != *name {
+                let message = format!("`{name}` is reserved: the generated enum uses it itself");
+                self.error(&name_at, message, Some(format!("use `{name}Value`")));
+            }
+            // Kept even when refused above, so the value is not reported again as unnamed.
+            names.insert(value.clone(), name.clone());
+        }
+        names
     }
 
     fn union(&mut self, place: &At, variants: &indexmap::IndexMap<String, raw::Type>) -> Vec<UnionVariant> {
@@ -343,6 +388,17 @@ impl<'a> Builder<'a> {
         {
             if present {
                 self.key_error(&child(place, &[key]), format!("`{key}` only applies to fields and parameters"));
+            }
+        }
+    }
+
+    /// `required` and `rust_name` belong to fields and parameters only; `nullable` also
+    /// applies to array items and map values (`Vec<Option<T>>`).
+    fn reject_keys(&mut self, place: &At, raw: &raw::Type, what: &str) {
+        for (present, key) in [(raw.required, "required"), (raw.rust_name.is_some(), "rust_name")] {
+            if present {
+                let message = format!("`{key}` only applies to fields and parameters, not to {what}");
+                self.key_error(&child(place, &[key]), message);
             }
         }
     }
@@ -420,8 +476,12 @@ impl<'a> Builder<'a> {
             return None;
         };
         let inner_at = child(place, &[key]);
-        self.reject_field_keys(&inner_at, inner);
-        let inner = Box::new(self.ty(&inner_at, inner)?);
+        self.reject_keys(&inner_at, inner, "array items and map values");
+        let mut inner = self.ty(&inner_at, inner.as_ref())?;
+        if raw.items.as_ref().or(raw.values.as_ref()).is_some_and(|inner| inner.nullable) {
+            inner = Type::Nullable(Box::new(inner));
+        }
+        let inner = Box::new(inner);
         Some(if kind == "array" { Type::Array(inner) } else { Type::Map(inner) })
     }
 }
@@ -474,7 +534,8 @@ fn collect_roots(resource: &Resource, responses: &mut Vec<Type>, requests: &mut 
     for operation in &resource.operations {
         responses.push(operation.result.clone());
         requests.extend(operation.body.iter().cloned());
-        requests.extend(operation.path_params.iter().chain(&operation.query).map(|param| param.ty.clone()));
+        let params = operation.path_params.iter().chain(&operation.query).chain(&operation.headers);
+        requests.extend(params.map(|param| param.ty.clone()));
     }
     for child in &resource.children {
         collect_roots(child, responses, requests);
@@ -485,7 +546,7 @@ fn reachable(model: &Model, mut stack: Vec<Type>) -> BTreeSet<SchemaId> {
     let mut seen = BTreeSet::new();
     while let Some(ty) = stack.pop() {
         match ty {
-            Type::Array(inner) | Type::Map(inner) => stack.push(*inner),
+            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => stack.push(*inner),
             Type::Named(id) if seen.insert(id) => match &model.schema(id).kind {
                 SchemaKind::Object(fields) => stack.extend(fields.iter().map(|field| field.ty.clone())),
                 SchemaKind::Union(variants) => stack.extend(variants.iter().map(|variant| variant.ty.clone())),

@@ -5,6 +5,8 @@
 
 mod build;
 
+use std::collections::BTreeSet;
+
 pub use build::build;
 
 /// Everything the emitters need, checked and resolved.
@@ -77,9 +79,12 @@ pub struct Schema {
     pub in_response: bool,
     /// Reachable from a request body or parameter.
     pub in_request: bool,
+    /// This is the strict request twin of that shared schema (`AccessRuleParam` of
+    /// `AccessRule`): requests refer to the twin, responses to the original.
+    pub twin_of: Option<SchemaId>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum SchemaKind {
     Object(Vec<Field>),
     Enum(Vec<EnumValue>),
@@ -87,7 +92,7 @@ pub enum SchemaKind {
 }
 
 /// A field of an object schema, a parameter, or anything else with a name and a type.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Field {
     /// The Rust name, e.g. `azure_ad`.
     pub rust: String,
@@ -102,15 +107,18 @@ pub struct Field {
     pub notes: Vec<String>,
 }
 
-/// A value of a string enum.
-#[derive(Debug)]
+/// A value of an enum.
+#[derive(Debug, Clone)]
 pub struct EnumValue {
     pub variant: String,
+    /// The value as text: a string's contents, or the JSON spelling of a number or boolean.
     pub wire: String,
+    /// The value as JSON has it.
+    pub literal: crate::spec::raw::EnumLiteral,
 }
 
 /// A variant of a key-tagged union: `{ "<key>": <ty> }`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct UnionVariant {
     pub variant: String,
     pub key: String,
@@ -135,6 +143,9 @@ pub enum Type {
     Array(Box<Type>),
     Map(Box<Type>),
     Named(SchemaId),
+    /// An array item or map value that may be JSON `null` (`items: { ..., nullable: true }`):
+    /// `Option<T>`. Fields and parameters carry their own `nullable` flag instead.
+    Nullable(Box<Type>),
 }
 
 /// A handle of the client tree and its operations.
@@ -194,4 +205,51 @@ pub struct Operation {
     pub result_nullable: bool,
     /// The result is one page of items with `result_info`.
     pub paginated: bool,
+    /// Header parameters: fields of the params struct, sent as headers.
+    pub headers: Vec<Field>,
+    /// Wire names of the array query parameters sent once with their values joined by
+    /// commas (`explode: false`); the others are sent once per value.
+    pub joined_query: BTreeSet<String>,
+    /// Wire names of the path parameters whose `/` separate segments (`allow_reserved`).
+    pub slashed_path: BTreeSet<String>,
+    /// How the response body is read.
+    pub response: ResponseKind,
+    /// The request body is bytes, not JSON.
+    pub body_bytes: bool,
+    /// The body argument is an `Option`.
+    pub body_optional: bool,
+    /// The body's `content-type`, when not the default of its encoding.
+    pub content_type: Option<String>,
+    /// The published deprecation message.
+    pub deprecation: Option<String>,
+    /// How `.into_stream()` walks the pages of a paginated result.
+    pub pagination: Pagination,
+}
+
+/// How an operation's response body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResponseKind {
+    /// `{success, errors, messages, result, result_info}`: the value is `result`.
+    #[default]
+    Envelope,
+    /// The whole body is the JSON value.
+    Json,
+    /// The whole body, as UTF-8 text.
+    Text,
+    /// The whole body, as bytes.
+    Bytes,
+}
+
+/// How the pages of a paginated list are walked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Pagination {
+    /// `page=1, 2, ...`, ending by `result_info`'s totals.
+    #[default]
+    Page,
+    /// The query parameter `param` takes the cursor found at `cursor` (keys below
+    /// `result_info`) in the previous page.
+    Cursor { param: String, cursor: Vec<String> },
+    /// The query parameter `param` takes the number of items before the page; `limit_param`
+    /// the page size.
+    Offset { param: String, limit_param: String },
 }

@@ -90,6 +90,38 @@ pub struct Operation {
     pub paginated: bool,
     #[serde(default)]
     pub deprecated: bool,
+    /// Header parameters, sent with the call (`cf-r2-jurisdiction`).
+    #[serde(default)]
+    pub headers: IndexMap<String, Type>,
+    /// How the response body is read: `envelope` (the default), `json`, `text` or `bytes`.
+    pub response: Option<String>,
+    /// How the request body is sent: `json` (the default) or `bytes`.
+    pub body_encoding: Option<String>,
+    /// The body may be left out: the argument is an `Option`.
+    #[serde(default)]
+    pub body_optional: bool,
+    /// The `content-type` of the body, in place of `application/json` (or
+    /// `application/octet-stream` for bytes).
+    pub content_type: Option<String>,
+    /// The published deprecation message (implies `deprecated`).
+    pub deprecation: Option<String>,
+    /// How a paginated list is walked, when not by `page` numbers.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a paginated list is walked (`operations.<name>.pagination`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// `page` (the default), `cursor` or `offset`.
+    pub style: String,
+    /// The query parameter that asks for the next page: the cursor, or the offset.
+    pub param: Option<String>,
+    /// `cursor`: where the next cursor is, as a dotted path in the response body
+    /// (`result_info.cursor`).
+    pub cursor: Option<String>,
+    /// `offset`: the query parameter that sets the page size.
+    pub limit_param: Option<String>,
 }
 
 /// A named type (`schemas.<Name>`): exactly one of `fields`, `enum` or `union`.
@@ -99,10 +131,32 @@ pub struct Schema {
     pub docs: Option<String>,
     pub fields: Option<IndexMap<String, Type>>,
     #[serde(rename = "enum")]
-    pub enum_values: Option<Vec<String>>,
+    pub enum_values: Option<Vec<EnumLiteral>>,
     pub union: Option<IndexMap<String, Type>>,
     #[serde(default)]
     pub deprecated: bool,
+    /// Explicit Rust variant names of enum values, by the value as written (`"==": Eq`).
+    pub rust_names: Option<IndexMap<String, String>>,
+}
+
+/// One value of an `enum`: a string, an integer or a boolean, as JSON has it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum EnumLiteral {
+    Boolean(bool),
+    Integer(i64),
+    String(String),
+}
+
+impl EnumLiteral {
+    /// The value as text: its JSON string contents, or its JSON spelling (`256`, `false`).
+    pub fn text(&self) -> String {
+        match self {
+            EnumLiteral::Boolean(value) => value.to_string(),
+            EnumLiteral::Integer(value) => value.to_string(),
+            EnumLiteral::String(value) => value.clone(),
+        }
+    }
 }
 
 /// A type use: a field, a parameter, a body, a result, an item or a union variant.
@@ -129,4 +183,10 @@ pub struct Type {
     pub example: Option<serde_yaml::Value>,
     #[serde(default)]
     pub deprecated: bool,
+    /// Query parameters of `type: array`: `false` sends the values once, joined by commas;
+    /// the default sends the parameter once per value.
+    pub explode: Option<bool>,
+    /// Path parameters: `/` in the value separates path segments instead of being encoded.
+    #[serde(default)]
+    pub allow_reserved: bool,
 }

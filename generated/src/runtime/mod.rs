@@ -10,11 +10,13 @@
 //! - [`transport`]: sending one call: attempts, timeouts, tracing.
 //! - [`retry`]: which failures are retried and how long to wait.
 //! - [`decode`]: reading the `{success, errors, result, ...}` envelope.
+//! - [`body`]: reading responses without the envelope: plain JSON, text and bytes.
 //! - [`page`]: [`Page`] and the streams that walk every page.
 //! - [`error`]: [`Error`] and its parts.
 //! - [`secret`]: [`Secret`], a string that never prints.
 //! - [`codec`]: serde helpers the generated types use.
 
+pub(crate) mod body;
 mod call;
 mod client;
 pub(crate) mod codec;
@@ -32,5 +34,6 @@ pub use decode::__decode_page;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use page::Page;
+pub(crate) use page::Paging;
 pub(crate) use request::Request;
 pub use secret::Secret;

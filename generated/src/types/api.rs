@@ -51,34 +51,23 @@ pub struct ResultInfo {
 
 /// Whether the path addresses an account or a zone: the first segment of paths such as
 /// `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AccountsOrZones {
     /// `accounts`
     Accounts,
     /// `zones`
     Zones,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
 }
 
 impl AccountsOrZones {
+    /// Every value, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[Self::Accounts, Self::Zones];
+
     /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Accounts => "accounts",
             Self::Zones => "zones",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AccountsOrZones {
-    fn from(value: &str) -> Self {
-        match value {
-            "accounts" => Self::Accounts,
-            "zones" => Self::Zones,
-            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -100,7 +89,13 @@ impl<'de> serde::Deserialize<'de> for AccountsOrZones {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        match value.as_ref() {
+            "accounts" => Ok(Self::Accounts),
+            "zones" => Ok(Self::Zones),
+            other => {
+                Err(serde::de::Error::unknown_variant(other, &["accounts", "zones"]))
+            }
+        }
     }
 }
 

@@ -42,9 +42,9 @@ pub struct AccessGroup {
 pub struct GroupBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::AccessRule>>,
+    pub exclude: Option<Vec<crate::types::AccessRuleParam>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<crate::types::AccessRule>,
+    pub include: Vec<crate::types::AccessRuleParam>,
     /// Whether this is the default group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
@@ -54,12 +54,15 @@ pub struct GroupBody {
     pub name: String,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::AccessRule>>,
+    pub require: Option<Vec<crate::types::AccessRuleParam>>,
 }
 
 impl GroupBody {
     /// A `GroupBody` with its required fields; the optional ones are left out.
-    pub fn new(include: Vec<crate::types::AccessRule>, name: impl Into<String>) -> Self {
+    pub fn new(
+        include: Vec<crate::types::AccessRuleParam>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
             exclude: None,
             include,
@@ -67,6 +70,27 @@ impl GroupBody {
             name: name.into(),
             require: None,
         }
+    }
+
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn with_exclude(mut self, value: Vec<crate::types::AccessRuleParam>) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+
+    /// Sets `is_default`.
+    #[must_use]
+    pub fn with_is_default(mut self, value: bool) -> Self {
+        self.is_default = Some(value);
+        self
+    }
+
+    /// Sets `require`.
+    #[must_use]
+    pub fn with_require(mut self, value: Vec<crate::types::AccessRuleParam>) -> Self {
+        self.require = Some(value);
+        self
     }
 }
 

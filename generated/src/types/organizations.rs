@@ -179,6 +179,15 @@ pub enum MfaAuthenticator {
 }
 
 impl MfaAuthenticator {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[
+        Self::Totp,
+        Self::Biometrics,
+        Self::SecurityKey,
+        Self::PivKey,
+        Self::SshFido2Key,
+    ];
+
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -241,7 +250,7 @@ pub struct MfaPivKeyRequirements {
     pub require_fips_device: Option<bool>,
     /// Specifies the allowed SSH key sizes in bits. Valid sizes depend on key type. Ed25519 has a fixed key size and does not accept this parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssh_key_size: Option<Vec<i64>>,
+    pub ssh_key_size: Option<Vec<crate::types::SshKeySize>>,
     /// Specifies the allowed SSH key types. Valid values are `ecdsa`, `ed25519`, and `rsa`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_key_type: Option<Vec<crate::types::SshKeyType>>,
@@ -267,6 +276,9 @@ pub enum PinPolicy {
 }
 
 impl PinPolicy {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[Self::Never, Self::Once, Self::Always];
+
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -325,6 +337,9 @@ pub enum SshKeyType {
 }
 
 impl SshKeyType {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[Self::Ecdsa, Self::Ed25519, Self::Rsa];
+
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -368,6 +383,101 @@ impl<'de> serde::Deserialize<'de> for SshKeyType {
     }
 }
 
+/// An SSH key size in bits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SshKeySize {
+    /// `256`
+    Bits256,
+    /// `384`
+    Bits384,
+    /// `521`
+    Bits521,
+    /// `2048`
+    Bits2048,
+    /// `3072`
+    Bits3072,
+    /// `4096`
+    Bits4096,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl SshKeySize {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[
+        Self::Bits256,
+        Self::Bits384,
+        Self::Bits521,
+        Self::Bits2048,
+        Self::Bits3072,
+        Self::Bits4096,
+    ];
+}
+
+impl std::fmt::Display for SshKeySize {
+    /// Writes the value as JSON has it, a string without its quotes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Self::Bits256 => "256",
+            Self::Bits384 => "384",
+            Self::Bits521 => "521",
+            Self::Bits2048 => "2048",
+            Self::Bits3072 => "3072",
+            Self::Bits4096 => "4096",
+            Self::Unknown(value) => return write!(f, "{value}"),
+        };
+        f.write_str(text)
+    }
+}
+
+impl serde::Serialize for SshKeySize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Bits256 => serializer.serialize_i64(256),
+            Self::Bits384 => serializer.serialize_i64(384),
+            Self::Bits521 => serializer.serialize_i64(521),
+            Self::Bits2048 => serializer.serialize_i64(2048),
+            Self::Bits3072 => serializer.serialize_i64(3072),
+            Self::Bits4096 => serializer.serialize_i64(4096),
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SshKeySize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match &value {
+                serde_json::Value::Number(number) if number.as_i64() == Some(256) => {
+                    Self::Bits256
+                }
+                serde_json::Value::Number(number) if number.as_i64() == Some(384) => {
+                    Self::Bits384
+                }
+                serde_json::Value::Number(number) if number.as_i64() == Some(521) => {
+                    Self::Bits521
+                }
+                serde_json::Value::Number(number) if number.as_i64() == Some(2048) => {
+                    Self::Bits2048
+                }
+                serde_json::Value::Number(number) if number.as_i64() == Some(3072) => {
+                    Self::Bits3072
+                }
+                serde_json::Value::Number(number) if number.as_i64() == Some(4096) => {
+                    Self::Bits4096
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// When physical touch is required to use an SSH key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -383,6 +493,9 @@ pub enum TouchPolicy {
 }
 
 impl TouchPolicy {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[Self::Never, Self::Always, Self::Cached];
+
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -458,13 +571,13 @@ pub struct CreateOrganizationBody {
     pub is_ui_read_only: Option<bool>,
     /// The `login_design` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_design: Option<crate::types::LoginDesign>,
+    pub login_design: Option<crate::types::LoginDesignParam>,
     /// Configures multi-factor authentication (MFA) settings for an organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_config: Option<crate::types::MfaConfig>,
+    pub mfa_config: Option<crate::types::MfaConfigParam>,
     /// Configures PIV key requirements for MFA using hardware security keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_piv_key_requirements: Option<crate::types::MfaPivKeyRequirements>,
+    pub mfa_piv_key_requirements: Option<crate::types::MfaPivKeyRequirementsParam>,
     /// Determines whether global MFA settings apply to applications by default. The organization must have MFA enabled with at least one authentication method and a session duration configured. Note: 'allowed_authenticators' cannot contain only the infrastructure SSH authenticators ('piv_key' and 'ssh_fido2_key') if the organization has any non-infrastructure applications.
     ///
     /// Default: `false`.
@@ -525,6 +638,113 @@ impl CreateOrganizationBody {
             warp_auth_session_duration: None,
         }
     }
+
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn with_allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+
+    /// Sets `deny_unmatched_requests`.
+    #[must_use]
+    pub fn with_deny_unmatched_requests(mut self, value: bool) -> Self {
+        self.deny_unmatched_requests = Some(value);
+        self
+    }
+
+    /// Sets `deny_unmatched_requests_exempted_zone_names`.
+    #[must_use]
+    pub fn with_deny_unmatched_requests_exempted_zone_names(
+        mut self,
+        value: Vec<String>,
+    ) -> Self {
+        self.deny_unmatched_requests_exempted_zone_names = Some(value);
+        self
+    }
+
+    /// Sets `is_ui_read_only`.
+    #[must_use]
+    pub fn with_is_ui_read_only(mut self, value: bool) -> Self {
+        self.is_ui_read_only = Some(value);
+        self
+    }
+
+    /// Sets `login_design`.
+    #[must_use]
+    pub fn with_login_design(mut self, value: crate::types::LoginDesignParam) -> Self {
+        self.login_design = Some(value);
+        self
+    }
+
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn with_mfa_config(mut self, value: crate::types::MfaConfigParam) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+
+    /// Sets `mfa_piv_key_requirements`.
+    #[must_use]
+    pub fn with_mfa_piv_key_requirements(
+        mut self,
+        value: crate::types::MfaPivKeyRequirementsParam,
+    ) -> Self {
+        self.mfa_piv_key_requirements = Some(value);
+        self
+    }
+
+    /// Sets `mfa_required_for_all_apps`.
+    #[must_use]
+    pub fn with_mfa_required_for_all_apps(mut self, value: bool) -> Self {
+        self.mfa_required_for_all_apps = Some(value);
+        self
+    }
+
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn with_session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+
+    /// Sets `ui_read_only_toggle_reason`.
+    #[must_use]
+    pub fn with_ui_read_only_toggle_reason(mut self, value: impl Into<String>) -> Self {
+        self.ui_read_only_toggle_reason = Some(value.into());
+        self
+    }
+
+    /// Sets `user_seat_expiration_inactive_time`.
+    #[must_use]
+    pub fn with_user_seat_expiration_inactive_time(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.user_seat_expiration_inactive_time = Some(value.into());
+        self
+    }
+
+    /// Sets `warp_auth_non_browser_401`.
+    #[must_use]
+    pub fn with_warp_auth_non_browser_401(mut self, value: bool) -> Self {
+        self.warp_auth_non_browser_401 = Some(value);
+        self
+    }
+
+    /// Sets `warp_auth_session_duration`.
+    #[must_use]
+    pub fn with_warp_auth_session_duration(mut self, value: impl Into<String>) -> Self {
+        self.warp_auth_session_duration = Some(value.into());
+        self
+    }
 }
 
 /// The body of a request to update a Zero Trust organization.
@@ -547,7 +767,7 @@ pub struct UpdateOrganizationBody {
     pub auto_redirect_to_identity: Option<bool>,
     /// The `custom_pages` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<crate::types::CustomPages>,
+    pub custom_pages: Option<crate::types::CustomPagesParam>,
     /// Determines whether to deny all requests to Cloudflare-protected resources that lack an associated Access application. If enabled, you must explicitly configure an Access application and policy to allow traffic to your Cloudflare-protected resources. For domains you want to be public across all subdomains, add the domain to the `deny_unmatched_requests_exempted_zone_names` array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny_unmatched_requests: Option<bool>,
@@ -563,13 +783,13 @@ pub struct UpdateOrganizationBody {
     pub is_ui_read_only: Option<bool>,
     /// The `login_design` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_design: Option<crate::types::LoginDesign>,
+    pub login_design: Option<crate::types::LoginDesignParam>,
     /// Configures multi-factor authentication (MFA) settings for an organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_config: Option<crate::types::MfaConfig>,
+    pub mfa_config: Option<crate::types::MfaConfigParam>,
     /// Configures PIV key requirements for MFA using hardware security keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_piv_key_requirements: Option<crate::types::MfaPivKeyRequirements>,
+    pub mfa_piv_key_requirements: Option<crate::types::MfaPivKeyRequirementsParam>,
     /// Determines whether global MFA settings apply to applications by default. The organization must have MFA enabled with at least one authentication method and a session duration configured. Note: 'allowed_authenticators' cannot contain only the infrastructure SSH authenticators ('piv_key' and 'ssh_fido2_key') if the organization has any non-infrastructure applications.
     ///
     /// Default: `false`.
@@ -609,6 +829,136 @@ pub struct UpdateOrganizationBody {
     pub warp_auth_session_duration: Option<String>,
 }
 
+impl UpdateOrganizationBody {
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn with_allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+
+    /// Sets `auth_domain`.
+    #[must_use]
+    pub fn with_auth_domain(mut self, value: impl Into<String>) -> Self {
+        self.auth_domain = Some(value.into());
+        self
+    }
+
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn with_custom_pages(mut self, value: crate::types::CustomPagesParam) -> Self {
+        self.custom_pages = Some(value);
+        self
+    }
+
+    /// Sets `deny_unmatched_requests`.
+    #[must_use]
+    pub fn with_deny_unmatched_requests(mut self, value: bool) -> Self {
+        self.deny_unmatched_requests = Some(value);
+        self
+    }
+
+    /// Sets `deny_unmatched_requests_exempted_zone_names`.
+    #[must_use]
+    pub fn with_deny_unmatched_requests_exempted_zone_names(
+        mut self,
+        value: Vec<String>,
+    ) -> Self {
+        self.deny_unmatched_requests_exempted_zone_names = Some(value);
+        self
+    }
+
+    /// Sets `is_ui_read_only`.
+    #[must_use]
+    pub fn with_is_ui_read_only(mut self, value: bool) -> Self {
+        self.is_ui_read_only = Some(value);
+        self
+    }
+
+    /// Sets `login_design`.
+    #[must_use]
+    pub fn with_login_design(mut self, value: crate::types::LoginDesignParam) -> Self {
+        self.login_design = Some(value);
+        self
+    }
+
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn with_mfa_config(mut self, value: crate::types::MfaConfigParam) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+
+    /// Sets `mfa_piv_key_requirements`.
+    #[must_use]
+    pub fn with_mfa_piv_key_requirements(
+        mut self,
+        value: crate::types::MfaPivKeyRequirementsParam,
+    ) -> Self {
+        self.mfa_piv_key_requirements = Some(value);
+        self
+    }
+
+    /// Sets `mfa_required_for_all_apps`.
+    #[must_use]
+    pub fn with_mfa_required_for_all_apps(mut self, value: bool) -> Self {
+        self.mfa_required_for_all_apps = Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn with_session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+
+    /// Sets `ui_read_only_toggle_reason`.
+    #[must_use]
+    pub fn with_ui_read_only_toggle_reason(mut self, value: impl Into<String>) -> Self {
+        self.ui_read_only_toggle_reason = Some(value.into());
+        self
+    }
+
+    /// Sets `user_seat_expiration_inactive_time`.
+    #[must_use]
+    pub fn with_user_seat_expiration_inactive_time(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.user_seat_expiration_inactive_time = Some(value.into());
+        self
+    }
+
+    /// Sets `warp_auth_non_browser_401`.
+    #[must_use]
+    pub fn with_warp_auth_non_browser_401(mut self, value: bool) -> Self {
+        self.warp_auth_non_browser_401 = Some(value);
+        self
+    }
+
+    /// Sets `warp_auth_session_duration`.
+    #[must_use]
+    pub fn with_warp_auth_session_duration(mut self, value: impl Into<String>) -> Self {
+        self.warp_auth_session_duration = Some(value.into());
+        self
+    }
+}
+
 /// The body of a request to revoke a user's Access tokens.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RevokeUserBody {
@@ -642,6 +992,27 @@ impl RevokeUserBody {
             user_uid: None,
             warp_session_reauth: None,
         }
+    }
+
+    /// Sets `devices`.
+    #[must_use]
+    pub fn with_devices(mut self, value: bool) -> Self {
+        self.devices = Some(value);
+        self
+    }
+
+    /// Sets `user_uid`.
+    #[must_use]
+    pub fn with_user_uid(mut self, value: impl Into<String>) -> Self {
+        self.user_uid = Some(value.into());
+        self
+    }
+
+    /// Sets `warp_session_reauth`.
+    #[must_use]
+    pub fn with_warp_session_reauth(mut self, value: bool) -> Self {
+        self.warp_session_reauth = Some(value);
+        self
     }
 }
 
@@ -712,4 +1083,248 @@ pub struct UpdateDohSettingsBody {
     /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_id: Option<String>,
+}
+
+impl UpdateDohSettingsBody {
+    /// Sets `doh_jwt_duration`.
+    #[must_use]
+    pub fn with_doh_jwt_duration(mut self, value: impl Into<String>) -> Self {
+        self.doh_jwt_duration = Some(value.into());
+        self
+    }
+
+    /// Sets `service_token_id`.
+    #[must_use]
+    pub fn with_service_token_id(mut self, value: impl Into<String>) -> Self {
+        self.service_token_id = Some(value.into());
+        self
+    }
+}
+
+/// Custom pages shown to users who are denied access.
+///
+/// The request form of [`CustomPages`](crate::types::CustomPages): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CustomPagesParam {
+    /// The uid of the custom page to use when a user is denied access after failing a non-identity rule.
+    ///
+    /// Example: `699d98642c564d2e855e9661899b7252`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forbidden: Option<String>,
+    /// The uid of the custom page to use when a user is denied access.
+    ///
+    /// Example: `699d98642c564d2e855e9661899b7252`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_denied: Option<String>,
+}
+
+impl CustomPagesParam {
+    /// Sets `forbidden`.
+    #[must_use]
+    pub fn with_forbidden(mut self, value: impl Into<String>) -> Self {
+        self.forbidden = Some(value.into());
+        self
+    }
+
+    /// Sets `identity_denied`.
+    #[must_use]
+    pub fn with_identity_denied(mut self, value: impl Into<String>) -> Self {
+        self.identity_denied = Some(value.into());
+        self
+    }
+}
+
+/// The look of the organization's login page.
+///
+/// The request form of [`LoginDesign`](crate::types::LoginDesign): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LoginDesignParam {
+    /// The background color on your login page.
+    ///
+    /// Example: `#c5ed1b`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background_color: Option<String>,
+    /// The text at the bottom of your login page.
+    ///
+    /// Example: `This is an example description.`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer_text: Option<String>,
+    /// The text at the top of your login page.
+    ///
+    /// Example: `This is an example description.`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_text: Option<String>,
+    /// The URL of the logo on your login page.
+    ///
+    /// Example: `https://example.com/logo.png`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_path: Option<String>,
+    /// The text color on your login page.
+    ///
+    /// Example: `#c5ed1b`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_color: Option<String>,
+}
+
+impl LoginDesignParam {
+    /// Sets `background_color`.
+    #[must_use]
+    pub fn with_background_color(mut self, value: impl Into<String>) -> Self {
+        self.background_color = Some(value.into());
+        self
+    }
+
+    /// Sets `footer_text`.
+    #[must_use]
+    pub fn with_footer_text(mut self, value: impl Into<String>) -> Self {
+        self.footer_text = Some(value.into());
+        self
+    }
+
+    /// Sets `header_text`.
+    #[must_use]
+    pub fn with_header_text(mut self, value: impl Into<String>) -> Self {
+        self.header_text = Some(value.into());
+        self
+    }
+
+    /// Sets `logo_path`.
+    #[must_use]
+    pub fn with_logo_path(mut self, value: impl Into<String>) -> Self {
+        self.logo_path = Some(value.into());
+        self
+    }
+
+    /// Sets `text_color`.
+    #[must_use]
+    pub fn with_text_color(mut self, value: impl Into<String>) -> Self {
+        self.text_color = Some(value.into());
+        self
+    }
+}
+
+/// Configures multi-factor authentication (MFA) settings for an organization.
+///
+/// The request form of [`MfaConfig`](crate::types::MfaConfig): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MfaConfigParam {
+    /// Lists the MFA methods that users can authenticate with. The `piv_key` and `ssh_fido2_key` values are supported only for infrastructure applications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_authenticators: Option<Vec<crate::types::MfaAuthenticator>>,
+    /// Allows a user to skip MFA via Authentication Method Reference (AMR) matching when the AMR claim provided by the IdP the user used to authenticate contains "mfa". Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
+    ///
+    /// Example: `12h`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amr_matching_session_duration: Option<String>,
+    /// Specifies a Cloudflare List of required FIDO2 authenticator device AAGUIDs.
+    ///
+    /// Example: `2fc0579f-8113-47ea-b116-bb5a8db9202a`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_aaguids: Option<uuid::Uuid>,
+    /// Defines the duration of an MFA session. Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days). Examples:`5m` or `24h`.
+    ///
+    /// Example: `24h`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+}
+
+impl MfaConfigParam {
+    /// Sets `allowed_authenticators`.
+    #[must_use]
+    pub fn with_allowed_authenticators(
+        mut self,
+        value: Vec<crate::types::MfaAuthenticator>,
+    ) -> Self {
+        self.allowed_authenticators = Some(value);
+        self
+    }
+
+    /// Sets `amr_matching_session_duration`.
+    #[must_use]
+    pub fn with_amr_matching_session_duration(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.amr_matching_session_duration = Some(value.into());
+        self
+    }
+
+    /// Sets `required_aaguids`.
+    #[must_use]
+    pub fn with_required_aaguids(mut self, value: uuid::Uuid) -> Self {
+        self.required_aaguids = Some(value);
+        self
+    }
+
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn with_session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+}
+
+/// Configures PIV key requirements for MFA using hardware security keys.
+///
+/// The request form of [`MfaPivKeyRequirements`](crate::types::MfaPivKeyRequirements): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MfaPivKeyRequirementsParam {
+    /// Defines when a PIN is required to use the SSH key. Valid values: `never` (no PIN required), `once` (PIN required once per session), `always` (PIN required for each use).
+    ///
+    /// Example: `always`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin_policy: Option<crate::types::PinPolicy>,
+    /// Requires the PIV key to be stored on a FIPS 140-2 Level 1 or higher validated device.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_fips_device: Option<bool>,
+    /// Specifies the allowed SSH key sizes in bits. Valid sizes depend on key type. Ed25519 has a fixed key size and does not accept this parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_key_size: Option<Vec<crate::types::SshKeySize>>,
+    /// Specifies the allowed SSH key types. Valid values are `ecdsa`, `ed25519`, and `rsa`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_key_type: Option<Vec<crate::types::SshKeyType>>,
+    /// Defines when physical touch is required to use the SSH key. Valid values: `never` (no touch required), `always` (touch required for each use), `cached` (touch cached for 15 seconds).
+    ///
+    /// Example: `always`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub touch_policy: Option<crate::types::TouchPolicy>,
+}
+
+impl MfaPivKeyRequirementsParam {
+    /// Sets `pin_policy`.
+    #[must_use]
+    pub fn with_pin_policy(mut self, value: crate::types::PinPolicy) -> Self {
+        self.pin_policy = Some(value);
+        self
+    }
+
+    /// Sets `require_fips_device`.
+    #[must_use]
+    pub fn with_require_fips_device(mut self, value: bool) -> Self {
+        self.require_fips_device = Some(value);
+        self
+    }
+
+    /// Sets `ssh_key_size`.
+    #[must_use]
+    pub fn with_ssh_key_size(mut self, value: Vec<crate::types::SshKeySize>) -> Self {
+        self.ssh_key_size = Some(value);
+        self
+    }
+
+    /// Sets `ssh_key_type`.
+    #[must_use]
+    pub fn with_ssh_key_type(mut self, value: Vec<crate::types::SshKeyType>) -> Self {
+        self.ssh_key_type = Some(value);
+        self
+    }
+
+    /// Sets `touch_policy`.
+    #[must_use]
+    pub fn with_touch_policy(mut self, value: crate::types::TouchPolicy) -> Self {
+        self.touch_policy = Some(value);
+        self
+    }
 }

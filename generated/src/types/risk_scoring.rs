@@ -59,6 +59,9 @@ pub enum IntegrationType {
 }
 
 impl IntegrationType {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[Self::Okta];
+
     /// The value as it is written in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -132,6 +135,13 @@ impl CreateIntegrationBody {
             tenant_url: tenant_url.into(),
         }
     }
+
+    /// Sets `reference_id`.
+    #[must_use]
+    pub fn with_reference_id(mut self, value: Option<String>) -> Self {
+        self.reference_id = Some(value);
+        self
+    }
 }
 
 /// The body of a request to update a risk score integration.
@@ -164,5 +174,12 @@ impl UpdateIntegrationBody {
             reference_id: None,
             tenant_url: tenant_url.into(),
         }
+    }
+
+    /// Sets `reference_id`.
+    #[must_use]
+    pub fn with_reference_id(mut self, value: Option<String>) -> Self {
+        self.reference_id = Some(value);
+        self
     }
 }

@@ -80,6 +80,13 @@ impl CreateUserBody {
             name: None,
         }
     }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 /// The body of a request to update a user.

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{at, child, At, Builder, Kind};
 use crate::diagnostics::did_you_mean_hint;
-use crate::model::{Field, Method, Operation, Resource, Type};
+use crate::model::{Field, Method, Operation, Pagination, Resource, ResponseKind, Type};
 use crate::naming;
 use crate::spec::raw;
 
@@ -128,29 +128,181 @@ impl Builder<'_> {
         }
         let path_params = self.path_params(place, raw);
         let query = self.query(place, &raw.query);
+        let headers = self.headers(place, &raw.headers, &query);
         let body = match &raw.body {
-            Some(body) => Some(self.ty(&child(place, &["body"]), body)?),
+            Some(body) => {
+                self.reject_parameter_keys(&child(place, &["body"]), body);
+                Some(self.ty(&child(place, &["body"]), body)?)
+            }
             None => None,
         };
+        self.reject_parameter_keys(&child(place, &["result"]), &raw.result);
         let result = self.ty(&child(place, &["result"]), &raw.result);
+        let response = self.response_kind(place, raw);
         if raw.paginated && !matches!(result, Some(Type::Array(_))) {
             self.error(&child(place, &["paginated"]), "a paginated operation's `result` must be `type: array`", None);
         }
+        if raw.paginated && response != ResponseKind::Envelope {
+            let message = "a paginated operation reads `result_info` from the envelope: it needs `response: envelope`";
+            self.error(&child(place, &["response"]), message, None);
+        }
+        let body_bytes = self.body_encoding(place, raw);
+        let pagination = self.pagination(place, raw, &query);
+        let params = !query.is_empty() || !headers.is_empty();
         Some(Operation {
             name: naming::method(name),
             method: method?,
             path: raw.path.clone(),
             docs: raw.docs.clone(),
-            deprecated: raw.deprecated,
+            deprecated: raw.deprecated || raw.deprecation.is_some(),
             path_params: path_params?,
-            params_struct: (!query.is_empty()).then(|| naming::params_struct(name)),
-            query,
+            params_struct: params.then(|| naming::params_struct(name)),
+            joined_query: query.iter().filter(|(_, joined)| *joined).map(|(field, _)| field.wire.clone()).collect(),
+            query: query.into_iter().map(|(field, _)| field).collect(),
+            headers,
+            slashed_path: raw.path_params.iter().filter(|(_, p)| p.allow_reserved).map(|(n, _)| n.clone()).collect(),
             body,
             success: raw.success,
             result: result?,
             result_nullable: raw.result.nullable,
             paginated: raw.paginated,
+            response,
+            body_bytes,
+            body_optional: raw.body_optional,
+            content_type: raw.content_type.clone(),
+            deprecation: raw.deprecation.clone(),
+            pagination: pagination?,
         })
+    }
+
+    /// `explode` and `allow_reserved` belong to parameters only; a field, body or result with
+    /// one is a mistake.
+    pub(super) fn reject_parameter_keys(&mut self, place: &At, raw: &raw::Type) {
+        if raw.explode.is_some() {
+            self.key_error(&child(place, &["explode"]), "`explode` only applies to query parameters of `type: array`");
+        }
+        if raw.allow_reserved {
+            self.key_error(&child(place, &["allow_reserved"]), "`allow_reserved` only applies to path parameters");
+        }
+    }
+
+    /// `response`: how the body is read; `text` and `bytes` need a `result` that says so.
+    fn response_kind(&mut self, place: &At, raw: &raw::Operation) -> ResponseKind {
+        let at = child(place, &["response"]);
+        let kind = match raw.response.as_deref() {
+            None | Some("envelope") => ResponseKind::Envelope,
+            Some("json") => ResponseKind::Json,
+            Some("text") => ResponseKind::Text,
+            Some("bytes") => ResponseKind::Bytes,
+            Some(other) => {
+                let hint = did_you_mean_hint(other, ["envelope", "json", "text", "bytes"]);
+                let message = format!("unknown response kind `{other}`, expected envelope, json, text or bytes");
+                self.error(&at, message, hint);
+                return ResponseKind::Envelope;
+            }
+        };
+        let (kind_of, format) = (raw.result.kind.as_deref(), raw.result.format.as_deref());
+        let binary = kind_of == Some("string") && format == Some("binary");
+        if kind == ResponseKind::Text && (kind_of != Some("string") || binary) {
+            self.error(&child(place, &["result"]), "a `response: text` operation's `result` is `type: string`", None);
+        } else if kind == ResponseKind::Bytes && !binary {
+            let message = "a `response: bytes` operation's `result` is `{ type: string, format: binary }`";
+            self.error(&child(place, &["result"]), message, None);
+        } else if binary && kind != ResponseKind::Bytes {
+            let hint = Some("add `response: bytes`".to_owned());
+            self.error(&child(place, &["result"]), "a `format: binary` result is read as bytes", hint);
+        }
+        kind
+    }
+
+    /// `body_encoding`, `body_optional` and `content_type`: whether the body is bytes.
+    fn body_encoding(&mut self, place: &At, raw: &raw::Operation) -> bool {
+        let bytes = match raw.body_encoding.as_deref() {
+            None | Some("json") => false,
+            Some("bytes") => true,
+            Some(other) => {
+                let hint = did_you_mean_hint(other, ["json", "bytes"]);
+                let message = format!("unknown body encoding `{other}`, expected json or bytes");
+                self.error(&child(place, &["body_encoding"]), message, hint);
+                return false;
+            }
+        };
+        let binary = raw
+            .body
+            .as_ref()
+            .is_some_and(|body| body.kind.as_deref() == Some("string") && body.format.as_deref() == Some("binary"));
+        if raw.body.is_none() {
+            for (present, key) in [
+                (raw.body_encoding.is_some(), "body_encoding"),
+                (raw.body_optional, "body_optional"),
+                (raw.content_type.is_some(), "content_type"),
+            ] {
+                if present {
+                    self.key_error(&child(place, &[key]), format!("`{key}` needs a `body`"));
+                }
+            }
+        } else if bytes != binary {
+            let message = "a bytes body is `body: { type: string, format: binary }` with `body_encoding: bytes`";
+            self.error(&child(place, &["body"]), message, None);
+        }
+        if let Some(content_type) = &raw.content_type {
+            let valid = content_type.split_once('/').is_some_and(|(kind, sub)| {
+                let token = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_graphic() && b != b'/');
+                token(kind) && token(sub.split(';').next().unwrap_or_default().trim())
+            }) && content_type.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+            if !valid {
+                let message = format!("`{content_type}` is not a media type");
+                self.error(&child(place, &["content_type"]), message, Some("e.g. `application/scim+json`".into()));
+            }
+        }
+        bytes
+    }
+
+    /// `pagination`: how `.into_stream()` asks for the next page.
+    fn pagination(&mut self, place: &At, raw: &raw::Operation, query: &[(Field, bool)]) -> Option<Pagination> {
+        let Some(pagination) = &raw.pagination else { return Some(Pagination::Page) };
+        let at = child(place, &["pagination"]);
+        if !raw.paginated {
+            self.key_error(&at, "`pagination` applies to `paginated: true` operations");
+        }
+        let declared = |name: &str| query.iter().any(|(field, _)| field.wire == name);
+        let require = |builder: &mut Self, key: &str, value: &Option<String>, query_param: bool| -> Option<String> {
+            let Some(value) = value else {
+                let message = format!("`style: {}` needs `{key}`", pagination.style);
+                builder.error(&at, message, None);
+                return None;
+            };
+            if query_param && !declared(value) {
+                let message = format!("`{value}` is not one of this operation's query parameters");
+                builder.error(&child(&at, &[key]), message, Some(format!("declare `{value}` under `query`")));
+                return None;
+            }
+            Some(value.clone())
+        };
+        match pagination.style.as_str() {
+            "page" => Some(Pagination::Page),
+            "cursor" => {
+                let param = require(self, "param", &pagination.param, true);
+                let cursor = require(self, "cursor", &pagination.cursor, false)?;
+                let Some(keys) = cursor.strip_prefix("result_info.").filter(|keys| !keys.is_empty()) else {
+                    let message = format!("the cursor `{cursor}` must be inside `result_info`");
+                    self.error(&child(&at, &["cursor"]), message, Some("e.g. `result_info.cursor`".into()));
+                    return None;
+                };
+                Some(Pagination::Cursor { param: param?, cursor: keys.split('.').map(str::to_owned).collect() })
+            }
+            "offset" => {
+                let param = require(self, "param", &pagination.param, true);
+                let limit_param = require(self, "limit_param", &pagination.limit_param, true);
+                Some(Pagination::Offset { param: param?, limit_param: limit_param? })
+            }
+            other => {
+                let hint = did_you_mean_hint(other, ["page", "cursor", "offset"]);
+                let message = format!("unknown pagination style `{other}`, expected page, cursor or offset");
+                self.error(&child(&at, &["style"]), message, hint);
+                None
+            }
+        }
     }
 
     /// Declared path parameters must be exactly the template's, in the template's order.
@@ -186,6 +338,13 @@ impl Builder<'_> {
             let mut field = self.field(&param_at, name, param)?;
             field.rust = naming::argument(&field.rust);
             self.check_scalar(&param_at, &field, "a path parameter");
+            if param.explode.is_some() {
+                self.key_error(&child(&param_at, &["explode"]), "`explode` only applies to query parameters");
+            }
+            if param.allow_reserved && field.ty != Type::String {
+                let message = "`allow_reserved` applies to `type: string` path parameters";
+                self.error(&child(&param_at, &["allow_reserved"]), message, None);
+            }
             self.check_distinct(&mut seen, &param_at, &field, "path parameters");
             params.push(field);
         }
@@ -223,14 +382,57 @@ impl Builder<'_> {
         }
     }
 
-    fn query(&mut self, place: &At, raw: &indexmap::IndexMap<String, raw::Type>) -> Vec<Field> {
+    /// The query parameters, each with whether its values are joined by commas.
+    fn query(&mut self, place: &At, raw: &indexmap::IndexMap<String, raw::Type>) -> Vec<(Field, bool)> {
         let mut params = Vec::new();
         let mut seen = BTreeMap::new();
         for (name, param) in raw {
             let param_at = child(place, &["query", name]);
+            if param.allow_reserved {
+                self.key_error(
+                    &child(&param_at, &["allow_reserved"]),
+                    "`allow_reserved` only applies to path parameters",
+                );
+            }
             let Some(field) = self.field(&param_at, name, param) else { continue };
-            if self.check_scalar(&param_at, &field, "a query parameter")
-                && self.check_distinct(&mut seen, &param_at, &field, "query parameters")
+            let scalar = match &field.ty {
+                Type::Array(items) => self.check_scalar_type(&param_at, items, "the items of a query parameter"),
+                _ => {
+                    if param.explode.is_some() {
+                        let message = "`explode` only applies to query parameters of `type: array`";
+                        self.key_error(&child(&param_at, &["explode"]), message);
+                    }
+                    self.check_scalar(&param_at, &field, "a query parameter")
+                }
+            };
+            if scalar && self.check_distinct(&mut seen, &param_at, &field, "query parameters") {
+                params.push((field, param.explode == Some(false)));
+            }
+        }
+        params
+    }
+
+    /// Header parameters: single values with valid header names, distinct from the query
+    /// parameters they share the params struct with.
+    fn headers(
+        &mut self,
+        place: &At,
+        raw: &indexmap::IndexMap<String, raw::Type>,
+        query: &[(Field, bool)],
+    ) -> Vec<Field> {
+        let mut params = Vec::new();
+        let mut seen: BTreeMap<String, String> =
+            query.iter().map(|(field, _)| (field.rust.clone(), field.wire.clone())).collect();
+        for (name, param) in raw {
+            let param_at = child(place, &["headers", name]);
+            self.reject_parameter_keys(&param_at, param);
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
+                self.key_error(&param_at, format!("`{name}` is not a valid HTTP header name"));
+                continue;
+            }
+            let Some(field) = self.field(&param_at, name, param) else { continue };
+            if self.check_scalar(&param_at, &field, "a header parameter")
+                && self.check_distinct(&mut seen, &param_at, &field, "query and header parameters")
             {
                 params.push(field);
             }
@@ -248,7 +450,11 @@ impl Builder<'_> {
 
     /// Parameters are written into the URL as text: they must be single values.
     fn check_scalar(&mut self, place: &At, field: &Field, what: &str) -> bool {
-        let scalar = match &field.ty {
+        self.check_scalar_type(place, &field.ty, what)
+    }
+
+    fn check_scalar_type(&mut self, place: &At, ty: &Type, what: &str) -> bool {
+        let scalar = match ty {
             Type::Array(_) | Type::Map(_) | Type::Json => false,
             Type::Named(id) => self.schema_kinds.get(id) == Some(&Kind::Enum),
             _ => true,
