@@ -8,7 +8,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"group": ...}`.
     Group(crate::types::GroupRule),
-    /// Matches any valid Access Service Token
+    /// Matches any valid Access Service Token.
     ///
     /// JSON: `{"any_valid_service_token": ...}`.
     AnyValidServiceToken(crate::types::AnyValidServiceTokenRule),
@@ -17,7 +17,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"auth_context": ...}`.
     AuthContext(crate::types::AuthContextRule),
-    /// Enforce different MFA options
+    /// Enforce different MFA options.
     ///
     /// JSON: `{"auth_method": ...}`.
     AuthMethod(crate::types::AuthMethodRule),
@@ -34,11 +34,11 @@ pub enum AccessRule {
     ///
     /// JSON: `{"common_name": ...}`.
     CommonName(crate::types::CommonNameRule),
-    /// Matches a specific country
+    /// Matches a specific country.
     ///
     /// JSON: `{"geo": ...}`.
     Geo(crate::types::CountryRule),
-    /// Enforces a device posture rule has run successfully
+    /// Enforces a device posture rule has run successfully.
     ///
     /// JSON: `{"device_posture": ...}`.
     DevicePosture(crate::types::DevicePostureRule),
@@ -99,7 +99,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"oidc": ...}`.
     Oidc(crate::types::OidcClaimRule),
-    /// Matches a specific Access Service Token
+    /// Matches a specific Access Service Token.
     ///
     /// JSON: `{"service_token": ...}`.
     ServiceToken(crate::types::ServiceTokenRule),
@@ -324,7 +324,7 @@ impl AccessRule {
         })
     }
 
-    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions. Takes every field the kind requires.
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Takes every field the kind requires.
     pub fn linked_app_token(app_uid: impl Into<String>) -> Self {
         Self::LinkedAppToken(crate::types::LinkedAppTokenRule {
             app_uid: Some(app_uid.into()),
@@ -875,7 +875,7 @@ pub struct AuthContextRule {
     pub identity_provider_id: Option<String>,
 }
 
-/// Enforce different MFA options
+/// Enforce different MFA options.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthMethodRule {
     /// The type of authentication method <https://datatracker.ietf.org/doc/html/rfc8176#section-2>.
@@ -918,7 +918,7 @@ pub struct CommonNameRule {
     pub common_name: Option<String>,
 }
 
-/// Matches a specific country
+/// Matches a specific country.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CountryRule {
     /// The country code that should be matched.
@@ -929,7 +929,7 @@ pub struct CountryRule {
     pub country_code: Option<String>,
 }
 
-/// Enforces a device posture rule has run successfully
+/// Enforces a device posture rule has run successfully.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicePostureRule {
     /// The ID of a device posture integration.
@@ -1010,7 +1010,7 @@ pub struct GithubOrganizationRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The name of the team
+    /// The name of the team.
     ///
     /// Example: `api-team`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1134,7 +1134,7 @@ pub struct OidcClaimRule {
     pub identity_provider_id: Option<String>,
 }
 
-/// Matches a specific Access Service Token
+/// Matches a specific Access Service Token.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceTokenRule {
     /// The ID of a Service Token.
@@ -1148,7 +1148,7 @@ pub struct ServiceTokenRule {
 /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkedAppTokenRule {
-    /// The ID of an Access OIDC SaaS application
+    /// The ID of an Access OIDC SaaS application.
     ///
     /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
     /// Always present in the API's responses.
@@ -1256,7 +1256,7 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"group": ...}`.
     Group(crate::types::GroupRuleParam),
-    /// Matches any valid Access Service Token
+    /// Matches any valid Access Service Token.
     ///
     /// JSON: `{"any_valid_service_token": ...}`.
     AnyValidServiceToken(crate::types::AnyValidServiceTokenRuleParam),
@@ -1265,7 +1265,7 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"auth_context": ...}`.
     AuthContext(crate::types::AuthContextRuleParam),
-    /// Enforce different MFA options
+    /// Enforce different MFA options.
     ///
     /// JSON: `{"auth_method": ...}`.
     AuthMethod(crate::types::AuthMethodRuleParam),
@@ -1282,11 +1282,11 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"common_name": ...}`.
     CommonName(crate::types::CommonNameRuleParam),
-    /// Matches a specific country
+    /// Matches a specific country.
     ///
     /// JSON: `{"geo": ...}`.
     Geo(crate::types::CountryRuleParam),
-    /// Enforces a device posture rule has run successfully
+    /// Enforces a device posture rule has run successfully.
     ///
     /// JSON: `{"device_posture": ...}`.
     DevicePosture(crate::types::DevicePostureRuleParam),
@@ -1347,7 +1347,7 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"oidc": ...}`.
     Oidc(crate::types::OidcClaimRuleParam),
-    /// Matches a specific Access Service Token
+    /// Matches a specific Access Service Token.
     ///
     /// JSON: `{"service_token": ...}`.
     ServiceToken(crate::types::ServiceTokenRuleParam),
@@ -1565,7 +1565,7 @@ impl AccessRuleParam {
         })
     }
 
-    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions. Takes every field the kind requires.
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Takes every field the kind requires.
     pub fn linked_app_token(app_uid: impl Into<String>) -> Self {
         Self::LinkedAppToken(crate::types::LinkedAppTokenRuleParam {
             app_uid: app_uid.into(),
@@ -1834,7 +1834,7 @@ impl AuthContextRuleParam {
     }
 }
 
-/// Enforce different MFA options
+/// Enforce different MFA options.
 ///
 /// The request form of [`AuthMethodRule`](crate::types::AuthMethodRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1905,7 +1905,7 @@ impl CommonNameRuleParam {
     }
 }
 
-/// Matches a specific country
+/// Matches a specific country.
 ///
 /// The request form of [`CountryRule`](crate::types::CountryRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1925,7 +1925,7 @@ impl CountryRuleParam {
     }
 }
 
-/// Enforces a device posture rule has run successfully
+/// Enforces a device posture rule has run successfully.
 ///
 /// The request form of [`DevicePostureRule`](crate::types::DevicePostureRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2044,7 +2044,7 @@ pub struct GithubOrganizationRuleParam {
     ///
     /// Example: `cloudflare`.
     pub name: String,
-    /// The name of the team
+    /// The name of the team.
     ///
     /// Example: `api-team`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2254,7 +2254,7 @@ impl OidcClaimRuleParam {
     }
 }
 
-/// Matches a specific Access Service Token
+/// Matches a specific Access Service Token.
 ///
 /// The request form of [`ServiceTokenRule`](crate::types::ServiceTokenRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2277,7 +2277,7 @@ impl ServiceTokenRuleParam {
 /// The request form of [`LinkedAppTokenRule`](crate::types::LinkedAppTokenRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkedAppTokenRuleParam {
-    /// The ID of an Access OIDC SaaS application
+    /// The ID of an Access OIDC SaaS application.
     ///
     /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
     pub app_uid: String,
