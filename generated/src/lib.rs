@@ -311,8 +311,8 @@ pub mod types;
 pub use auth::Credentials;
 
 pub use runtime::{
-    ApiError, ApiErrorKind, Call, Client, ClientBuilder, DecodeError, Error, Page,
-    Response, Secret, __decode_page,
+    ApiError, ApiErrorKind, Call, Client, ClientBuilder, DecodeError, Error, FilePart,
+    Page, Response, Secret, __decode_page,
 };
 
 /// The timestamp type of date-time fields, re-exported so its version always matches.
