@@ -121,6 +121,8 @@ const VOCABULARY: &[&str] = &[
     "nullable",
     "rust_name",
     "rust_names",
+    "discriminator",
+    "untagged",
     "==",
     "256",
     "false",

@@ -9,6 +9,7 @@ mod api;
 mod operations;
 mod recursion;
 mod twins;
+mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -190,10 +191,10 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 self.schema_ids.insert(name.clone(), (SchemaId(next), place));
-                let kind = match (&schema.enum_values, &schema.union) {
+                let kind = match (&schema.enum_values, schema.union.is_some() || schema.untagged.is_some()) {
                     (Some(_), _) => Kind::Enum,
-                    (None, Some(_)) => Kind::Union,
-                    (None, None) => Kind::Object,
+                    (None, true) => Kind::Union,
+                    (None, false) => Kind::Object,
                 };
                 self.schema_kinds.insert(SchemaId(next), kind);
                 next += 1;
@@ -229,13 +230,23 @@ impl<'a> Builder<'a> {
         if schema.rust_names.is_some() && schema.enum_values.is_none() {
             self.key_error(&child(place, &["rust_names"]), "`rust_names` only applies to an `enum`");
         }
-        let kinds = [schema.fields.is_some(), schema.enum_values.is_some(), schema.union.is_some()];
-        let kind = match kinds {
-            [true, false, false] => SchemaKind::Object(self.fields(place, schema.fields.as_ref()?)),
-            [false, true, false] => SchemaKind::Enum(self.enum_values(place, schema)),
-            [false, false, true] => SchemaKind::Union(self.union(place, schema.union.as_ref()?)),
+        if schema.discriminator.is_some() && schema.union.is_none() {
+            self.key_error(&child(place, &["discriminator"]), "`discriminator` only applies to a `union`");
+        }
+        let kinds =
+            [schema.fields.is_some(), schema.enum_values.is_some(), schema.union.is_some(), schema.untagged.is_some()];
+        let kind = match (kinds, &schema.discriminator) {
+            ([true, false, false, false], _) => SchemaKind::Object(self.fields(place, schema.fields.as_ref()?)),
+            ([false, true, false, false], _) => SchemaKind::Enum(self.enum_values(place, schema)),
+            ([false, false, true, false], None) => SchemaKind::Union(self.union(place, schema.union.as_ref()?)),
+            ([false, false, true, false], Some(property)) => SchemaKind::Tagged {
+                property: property.clone(),
+                variants: self.tagged(place, property, schema.union.as_ref()?),
+            },
+            ([false, false, false, true], _) => SchemaKind::Untagged(self.untagged(place, schema.untagged.as_ref()?)),
             _ => {
-                let message = format!("schema `{name}` must have exactly one of `fields`, `enum` or `union`");
+                let message =
+                    format!("schema `{name}` must have exactly one of `fields`, `enum`, `union` or `untagged`");
                 self.error(place, message, None);
                 return None;
             }
@@ -547,8 +558,8 @@ fn reachable(model: &Model, mut stack: Vec<Type>) -> BTreeSet<SchemaId> {
             Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => stack.push(*inner),
             Type::Named(id) if seen.insert(id) => match &model.schema(id).kind {
                 SchemaKind::Object(fields) => stack.extend(fields.iter().map(|field| field.ty.clone())),
-                SchemaKind::Union(variants) => stack.extend(variants.iter().map(|variant| variant.ty.clone())),
                 SchemaKind::Enum(_) => {}
+                kind => stack.extend(kind.variants().iter().map(|variant| variant.ty.clone())),
             },
             _ => {}
         }

@@ -87,6 +87,33 @@ pub enum SchemaKind {
     Object(Vec<Field>),
     Enum(Vec<EnumValue>),
     Union(Vec<UnionVariant>),
+    /// A union whose objects carry their kind in `property` (`{"type": "A", ...}`); each
+    /// variant's `key` is the property's value and its type an object schema.
+    Tagged { property: String, variants: Vec<UnionVariant> },
+    /// A union with no tag: each variant's `key` is its Rust name; tried in order.
+    Untagged(Vec<UnionVariant>),
+}
+
+impl SchemaKind {
+    /// The variants of any kind of union.
+    pub fn variants(&self) -> &[UnionVariant] {
+        match self {
+            SchemaKind::Union(variants)
+            | SchemaKind::Tagged { variants, .. }
+            | SchemaKind::Untagged(variants) => variants,
+            SchemaKind::Object(_) | SchemaKind::Enum(_) => &[],
+        }
+    }
+
+    /// The variants of any kind of union, to change their types.
+    pub fn variants_mut(&mut self) -> &mut [UnionVariant] {
+        match self {
+            SchemaKind::Union(variants)
+            | SchemaKind::Tagged { variants, .. }
+            | SchemaKind::Untagged(variants) => variants,
+            SchemaKind::Object(_) | SchemaKind::Enum(_) => &mut [],
+        }
+    }
 }
 
 /// A field of an object schema, a parameter, or anything else with a name and a type.

@@ -86,7 +86,8 @@ fn graph<'f>(files: &[&'f raw::File]) -> BTreeMap<&'f str, Vec<Edge<'f>>> {
                 .fields
                 .iter()
                 .map(|fields| ("fields", fields))
-                .chain(schema.union.iter().map(|union| ("union", union)));
+                .chain(schema.union.iter().map(|union| ("union", union)))
+                .chain(schema.untagged.iter().map(|untagged| ("untagged", untagged)));
             let mut edges = Vec::new();
             for (container, members) in members {
                 for (member, ty) in members {

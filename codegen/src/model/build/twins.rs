@@ -89,8 +89,8 @@ fn retarget_operations(resource: &mut Resource, twins: &BTreeMap<SchemaId, Schem
 fn retarget_kind(kind: &mut SchemaKind, twins: &BTreeMap<SchemaId, SchemaId>) {
     match kind {
         SchemaKind::Object(fields) => fields.iter_mut().for_each(|field| retarget(&mut field.ty, twins)),
-        SchemaKind::Union(variants) => variants.iter_mut().for_each(|variant| retarget(&mut variant.ty, twins)),
         SchemaKind::Enum(_) => {}
+        kind => kind.variants_mut().iter_mut().for_each(|variant| retarget(&mut variant.ty, twins)),
     }
 }
 
