@@ -123,6 +123,7 @@ const VOCABULARY: &[&str] = &[
     "rust_names",
     "discriminator",
     "untagged",
+    "extra",
     "==",
     "256",
     "false",

@@ -20,6 +20,7 @@ pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
         modules.entry(&schema.module).or_default().push(schema);
     }
     let mut files = BTreeMap::new();
+    let lenient_extra = lenient_extra(model);
     let declarations = modules.iter().map(|(module, schemas)| {
         let module = ident(module);
         let names = schemas.iter().map(|schema| ident(&schema.name));
@@ -38,6 +39,7 @@ pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
             //! server never fails a response. Types used only in requests are strict: a required
             //! field is a plain value that cannot be left out.
             #(#declarations)*
+            #lenient_extra
         },
     );
     for (module, schemas) in modules {
@@ -140,10 +142,23 @@ fn object(model: &Model, schema: &Schema, fields: &[Field]) -> TokenStream {
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote!(#doc #serde pub #rust: #ty,)
     });
+    let extra = schema.extra.as_ref().map(|ty| extra_field(model, schema, ty));
     let any_required = shapes.iter().any(|shape| shape.required);
     let default = (!any_required).then(|| quote!(Default,));
     let constructor = any_required.then(|| constructor(schema, fields, &shapes));
-    let setters = if strict { setters(model, fields, &shapes) } else { Vec::new() };
+    let mut setters = if strict { setters(model, fields, &shapes) } else { Vec::new() };
+    if let (true, Some(ty)) = (strict, &schema.extra) {
+        let value = rust_type::tokens(model, ty);
+        let string = rust_type::std(model, "String");
+        setters.push(quote! {
+            /// Adds a key the fields do not name, with its value.
+            #[must_use]
+            pub fn with_extra(mut self, key: impl Into<#string>, value: #value) -> Self {
+                self.extra.insert(key.into(), value);
+                self
+            }
+        });
+    }
     let methods = (constructor.is_some() || !setters.is_empty()).then(|| {
         quote! {
             impl #name {
@@ -156,8 +171,50 @@ fn object(model: &Model, schema: &Schema, fields: &[Field]) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#declarations)*
+            #extra
         }
         #methods
+    }
+}
+
+/// The map of every key the fields do not name (`extra: <type>`), flattened beside them.
+///
+/// In a response a value of another type than the spec says is left out of the map rather
+/// than failing the response.
+fn extra_field(model: &Model, schema: &Schema, ty: &Type) -> TokenStream {
+    let string = rust_type::std(model, "String");
+    let value = rust_type::tokens(model, ty);
+    let serde = if schema.in_response {
+        quote!(#[serde(flatten, deserialize_with = "crate::types::lenient_extra")])
+    } else {
+        quote!(#[serde(flatten)])
+    };
+    quote! {
+        /// Every other key of the object, with its value.
+        #serde
+        pub extra: std::collections::BTreeMap<#string, #value>,
+    }
+}
+
+/// The helper response types with an `extra` map decode it with (in `src/types.rs`).
+fn lenient_extra(model: &Model) -> TokenStream {
+    let any = model.schemas.iter().any(|schema| schema.in_response && schema.extra.is_some());
+    if !any {
+        return TokenStream::new();
+    }
+    quote! {
+        /// Reads the keys an object's fields do not name, keeping those whose value has the
+        /// type the spec gives and leaving out the others, so a response never fails on them.
+        pub(crate) fn lenient_extra<'de, D, T>(
+            deserializer: D,
+        ) -> Result<std::collections::BTreeMap<std::string::String, T>, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+            T: serde::de::DeserializeOwned,
+        {
+            let all = <std::collections::BTreeMap<std::string::String, serde_json::Value> as serde::Deserialize>::deserialize(deserializer)?;
+            Ok(all.into_iter().filter_map(|(key, value)| Some((key, T::deserialize(value).ok()?))).collect())
+        }
     }
 }
 
@@ -213,11 +270,12 @@ fn constructor(schema: &Schema, fields: &[Field], shapes: &[FieldShape]) -> Toke
             quote!(#rust: None)
         }
     });
+    let extra = schema.extra.is_some().then(|| quote!(extra: std::collections::BTreeMap::new(),));
     let doc = format!(" A `{}` with its required fields; the optional ones are left out.", schema.name);
     quote! {
         #[doc = #doc]
         pub fn new(#(#params),*) -> Self {
-            Self { #(#inits),* }
+            Self { #(#inits,)* #extra }
         }
     }
 }

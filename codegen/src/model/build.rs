@@ -230,6 +230,7 @@ impl<'a> Builder<'a> {
         if schema.rust_names.is_some() && schema.enum_values.is_none() {
             self.key_error(&child(place, &["rust_names"]), "`rust_names` only applies to an `enum`");
         }
+        let extra = self.extra(place, schema);
         if schema.discriminator.is_some() && schema.union.is_none() {
             self.key_error(&child(place, &["discriminator"]), "`discriminator` only applies to a `union`");
         }
@@ -260,7 +261,25 @@ impl<'a> Builder<'a> {
             in_response: false,
             in_request: false,
             twin_of: None,
+            extra,
         })
+    }
+
+    /// `extra: <type>` beside `fields`: the map that holds the keys the fields do not name.
+    fn extra(&mut self, place: &At, schema: &raw::Schema) -> Option<Type> {
+        let raw = schema.extra.as_ref()?;
+        let extra_at = child(place, &["extra"]);
+        let Some(fields) = &schema.fields else {
+            self.key_error(&extra_at, "`extra` only applies to an object (`fields`)");
+            return None;
+        };
+        if let Some(wire) = fields.keys().find(|wire| raw_field_rust_name(fields, wire) == "extra") {
+            let message = format!("field `{wire}` would be the Rust field `extra`, which holds the map of other keys");
+            self.error(&child(place, &["fields", wire]), message, Some("give it another `rust_name`".into()));
+            return None;
+        }
+        self.reject_field_keys(&extra_at, raw);
+        self.ty(&extra_at, raw)
     }
 
     fn fields(&mut self, place: &At, fields: &indexmap::IndexMap<String, raw::Type>) -> Vec<Field> {
@@ -496,6 +515,14 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The Rust name a field of `fields` will have (its `rust_name`, or its wire name cased).
+fn raw_field_rust_name(fields: &indexmap::IndexMap<String, raw::Type>, wire: &str) -> String {
+    match fields.get(wire).and_then(|raw| raw.rust_name.as_deref()) {
+        Some(name) => naming::field(name),
+        None => naming::field(&naming::snake(wire)),
+    }
+}
+
 /// The stem of a spec file's name, which names the `types` module of its schemas.
 fn module_stem(file_name: &str) -> &str {
     let stem = file_name.rsplit('/').next().unwrap_or(file_name);
@@ -557,6 +584,10 @@ fn reachable(model: &Model, mut stack: Vec<Type>) -> BTreeSet<SchemaId> {
         match ty {
             Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => stack.push(*inner),
             Type::Named(id) if seen.insert(id) => match &model.schema(id).kind {
+                SchemaKind::Object(fields) if model.schema(id).extra.is_some() => {
+                    stack.extend(fields.iter().map(|field| field.ty.clone()));
+                    stack.extend(model.schema(id).extra.clone());
+                }
                 SchemaKind::Object(fields) => stack.extend(fields.iter().map(|field| field.ty.clone())),
                 SchemaKind::Enum(_) => {}
                 kind => stack.extend(kind.variants().iter().map(|variant| variant.ty.clone())),

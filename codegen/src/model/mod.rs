@@ -80,6 +80,9 @@ pub struct Schema {
     /// This is the strict request twin of that shared schema (`AccessRuleParam` of
     /// `AccessRule`): requests refer to the twin, responses to the original.
     pub twin_of: Option<SchemaId>,
+    /// An object's values under every key it does not declare (`extra: <type>`): a map
+    /// flattened beside the fields.
+    pub extra: Option<Type>,
 }
 
 #[derive(Debug, Clone)]

@@ -110,6 +110,8 @@ pub struct Schema {
     pub discriminator: Option<String>,
     /// A union with no tag: Rust variant name -> type, tried in the order written.
     pub untagged: Option<IndexMap<String, Type>>,
+    /// With `fields`: the type of the value of every other key (a map beside the fields).
+    pub extra: Option<Type>,
 }
 
 /// One value of an `enum`: a string, an integer or a boolean, as JSON has it.

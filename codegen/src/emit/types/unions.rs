@@ -220,6 +220,9 @@ fn variant_constructor(model: &Model, union: &Schema, variant: &UnionVariant) ->
             (false, _) => quote!(#rust: Some(#value)),
         });
     }
+    if payload.extra.is_some() {
+        inits.push(quote!(extra: std::collections::BTreeMap::new()));
+    }
     let variant_ident = ident(&variant.variant);
     let payload_ident = ident(&payload.name);
     let doc = constructor_doc(union, variant, payload, !args.is_empty(), fields.len() > args.len());

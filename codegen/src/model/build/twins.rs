@@ -46,6 +46,10 @@ impl Builder<'_> {
             let source = model.schema(*original);
             let mut kind = source.kind.clone();
             retarget_kind(&mut kind, &twins);
+            let mut extra = source.extra.clone();
+            if let Some(extra) = &mut extra {
+                retarget(extra, &twins);
+            }
             let schema = super::Schema {
                 name: format!("{}{TWIN_SUFFIX}", source.name),
                 module: source.module.clone(),
@@ -55,6 +59,7 @@ impl Builder<'_> {
                 in_response: false,
                 in_request: true,
                 twin_of: Some(*original),
+                extra,
             };
             debug_assert_eq!(twin.0, model.schemas.len());
             model.schemas.push(schema);
@@ -62,6 +67,9 @@ impl Builder<'_> {
         for schema in &mut model.schemas {
             if schema.in_request && !schema.in_response && schema.twin_of.is_none() {
                 retarget_kind(&mut schema.kind, &twins);
+                if let Some(extra) = &mut schema.extra {
+                    retarget(extra, &twins);
+                }
             }
         }
         for original in twins.keys() {
