@@ -117,6 +117,8 @@ struct Builder<'a> {
     declared_schemas: BTreeSet<String>,
     /// Whether every file could be read to its end.
     all_read: bool,
+    /// Members (fields, union variants) that close a cycle of inline containment: boxed.
+    boxed: BTreeSet<At>,
 }
 
 impl<'a> Builder<'a> {
@@ -129,6 +131,7 @@ impl<'a> Builder<'a> {
             schema_kinds: BTreeMap::new(),
             declared_schemas: files.iter().flat_map(|loaded| loaded.declared_schemas.iter().cloned()).collect(),
             all_read: files.iter().all(|loaded| loaded.complete),
+            boxed: BTreeSet::new(),
         }
     }
 
@@ -310,6 +313,7 @@ impl<'a> Builder<'a> {
             None => naming::field(&naming::snake(wire)),
         };
         let ty = self.ty(place, raw)?;
+        let ty = self.boxed_if_cyclic(place, ty);
         Some(Field {
             rust,
             wire: wire.to_owned(),
@@ -403,11 +407,21 @@ impl<'a> Builder<'a> {
             }
             self.reject_field_keys(&variant_at, raw);
             if let Some(ty) = self.ty(&variant_at, raw) {
+                let ty = self.boxed_if_cyclic(&variant_at, ty);
                 let constructor = Some(naming::method(&naming::snake(key))).filter(|name| name != "key");
                 result.push(UnionVariant { variant, key: key.clone(), ty, docs: raw.docs.clone(), constructor });
             }
         }
         result
+    }
+
+    /// `ty` boxed when the member at `place` closes a cycle (see `recursion`).
+    fn boxed_if_cyclic(&self, place: &At, ty: Type) -> Type {
+        if self.boxed.contains(place) {
+            Type::Boxed(Box::new(ty))
+        } else {
+            ty
+        }
     }
 
     /// `required`, `nullable` and `rust_name` belong to fields and parameters only.
@@ -582,7 +596,7 @@ fn reachable(model: &Model, mut stack: Vec<Type>) -> BTreeSet<SchemaId> {
     let mut seen = BTreeSet::new();
     while let Some(ty) = stack.pop() {
         match ty {
-            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => stack.push(*inner),
+            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::Boxed(inner) => stack.push(*inner),
             Type::Named(id) if seen.insert(id) => match &model.schema(id).kind {
                 SchemaKind::Object(fields) if model.schema(id).extra.is_some() => {
                     stack.extend(fields.iter().map(|field| field.ty.clone()));

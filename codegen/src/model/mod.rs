@@ -174,6 +174,20 @@ pub enum Type {
     /// An array item or map value that may be JSON `null` (`items: { ..., nullable: true }`):
     /// `Option<T>`. Fields and parameters carry their own `nullable` flag instead.
     Nullable(Box<Type>),
+    /// A member that closes a cycle of schemas holding each other inline: `Box<T>`, so the
+    /// Rust type has a size.
+    Boxed(Box<Type>),
+}
+
+impl Type {
+    /// The schema this type names, seeing through `Box`.
+    pub fn schema(&self) -> Option<SchemaId> {
+        match self {
+            Type::Named(id) => Some(*id),
+            Type::Boxed(inner) => inner.schema(),
+            _ => None,
+        }
+    }
 }
 
 /// A handle of the client tree and its operations.

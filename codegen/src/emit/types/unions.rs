@@ -453,22 +453,20 @@ pub(super) fn untagged(model: &Model, schema: &Schema, variants: &[UnionVariant]
 fn untagged_attempt(model: &Model, union: &Schema, variant: &UnionVariant, ident: &proc_macro2::Ident) -> TokenStream {
     let name = crate::naming::ident(&union.name);
     let ty = rust_type::tokens(model, &variant.ty);
-    let object_fields = match variant.ty {
-        Type::Named(id) => match &model.schema(id).kind {
-            SchemaKind::Object(fields) => Some((model.schema(id), fields)),
-            _ => None,
-        },
+    let schema = variant.ty.schema().map(|id| model.schema(id));
+    let object_fields = match schema.map(|schema| (schema, &schema.kind)) {
+        Some((schema, SchemaKind::Object(fields))) => Some((schema, fields)),
         _ => None,
     };
     // A response enum or union keeps what it does not know as `Unknown`: only a known value fits.
-    let keeps_unknown = match variant.ty {
-        Type::Named(id) => model.schema(id).in_response && !matches!(model.schema(id).kind, SchemaKind::Object(_)),
-        _ => false,
-    };
-    if keeps_unknown {
+    if let Some(schema) = schema.filter(|schema| schema.in_response && !matches!(schema.kind, SchemaKind::Object(_))) {
+        let schema_ident = crate::naming::ident(&schema.name);
+        let deref = matches!(variant.ty, Type::Boxed(_)).then(|| quote!(*));
         return quote! {
             match serde_json::from_str::<#ty>(text) {
-                Ok(value) if !matches!(value, #ty::Unknown { .. }) => return Ok(#name::#ident(value)),
+                Ok(value) if !matches!(#deref value, crate::types::#schema_ident::Unknown { .. }) => {
+                    return Ok(#name::#ident(value));
+                }
                 _ => {}
             }
         };
@@ -481,6 +479,7 @@ fn untagged_attempt(model: &Model, union: &Schema, variant: &UnionVariant, ident
         };
     };
     // In a lenient payload a required field is an `Option`: it must be there for the kind to fit.
+    // Seen through a `Box`, fields are reached the same way (auto-deref).
     let present: Vec<TokenStream> = fields
         .iter()
         .filter(|field| field.required && payload.in_response)

@@ -105,7 +105,7 @@ fn retarget_kind(kind: &mut SchemaKind, twins: &BTreeMap<SchemaId, SchemaId>) {
 /// Points a request-side type at the twins of the shared schemas it names.
 fn retarget(ty: &mut Type, twins: &BTreeMap<SchemaId, SchemaId>) {
     match ty {
-        Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => retarget(inner, twins),
+        Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::Boxed(inner) => retarget(inner, twins),
         Type::Named(id) => {
             if let Some(twin) = twins.get(id) {
                 *id = *twin;

@@ -52,10 +52,40 @@ impl Builder<'_> {
         true
     }
 
+    /// The path back to the untagged union at `place` from its variant `target`, when every
+    /// step is a variant of an untagged union: the same JSON value would be tried forever.
+    fn untagged_loop(&self, place: &At, target: &str) -> Option<String> {
+        let home = place.1.last()?;
+        let mut path = vec![target.to_owned()];
+        let mut stack = vec![(target.to_owned(), 0usize)];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some((name, depth)) = stack.pop() {
+            path.truncate(depth);
+            path.push(name.clone());
+            if name == *home {
+                // One report per loop: at the union of the loop whose name sorts first.
+                let first = path.iter().min().is_some_and(|first| first == home);
+                return first.then(|| path.join(" -> "));
+            }
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let Some(variants) = self.raw_schema(&name).and_then(|schema| schema.untagged.as_ref()) else { continue };
+            for next in variants.values().filter_map(|raw| raw.reference.as_deref()) {
+                stack.push((next.to_owned(), depth + 1));
+            }
+        }
+        None
+    }
+
+    fn raw_schema(&self, name: &str) -> Option<&raw::Schema> {
+        let (_, (file, _)) = self.schema_ids.get(name)?;
+        self.files.get(*file)?.file.schemas.get(name)
+    }
+
     /// The raw `fields` of the schema `name`, as written.
     fn raw_fields(&self, name: &str) -> Option<&IndexMap<String, raw::Type>> {
-        let (_, (file, _)) = self.schema_ids.get(name)?;
-        self.files.get(*file)?.file.schemas.get(name)?.fields.as_ref()
+        self.raw_schema(name)?.fields.as_ref()
     }
 
     /// `untagged`: each key is the variant's Rust name, each value its type.
@@ -77,7 +107,15 @@ impl Builder<'_> {
                 continue;
             }
             self.reject_field_keys(&variant_at, raw);
+            if let Some(through) = raw.reference.as_deref().and_then(|target| self.untagged_loop(place, target)) {
+                let message = format!("this variant leads back to the union through untagged unions only ({through})");
+                let hint =
+                    "its decoder would try itself forever: remove the variant, or tag one of the unions".to_owned();
+                self.error(&child(&variant_at, &["ref"]), message, Some(hint));
+                continue;
+            }
             if let Some(ty) = self.ty(&variant_at, raw) {
+                let ty = self.boxed_if_cyclic(&variant_at, ty);
                 let variant = UnionVariant {
                     variant: name.clone(),
                     key: name.clone(),
