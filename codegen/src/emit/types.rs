@@ -140,7 +140,8 @@ fn object(model: &Model, schema: &Schema, fields: &[Field]) -> TokenStream {
         let ty = &shape.ty;
         let serde = &shape.serde;
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        quote!(#doc #serde pub #rust: #ty,)
+        let deprecated = deprecated_attr(field);
+        quote!(#doc #deprecated #serde pub #rust: #ty,)
     });
     let extra = schema.extra.as_ref().map(|ty| extra_field(model, schema, ty));
     let any_required = shapes.iter().any(|shape| shape.required);
@@ -159,8 +160,11 @@ fn object(model: &Model, schema: &Schema, fields: &[Field]) -> TokenStream {
             }
         });
     }
+    // The crate's own constructors and setters set deprecated fields too, and must not warn.
+    let allow = fields.iter().any(|field| field.deprecated).then(|| quote!(#[allow(deprecated)]));
     let methods = (constructor.is_some() || !setters.is_empty()).then(|| {
         quote! {
+            #allow
             impl #name {
                 #constructor
                 #(#setters)*
@@ -175,6 +179,20 @@ fn object(model: &Model, schema: &Schema, fields: &[Field]) -> TokenStream {
         }
         #methods
     }
+}
+
+/// `#[deprecated]` on a deprecated field, with the published reason as its note.
+fn deprecated_attr(field: &Field) -> Option<TokenStream> {
+    if !field.deprecated {
+        return None;
+    }
+    Some(match &field.deprecation {
+        Some(reason) => {
+            let note = docs::lines(reason).join(" ");
+            quote!(#[deprecated(note = #note)])
+        }
+        None => quote!(#[deprecated]),
+    })
 }
 
 /// The map of every key the fields do not name (`extra: <type>`), flattened beside them.

@@ -321,7 +321,8 @@ impl<'a> Builder<'a> {
             docs: raw.docs.clone(),
             required: raw.required,
             nullable: raw.nullable,
-            deprecated: raw.deprecated,
+            deprecated: raw.deprecated || raw.deprecation.is_some(),
+            deprecation: raw.deprecation.clone(),
             notes: notes(raw),
         })
     }

@@ -131,6 +131,8 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     pub deprecated: bool,
+    /// The published reason of a deprecated field, for `#[deprecated(note = ...)]`.
+    pub deprecation: Option<String>,
     /// The format, default and example, documented under the field's docs.
     pub notes: Vec<String>,
 }

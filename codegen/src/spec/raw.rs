@@ -158,4 +158,7 @@ pub struct Type {
     pub example: Option<serde_yaml::Value>,
     #[serde(default)]
     pub deprecated: bool,
+    /// Why a deprecated field is deprecated and what to use instead (the published
+    /// `x-stainless-deprecation-message`); implies `deprecated: true`.
+    pub deprecation: Option<String>,
 }

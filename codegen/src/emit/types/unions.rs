@@ -226,8 +226,10 @@ fn variant_constructor(model: &Model, union: &Schema, variant: &UnionVariant) ->
     let variant_ident = ident(&variant.variant);
     let payload_ident = ident(&payload.name);
     let doc = constructor_doc(union, variant, payload, !args.is_empty(), fields.len() > args.len());
+    let allow = fields.iter().any(|field| field.deprecated).then(|| quote!(#[allow(deprecated)]));
     Some(quote! {
         #(#[doc = #doc])*
+        #allow
         pub fn #name(#(#args),*) -> Self {
             Self::#variant_ident(crate::types::#payload_ident { #(#inits),* })
         }
