@@ -95,11 +95,11 @@ fn lenient_union_decoder(schema: &Schema, variants: &[UnionVariant]) -> TokenStr
         } else {
             quote! {{
                 let raw: std::boxed::Box<serde_json::value::RawValue> = map.next_value()?;
-                match serde_json::from_str(raw.get()) {
+                match serde_json::from_slice(raw.get().as_bytes()) {
                     Ok(payload) => #name::#variant_ident(payload),
                     Err(_) => #name::Unknown {
                         key,
-                        value: serde_json::from_str(raw.get()).map_err(<A::Error as serde::de::Error>::custom)?,
+                        value: serde_json::from_slice(raw.get().as_bytes()).map_err(<A::Error as serde::de::Error>::custom)?,
                     },
                 }
             }}
@@ -340,19 +340,19 @@ pub(super) fn tagged(model: &Model, schema: &Schema, property: &str, variants: &
     let decode = if lenient {
         quote! {
             let kind = match tag.as_deref() {
-                #(Some(#tags) => serde_json::from_str(raw.get()).ok().map(#name::#idents),)*
+                #(Some(#tags) => serde_json::from_slice(raw.get().as_bytes()).ok().map(#name::#idents),)*
                 _ => None,
             };
             match kind {
                 Some(kind) => Ok(kind),
-                None => serde_json::from_str(raw.get()).map(#name::Unknown).map_err(serde::de::Error::custom),
+                None => serde_json::from_slice(raw.get().as_bytes()).map(#name::Unknown).map_err(serde::de::Error::custom),
             }
         }
     } else {
         quote! {
             const KINDS: &[&str] = &[#(#tags),*];
             match tag.as_deref() {
-                #(Some(#tags) => serde_json::from_str(raw.get()).map(#name::#idents).map_err(serde::de::Error::custom),)*
+                #(Some(#tags) => serde_json::from_slice(raw.get().as_bytes()).map(#name::#idents).map_err(serde::de::Error::custom),)*
                 Some(other) => Err(serde::de::Error::unknown_variant(other, KINDS)),
                 None => Err(serde::de::Error::missing_field(#property)),
             }
@@ -401,7 +401,7 @@ pub(super) fn tagged(model: &Model, schema: &Schema, property: &str, variants: &
                 }
 
                 let raw = <std::boxed::Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = serde_json::from_str::<Tag<'_>>(raw.get()).ok().and_then(|tag| tag.tag);
+                let tag = serde_json::from_slice::<Tag<'_>>(raw.get().as_bytes()).ok().and_then(|tag| tag.tag);
                 #decode
             }
         }
@@ -422,7 +422,7 @@ pub(super) fn untagged(model: &Model, schema: &Schema, variants: &[UnionVariant]
     let (unknown_write, fallback) = if schema.in_response {
         (
             quote!(Self::Unknown(value) => serde::Serialize::serialize(value, serializer),),
-            quote!(serde_json::from_str(text).map(#name::Unknown).map_err(serde::de::Error::custom)),
+            quote!(serde_json::from_slice(text).map(#name::Unknown).map_err(serde::de::Error::custom)),
         )
     } else {
         let message = format!("the value fits none of the kinds of `{}`", schema.name);
@@ -443,7 +443,7 @@ pub(super) fn untagged(model: &Model, schema: &Schema, variants: &[UnionVariant]
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <std::boxed::Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
-                let text = raw.get();
+                let text = raw.get().as_bytes();
                 #(#attempts)*
                 #fallback
             }
@@ -465,7 +465,7 @@ fn untagged_attempt(model: &Model, union: &Schema, variant: &UnionVariant, ident
         let schema_ident = crate::naming::ident(&schema.name);
         let deref = matches!(variant.ty, Type::Boxed(_)).then(|| quote!(*));
         return quote! {
-            match serde_json::from_str::<#ty>(text) {
+            match serde_json::from_slice::<#ty>(text) {
                 Ok(value) if !matches!(#deref value, crate::types::#schema_ident::Unknown { .. }) => {
                     return Ok(#name::#ident(value));
                 }
@@ -475,7 +475,7 @@ fn untagged_attempt(model: &Model, union: &Schema, variant: &UnionVariant, ident
     }
     let Some((payload, fields)) = object_fields else {
         return quote! {
-            if let Ok(value) = serde_json::from_str::<#ty>(text) {
+            if let Ok(value) = serde_json::from_slice::<#ty>(text) {
                 return Ok(#name::#ident(value));
             }
         };
@@ -492,20 +492,20 @@ fn untagged_attempt(model: &Model, union: &Schema, variant: &UnionVariant, ident
         .collect();
     let decode = if present.is_empty() {
         quote! {
-            if let Ok(value) = serde_json::from_str::<#ty>(text) {
+            if let Ok(value) = serde_json::from_slice::<#ty>(text) {
                 return Ok(#name::#ident(value));
             }
         }
     } else {
         quote! {
-            match serde_json::from_str::<#ty>(text) {
+            match serde_json::from_slice::<#ty>(text) {
                 Ok(value) if #(#present)&&* => return Ok(#name::#ident(value)),
                 _ => {}
             }
         }
     };
     quote! {
-        if text.starts_with('{') {
+        if text.first() == Some(&b'{') {
             #decode
         }
     }
