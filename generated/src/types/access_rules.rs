@@ -236,7 +236,7 @@ impl AccessRule {
 
     /// Matches a Github organization. Takes every field the kind requires.
     ///
-    /// The optional fields are left out; to set them, build [`GithubOrganizationRule`] yourself and wrap it in `AccessRule::GithubOrganization`.
+    /// The optional fields are left out; to set them, build [`GithubOrganizationRule`](crate::types::GithubOrganizationRule) yourself and wrap it in `AccessRule::GithubOrganization`.
     pub fn github_organization(
         identity_provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -340,7 +340,7 @@ impl AccessRule {
 
     /// Matches users who are members of a specific Cloudflare account.
     ///
-    /// The optional fields are left out; to set them, build [`CloudflareAccountMemberRule`] yourself and wrap it in `AccessRule::CloudflareAccountMember`.
+    /// The optional fields are left out; to set them, build [`CloudflareAccountMemberRule`](crate::types::CloudflareAccountMemberRule) yourself and wrap it in `AccessRule::CloudflareAccountMember`.
     pub fn cloudflare_account_member() -> Self {
         Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRule {
             account_id: None,
@@ -1581,7 +1581,7 @@ impl AccessRuleParam {
 
     /// Matches users who are members of a specific Cloudflare account.
     ///
-    /// The optional fields are left out; to set them, use [`CloudflareAccountMemberRuleParam::new`](crate::types::CloudflareAccountMemberRuleParam::new) and its `with_` methods and wrap it in `AccessRuleParam::CloudflareAccountMember`.
+    /// The optional fields are left out; to set them, use [`CloudflareAccountMemberRuleParam`](crate::types::CloudflareAccountMemberRuleParam)`::default()` and its `with_` methods and wrap it in `AccessRuleParam::CloudflareAccountMember`.
     pub fn cloudflare_account_member() -> Self {
         Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRuleParam {
             account_id: None,

@@ -252,10 +252,10 @@ fn constructor_doc(
     }
     let mut lines = vec![format!(" {first}")];
     if leaves_some_out {
-        let how = if payload.in_response {
-            format!("build [`{}`] yourself", payload.name)
-        } else {
-            format!("use [`{0}::new`](crate::types::{0}::new) and its `with_` methods", payload.name)
+        let how = match (payload.in_response, takes_fields) {
+            (true, _) => format!("build [`{0}`](crate::types::{0}) yourself", payload.name),
+            (false, true) => format!("use [`{0}::new`](crate::types::{0}::new) and its `with_` methods", payload.name),
+            (false, false) => format!("use [`{0}`](crate::types::{0})`::default()` and its `with_` methods", payload.name),
         };
         lines.push(String::new());
         lines.push(format!(
