@@ -255,7 +255,9 @@ fn constructor_doc(
         let how = match (payload.in_response, takes_fields) {
             (true, _) => format!("build [`{0}`](crate::types::{0}) yourself", payload.name),
             (false, true) => format!("use [`{0}::new`](crate::types::{0}::new) and its `with_` methods", payload.name),
-            (false, false) => format!("use [`{0}`](crate::types::{0})`::default()` and its `with_` methods", payload.name),
+            (false, false) => {
+                format!("use [`{0}`](crate::types::{0})`::default()` and its `with_` methods", payload.name)
+            }
         };
         lines.push(String::new());
         lines.push(format!(
@@ -337,27 +339,7 @@ pub(super) fn tagged(model: &Model, schema: &Schema, property: &str, variants: &
     let known_tag = |tag: &str| if lenient { quote!(Some(#tag)) } else { quote!(#tag) };
     let known_tags = tags.iter().map(|tag| known_tag(tag));
     let tag_doc = format!(" The value of `{property}`, which names the kind.");
-    let decode = if lenient {
-        quote! {
-            let kind = match tag.as_deref() {
-                #(Some(#tags) => serde_json::from_slice(raw.get().as_bytes()).ok().map(#name::#idents),)*
-                _ => None,
-            };
-            match kind {
-                Some(kind) => Ok(kind),
-                None => serde_json::from_slice(raw.get().as_bytes()).map(#name::Unknown).map_err(serde::de::Error::custom),
-            }
-        }
-    } else {
-        quote! {
-            const KINDS: &[&str] = &[#(#tags),*];
-            match tag.as_deref() {
-                #(Some(#tags) => serde_json::from_slice(raw.get().as_bytes()).map(#name::#idents).map_err(serde::de::Error::custom),)*
-                Some(other) => Err(serde::de::Error::unknown_variant(other, KINDS)),
-                None => Err(serde::de::Error::missing_field(#property)),
-            }
-        }
-    };
+    let deserialize = tagged_decoder(schema, property, variants);
     quote! {
         #decl
 
@@ -391,20 +373,53 @@ pub(super) fn tagged(model: &Model, schema: &Schema, property: &str, variants: &
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                /// Only the tag of the object, borrowed from the raw text where it can be.
-                #[derive(serde::Deserialize)]
-                struct Tag<'a> {
-                    #[serde(rename = #property, borrow, default)]
-                    tag: Option<std::borrow::Cow<'a, str>>,
-                }
+        #deserialize
+    }
+}
 
-                let raw = <std::boxed::Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = serde_json::from_slice::<Tag<'_>>(raw.get().as_bytes()).ok().and_then(|tag| tag.tag);
-                #decode
+/// A tagged union's decoder: the value is taken once as raw JSON text, only its tag is read
+/// from it, and the one kind the tag names is decoded.
+fn tagged_decoder(schema: &Schema, property: &str, variants: &[UnionVariant]) -> TokenStream {
+    let name = ident(&schema.name);
+    let lenient = schema.in_response;
+    let idents: Vec<_> = variants.iter().map(|variant| ident(&variant.variant)).collect();
+    let tags: Vec<&str> = variants.iter().map(|variant| variant.key.as_str()).collect();
+    let decode = if lenient {
+        quote! {
+            let kind = match tag.as_deref() {
+                #(Some(#tags) => serde_json::from_slice(raw.get().as_bytes()).ok().map(#name::#idents),)*
+                _ => None,
+            };
+            match kind {
+                Some(kind) => Ok(kind),
+                None => serde_json::from_slice(raw.get().as_bytes()).map(#name::Unknown).map_err(serde::de::Error::custom),
             }
         }
+    } else {
+        quote! {
+            const KINDS: &[&str] = &[#(#tags),*];
+            match tag.as_deref() {
+                #(Some(#tags) => serde_json::from_slice(raw.get().as_bytes()).map(#name::#idents).map_err(serde::de::Error::custom),)*
+                Some(other) => Err(serde::de::Error::unknown_variant(other, KINDS)),
+                None => Err(serde::de::Error::missing_field(#property)),
+            }
+        }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            /// Only the tag of the object, borrowed from the raw text where it can be.
+            #[derive(serde::Deserialize)]
+            struct Tag<'a> {
+                #[serde(rename = #property, borrow, default)]
+                tag: Option<std::borrow::Cow<'a, str>>,
+            }
+
+            let raw = <std::boxed::Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
+            let tag = serde_json::from_slice::<Tag<'_>>(raw.get().as_bytes()).ok().and_then(|tag| tag.tag);
+            #decode
+        }
+    }
     }
 }
 
