@@ -111,16 +111,35 @@ impl Request {
     ) -> Self {
         if let Some(body) = body {
             self = self.body(body);
-            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            // A `Content-Type` header parameter (R2's upload has one) wins over the default.
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
         }
         self
     }
 
-    /// Sends `body`, when there is one, as it is, as `content_type`; `None` sends no body.
+    /// Sends `body`, when there is one, as it is, as `content_type` unless a header parameter
+    /// already set one; `None` sends no body.
     pub(crate) fn bytes_body(mut self, body: Option<Vec<u8>>, content_type: &'static str) -> Self {
         if let Some(body) = body {
             self.body = Some(body);
-            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            // A `Content-Type` header parameter (R2's upload has one) wins over the default.
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
+        }
+        self
+    }
+
+    /// Sends `form` as the `multipart/form-data` body, encoded now, so every attempt sends
+    /// the same bytes.
+    pub(crate) fn multipart_body(mut self, form: super::multipart::Multipart) -> Self {
+        match form.encode() {
+            Ok((bytes, content_type)) => match HeaderValue::try_from(content_type) {
+                Ok(value) => {
+                    self.body = Some(bytes);
+                    self.headers.insert(CONTENT_TYPE, value);
+                }
+                Err(_) => self.fail("the multipart boundary is not a valid header value".to_owned()),
+            },
+            Err(problem) => self.fail(problem),
         }
         self
     }
@@ -199,7 +218,7 @@ impl Request {
     }
 
     /// The query string: names and values percent-encoded (every byte but the unreserved
-    /// ones), joined values separated by literal commas.
+    /// ones, so a space is `%20`), joined values separated by literal commas.
     fn render_query(&self) -> String {
         let mut query = String::with_capacity(self.query.len() * 16);
         for (name, value) in &self.query {
@@ -306,14 +325,6 @@ enum PathValue {
     Segments(String),
 }
 
-impl std::fmt::Debug for PathValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Segment(value) | Self::Segments(value) => std::fmt::Debug::fmt(value, f),
-        }
-    }
-}
-
 /// The value of a query parameter.
 #[derive(Clone)]
 enum QueryValue {
@@ -322,26 +333,19 @@ enum QueryValue {
     Joined(Vec<String>),
 }
 
-impl std::fmt::Debug for QueryValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::One(value) => std::fmt::Debug::fmt(value, f),
-            Self::Joined(values) => std::fmt::Debug::fmt(values, f),
-        }
-    }
-}
-
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 impl std::fmt::Debug for Request {
-    /// Shows what identifies the request; never header values or the body, which may hold
-    /// secrets.
+    /// Shows what identifies the request: the path template and the names of its
+    /// parameters and headers; never their values (ids, emails, credentials) or the body.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path_params: Vec<&str> = self.path_params.iter().map(|(name, _)| *name).collect();
+        let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.template)
-            .field("path_params", &self.path_params)
-            .field("query", &self.query)
+            .field("path_params", &path_params)
+            .field("query", &query)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("has_body", &self.body.is_some())
             .field("timeout", &self.timeout)
@@ -494,5 +498,16 @@ mod tests {
         assert_eq!(scim.headers.get(CONTENT_TYPE).unwrap(), "application/scim+json");
         let none = Request::new(Method::POST, "/x").json_body_as(None::<&u8>, "application/scim+json");
         assert!(none.body.is_none() && none.headers.is_empty());
+    }
+
+    #[test]
+    fn debug_names_parameters_but_never_shows_their_values() {
+        let mut request = user("f174e90a").query("email", Some("ada@example.com")).query_joined("id", &[7]);
+        request.set_header("x-token", "secret-token");
+        let shown = format!("{request:?}");
+        assert!(shown.contains("user_id") && shown.contains("email") && shown.contains("x-token"), "{shown}");
+        for value in ["f174e90a", "ada@example.com", "secret-token", "7"] {
+            assert!(!shown.contains(value), "{value} in {shown}");
+        }
     }
 }

@@ -142,12 +142,13 @@ fn type_text(model: &Model, ty: &Type) -> String {
         Type::Map(inner) => format!("BTreeMap<String, {}>", type_text(model, inner)),
         Type::Named(id) => model.schema(*id).name.clone(),
         Type::Nullable(inner) => format!("Option<{}>", type_text(model, inner)),
+        Type::Boxed(inner) => format!("Box<{}>", type_text(model, inner)),
     }
 }
 
 fn collect_named(ty: &Type, named: &mut Vec<crate::model::SchemaId>) {
     match ty {
-        Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => collect_named(inner, named),
+        Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::Boxed(inner) => collect_named(inner, named),
         Type::Named(id) if !named.contains(id) => named.push(*id),
         _ => {}
     }
@@ -178,7 +179,9 @@ fn type_entry(model: &Model, schema: &Schema, out: &mut String) {
     let kind = match &schema.kind {
         SchemaKind::Object(_) => "struct",
         SchemaKind::Enum(_) => "enum",
-        SchemaKind::Union(_) => "union (enum)",
+        SchemaKind::Union(_) => "union keyed by its single key (enum)",
+        SchemaKind::Tagged { .. } => "union tagged by a property (enum)",
+        SchemaKind::Untagged(_) => "union without a tag (enum)",
     };
     let _ = writeln!(out, "### <a id=\"type-{}\"></a>`{}`\n", schema.name.to_ascii_lowercase(), schema.name);
     let summary = docs::summary(schema.docs.as_deref()).unwrap_or_default();
@@ -204,6 +207,16 @@ fn type_entry(model: &Model, schema: &Schema, out: &mut String) {
         SchemaKind::Union(variants) => {
             for variant in variants {
                 let _ = writeln!(out, "- `{}` (key `{}`): {}", variant.variant, variant.key, type_use(model, &variant.ty));
+            }
+        }
+        SchemaKind::Tagged { property, variants } => {
+            for variant in variants {
+                let _ = writeln!(out, "- `{}` (`{property}: {}`): {}", variant.variant, variant.key, type_use(model, &variant.ty));
+            }
+        }
+        SchemaKind::Untagged(variants) => {
+            for variant in variants {
+                let _ = writeln!(out, "- `{}`: {}", variant.variant, type_use(model, &variant.ty));
             }
         }
     }

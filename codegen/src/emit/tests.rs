@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Output;
-use crate::model::{Field, Model, Operation, Resource, SchemaKind, Type};
+use crate::model::{Field, Model, Operation, PartKind, Resource, SchemaKind, Type};
 use crate::naming::ident;
 use crate::spec::raw::EnumLiteral;
 
@@ -28,7 +28,14 @@ pub fn files(model: &Model) -> BTreeMap<String, Output> {
         let mut groups = vec![(top, None)];
         groups.extend(top.children.iter().map(|child| (child, model.families.feature_of(&child.module_path))));
         for (resource, feature) in groups {
-            let name = feature.map_or_else(|| top.segment.clone(), str::to_owned);
+            let name = match feature {
+                Some(feature) => feature.to_owned(),
+                // A top-level resource's own operations, named apart from any family.
+                None if model.families.families.iter().any(|family| family.feature == top.segment) => {
+                    format!("{}_itself", top.segment)
+                }
+                None => top.segment.clone(),
+            };
             let own_only = feature.is_none();
             let mut operations = Vec::new();
             collect(resource, own_only, &mut operations);
@@ -149,7 +156,10 @@ fn module_file(model: &Model, lib: &proc_macro2::Ident, operations: &[(&Resource
         let label = format!("{} {} ({})", operation.method.as_str(), operation.path, operation.name);
         let required = call(model, lib, resource, operation, false, None);
         let every = call(model, lib, resource, operation, true, None);
-        let check = if operation.paginated || operation.result_nullable { quote!(succeeded) } else { quote!(decoded) };
+        // Pages, results that may be absent and results by status (an enum of the crate's
+        // own, not serialisable) are checked for success only.
+        let plain = !(operation.paginated || operation.result_nullable || operation.results_by_status.is_some());
+        let check = if plain { quote!(decoded) } else { quote!(succeeded) };
         quote! {
             #[doc = #doc]
             async fn #name(client: &#lib::Client, failures: &mut Vec<String>) {
@@ -220,7 +230,27 @@ fn call(model: &Model, lib: &proc_macro2::Ident, resource: &Resource, operation:
     if let Some(body) = &operation.body {
         args.push(body_tokens(model, operation, body, every));
     }
+    if let Some(form) = &operation.form {
+        let modules = resource.module_path.iter().map(|segment| ident(segment));
+        let name = ident(&form.struct_name);
+        let parts = form.parts.iter().map(|(field, kind)| form_part(model, lib, field, *kind, every));
+        args.push(quote!(&#lib::resources::#(#modules::)*#name { #(#parts),* }));
+    }
     quote!(client.#(#chain()).*.#method(#(#args),*))
+}
+
+/// A part of a multipart form: files are a small text file, other parts as parameters are.
+fn form_part(model: &Model, lib: &proc_macro2::Ident, field: &Field, kind: PartKind, every: bool) -> TokenStream {
+    let name = ident(&field.rust);
+    let file = quote!(#lib::FilePart::new("example.txt", b"example".to_vec()));
+    match (kind, field.required || every) {
+        (PartKind::Files, true) => quote!(#name: vec![#file]),
+        (PartKind::Files, false) => quote!(#name: Vec::new()),
+        (PartKind::File, _) if field.required => quote!(#name: #file),
+        (PartKind::File, true) => quote!(#name: Some(#file)),
+        (PartKind::File, false) => quote!(#name: None),
+        (PartKind::Text | PartKind::Json, _) => param_field(model, field, every),
+    }
 }
 
 fn param_field(model: &Model, field: &Field, every: bool) -> TokenStream {
@@ -265,6 +295,9 @@ fn string_value(field: &Field) -> String {
     }
 }
 
+/// How deep a generated value nests at most.
+const MAX_DEPTH: usize = 8;
+
 const UUID: &str = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
 
 /// The documented example of a field (`Example: `...`.` in its notes), as JSON.
@@ -298,13 +331,17 @@ fn json_value(model: &Model, ty: &Type, notes: &[String], every: bool, depth: us
         Type::Json => json!({}),
         Type::Array(item) => json!([json_value(model, item, &[], every, depth + 1)]),
         Type::Map(item) => json!({ "key": json_value(model, item, &[], every, depth + 1) }),
-        Type::Nullable(inner) => json_value(model, inner, notes, every, depth),
+        Type::Nullable(inner) | Type::Boxed(inner) => json_value(model, inner, notes, every, depth),
         Type::Named(id) => named_value(model, *id, every, depth),
     }
 }
 
 fn named_value(model: &Model, id: crate::model::SchemaId, every: bool, depth: usize) -> serde_json::Value {
     use serde_json::Value;
+    // A cycle of required fields (through `Box`) has no finite value; stop somewhere.
+    if depth > MAX_DEPTH {
+        return Value::Null;
+    }
     match &model.schema(id).kind {
         SchemaKind::Object(fields) => Value::Object(
             fields
@@ -328,5 +365,18 @@ fn named_value(model: &Model, id: crate::model::SchemaId, every: bool, depth: us
                 Value::Object([(variant.key.clone(), inner)].into_iter().collect())
             })
             .unwrap_or(Value::Null),
+        SchemaKind::Tagged { property, variants } => variants
+            .first()
+            .map(|variant| {
+                let mut inner = json_value(model, &variant.ty, &[], every, depth + 1);
+                if let Value::Object(fields) = &mut inner {
+                    fields.insert(property.clone(), Value::String(variant.key.clone()));
+                }
+                inner
+            })
+            .unwrap_or(Value::Null),
+        SchemaKind::Untagged(variants) => {
+            variants.first().map_or(Value::Null, |variant| json_value(model, &variant.ty, &[], every, depth + 1))
+        }
     }
 }

@@ -18,6 +18,9 @@ pub struct Model {
     pub root: Resource,
     /// The families (cargo features) and which of them each schema needs.
     pub families: Families,
+    /// Prelude type names (`String`, `Vec`, `Option`) a schema of the same name shadows inside
+    /// `types`, found once so that spelling a type never scans every schema.
+    pub shadowed_prelude: std::collections::BTreeSet<String>,
 }
 
 /// The families of the API: one cargo feature per child of a top-level resource.
@@ -115,6 +118,9 @@ pub struct Schema {
     /// This is the strict request twin of that shared schema (`AccessRuleParam` of
     /// `AccessRule`): requests refer to the twin, responses to the original.
     pub twin_of: Option<SchemaId>,
+    /// An object's values under every key it does not declare (`extra: <type>`): a map
+    /// flattened beside the fields.
+    pub extra: Option<Type>,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +128,33 @@ pub enum SchemaKind {
     Object(Vec<Field>),
     Enum(Vec<EnumValue>),
     Union(Vec<UnionVariant>),
+    /// A union whose objects carry their kind in `property` (`{"type": "A", ...}`); each
+    /// variant's `key` is the property's value and its type an object schema.
+    Tagged { property: String, variants: Vec<UnionVariant> },
+    /// A union with no tag: each variant's `key` is its Rust name; tried in order.
+    Untagged(Vec<UnionVariant>),
+}
+
+impl SchemaKind {
+    /// The variants of any kind of union.
+    pub fn variants(&self) -> &[UnionVariant] {
+        match self {
+            SchemaKind::Union(variants)
+            | SchemaKind::Tagged { variants, .. }
+            | SchemaKind::Untagged(variants) => variants,
+            SchemaKind::Object(_) | SchemaKind::Enum(_) => &[],
+        }
+    }
+
+    /// The variants of any kind of union, to change their types.
+    pub fn variants_mut(&mut self) -> &mut [UnionVariant] {
+        match self {
+            SchemaKind::Union(variants)
+            | SchemaKind::Tagged { variants, .. }
+            | SchemaKind::Untagged(variants) => variants,
+            SchemaKind::Object(_) | SchemaKind::Enum(_) => &mut [],
+        }
+    }
 }
 
 /// A field of an object schema, a parameter, or anything else with a name and a type.
@@ -136,6 +169,8 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     pub deprecated: bool,
+    /// The published reason of a deprecated field, for `#[deprecated(note = ...)]`.
+    pub deprecation: Option<String>,
     /// The format, default and example, documented under the field's docs.
     pub notes: Vec<String>,
 }
@@ -179,6 +214,20 @@ pub enum Type {
     /// An array item or map value that may be JSON `null` (`items: { ..., nullable: true }`):
     /// `Option<T>`. Fields and parameters carry their own `nullable` flag instead.
     Nullable(Box<Type>),
+    /// A member that closes a cycle of schemas holding each other inline: `Box<T>`, so the
+    /// Rust type has a size.
+    Boxed(Box<Type>),
+}
+
+impl Type {
+    /// The schema this type names, seeing through `Box`.
+    pub fn schema(&self) -> Option<SchemaId> {
+        match self {
+            Type::Named(id) => Some(*id),
+            Type::Boxed(inner) => inner.schema(),
+            _ => None,
+        }
+    }
 }
 
 /// A handle of the client tree and its operations.
@@ -257,6 +306,51 @@ pub struct Operation {
     pub deprecation: Option<String>,
     /// How `.into_stream()` walks the pages of a paginated result.
     pub pagination: Pagination,
+    /// The items of a page are the array at this key of the `result` object.
+    pub items_key: Option<String>,
+    /// With results for other success statuses: the enum of results (`CreateResult`) and
+    /// each status's variant, sorted by status, `success` among them.
+    pub results_by_status: Option<StatusResults>,
+    /// A multipart body: the struct of its parts (`UploadForm`) and the parts.
+    pub form: Option<Form>,
+}
+
+/// The parts of a multipart body: the fields of a struct in the resource's module.
+#[derive(Debug)]
+pub struct Form {
+    pub struct_name: String,
+    pub parts: Vec<(Field, PartKind)>,
+}
+
+/// How a part of a multipart body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A single value, as text.
+    Text,
+    /// Any value, as `application/json`.
+    Json,
+    /// A `FilePart` (`{ type: string, format: binary }`).
+    File,
+    /// One `FilePart` per file, all under the part's name (an array of binary).
+    Files,
+}
+
+/// The enum of an operation's results, one variant per success status.
+#[derive(Debug)]
+pub struct StatusResults {
+    pub enum_name: String,
+    pub variants: Vec<StatusResult>,
+}
+
+/// One success status and what it returns.
+#[derive(Debug)]
+pub struct StatusResult {
+    pub status: u16,
+    /// `Ok`, `Created`, `Accepted`, ... or `Status2xx` for a status without a common name.
+    pub variant: String,
+    pub ty: Type,
+    pub nullable: bool,
+    pub docs: Option<String>,
 }
 
 /// How an operation's response body is read.
@@ -279,8 +373,8 @@ pub enum Pagination {
     /// `page=1, 2, ...`, ending by `result_info`'s totals.
     #[default]
     Page,
-    /// The query parameter `param` takes the cursor found at `cursor` (keys below
-    /// `result_info`) in the previous page.
+    /// The query parameter `param` takes the cursor found at `cursor` (keys from the
+    /// body's root: `result_info` or `result`) in the previous page.
     Cursor { param: String, cursor: Vec<String> },
     /// The query parameter `param` takes the number of items before the page; `limit_param`
     /// the page size.

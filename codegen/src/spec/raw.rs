@@ -107,6 +107,13 @@ pub struct Operation {
     pub deprecation: Option<String>,
     /// How a paginated list is walked, when not by `page` numbers.
     pub pagination: Option<Pagination>,
+    /// The results of other success statuses than `success`, each with its own type; the
+    /// keys are statuses, checked by the builder (so a bad one is reported where it is).
+    #[serde(default)]
+    pub other_results: IndexMap<String, Type>,
+    /// The parts of a `body_encoding: multipart` body, by part name.
+    #[serde(default)]
+    pub parts: IndexMap<String, Type>,
 }
 
 /// How a paginated list is walked (`operations.<name>.pagination`).
@@ -114,14 +121,16 @@ pub struct Operation {
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
     /// `page` (the default), `cursor` or `offset`.
-    pub style: String,
+    pub style: Option<String>,
     /// The query parameter that asks for the next page: the cursor, or the offset.
     pub param: Option<String>,
     /// `cursor`: where the next cursor is, as a dotted path in the response body
-    /// (`result_info.cursor`).
+    /// (`result_info.cursor`, or `result.cursor` beside nested `items`).
     pub cursor: Option<String>,
     /// `offset`: the query parameter that sets the page size.
     pub limit_param: Option<String>,
+    /// The list is the array at this key of the `result` object, not `result` itself.
+    pub items: Option<String>,
 }
 
 /// A named type (`schemas.<Name>`): exactly one of `fields`, `enum` or `union`.
@@ -137,6 +146,13 @@ pub struct Schema {
     pub deprecated: bool,
     /// Explicit Rust variant names of enum values, by the value as written (`"==": Eq`).
     pub rust_names: Option<IndexMap<String, String>>,
+    /// With `union`: the property whose value names the kind (`type`); the union's keys are
+    /// then its values, and each variant's object carries it beside its own fields.
+    pub discriminator: Option<String>,
+    /// A union with no tag: Rust variant name -> type, tried in the order written.
+    pub untagged: Option<IndexMap<String, Type>>,
+    /// With `fields`: the type of the value of every other key (a map beside the fields).
+    pub extra: Option<Type>,
 }
 
 /// One value of an `enum`: a string, an integer or a boolean, as JSON has it.
@@ -189,4 +205,7 @@ pub struct Type {
     /// Path parameters: `/` in the value separates path segments instead of being encoded.
     #[serde(default)]
     pub allow_reserved: bool,
+    /// Why a deprecated field is deprecated and what to use instead (the published
+    /// `x-stainless-deprecation-message`); implies `deprecated: true`.
+    pub deprecation: Option<String>,
 }

@@ -9,7 +9,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"group": ...}`.
     Group(crate::types::GroupRule),
-    /// Matches any valid Access Service Token
+    /// Matches any valid Access Service Token.
     ///
     /// JSON: `{"any_valid_service_token": ...}`.
     AnyValidServiceToken(crate::types::AnyValidServiceTokenRule),
@@ -18,7 +18,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"auth_context": ...}`.
     AuthContext(crate::types::AuthContextRule),
-    /// Enforce different MFA options
+    /// Enforce different MFA options.
     ///
     /// JSON: `{"auth_method": ...}`.
     AuthMethod(crate::types::AuthMethodRule),
@@ -35,11 +35,11 @@ pub enum AccessRule {
     ///
     /// JSON: `{"common_name": ...}`.
     CommonName(crate::types::CommonNameRule),
-    /// Matches a specific country
+    /// Matches a specific country.
     ///
     /// JSON: `{"geo": ...}`.
     Geo(crate::types::CountryRule),
-    /// Enforces a device posture rule has run successfully
+    /// Enforces a device posture rule has run successfully.
     ///
     /// JSON: `{"device_posture": ...}`.
     DevicePosture(crate::types::DevicePostureRule),
@@ -100,7 +100,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"oidc": ...}`.
     Oidc(crate::types::OidcClaimRule),
-    /// Matches a specific Access Service Token
+    /// Matches a specific Access Service Token.
     ///
     /// JSON: `{"service_token": ...}`.
     ServiceToken(crate::types::ServiceTokenRule),
@@ -238,7 +238,7 @@ impl AccessRule {
 
     /// Matches a Github organization. Takes every field the kind requires.
     ///
-    /// The optional fields are left out; to set them, build [`GithubOrganizationRule`] yourself and wrap it in `AccessRule::GithubOrganization`.
+    /// The optional fields are left out; to set them, build [`GithubOrganizationRule`](crate::types::GithubOrganizationRule) yourself and wrap it in `AccessRule::GithubOrganization`.
     pub fn github_organization(
         identity_provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -326,7 +326,7 @@ impl AccessRule {
         })
     }
 
-    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions. Takes every field the kind requires.
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Takes every field the kind requires.
     pub fn linked_app_token(app_uid: impl Into<String>) -> Self {
         Self::LinkedAppToken(crate::types::LinkedAppTokenRule {
             app_uid: Some(app_uid.into()),
@@ -342,7 +342,7 @@ impl AccessRule {
 
     /// Matches users who are members of a specific Cloudflare account.
     ///
-    /// The optional fields are left out; to set them, build [`CloudflareAccountMemberRule`] yourself and wrap it in `AccessRule::CloudflareAccountMember`.
+    /// The optional fields are left out; to set them, build [`CloudflareAccountMemberRule`](crate::types::CloudflareAccountMemberRule) yourself and wrap it in `AccessRule::CloudflareAccountMember`.
     pub fn cloudflare_account_member() -> Self {
         Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRule {
             account_id: None,
@@ -455,12 +455,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "group" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Group(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -469,12 +469,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "any_valid_service_token" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AnyValidServiceToken(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -483,12 +483,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "auth_context" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AuthContext(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -497,12 +497,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "auth_method" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AuthMethod(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -511,12 +511,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "azureAD" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AzureAd(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -525,12 +525,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "certificate" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Certificate(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -539,12 +539,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "common_name" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::CommonName(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -553,12 +553,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "geo" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Geo(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -567,12 +567,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "device_posture" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::DevicePosture(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -581,12 +581,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "email_domain" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::EmailDomain(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -595,12 +595,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "email_list" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::EmailList(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -609,12 +609,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "email" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Email(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -623,12 +623,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "everyone" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Everyone(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -637,12 +637,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "external_evaluation" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::ExternalEvaluation(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -651,12 +651,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "github-organization" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::GithubOrganization(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -665,12 +665,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "gsuite" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Gsuite(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -679,12 +679,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "login_method" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::LoginMethod(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -693,12 +693,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "ip_list" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::IpList(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -707,12 +707,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "ip" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Ip(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -721,12 +721,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "okta" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Okta(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -735,12 +735,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "saml" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Saml(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -749,12 +749,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "oidc" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Oidc(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -763,12 +763,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "service_token" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::ServiceToken(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -777,12 +777,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "linked_app_token" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::LinkedAppToken(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -791,12 +791,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "user_risk_score" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::UserRiskScore(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -805,12 +805,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "cloudflare_account_member" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::CloudflareAccountMember(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -883,7 +883,7 @@ pub struct AuthContextRule {
 }
 
 #[cfg(feature = "access")]
-/// Enforce different MFA options
+/// Enforce different MFA options.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthMethodRule {
     /// The type of authentication method <https://datatracker.ietf.org/doc/html/rfc8176#section-2>.
@@ -930,7 +930,7 @@ pub struct CommonNameRule {
 }
 
 #[cfg(feature = "access")]
-/// Matches a specific country
+/// Matches a specific country.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CountryRule {
     /// The country code that should be matched.
@@ -942,7 +942,7 @@ pub struct CountryRule {
 }
 
 #[cfg(feature = "access")]
-/// Enforces a device posture rule has run successfully
+/// Enforces a device posture rule has run successfully.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicePostureRule {
     /// The ID of a device posture integration.
@@ -1029,7 +1029,7 @@ pub struct GithubOrganizationRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The name of the team
+    /// The name of the team.
     ///
     /// Example: `api-team`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1161,7 +1161,7 @@ pub struct OidcClaimRule {
 }
 
 #[cfg(feature = "access")]
-/// Matches a specific Access Service Token
+/// Matches a specific Access Service Token.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceTokenRule {
     /// The ID of a Service Token.
@@ -1176,7 +1176,7 @@ pub struct ServiceTokenRule {
 /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkedAppTokenRule {
-    /// The ID of an Access OIDC SaaS application
+    /// The ID of an Access OIDC SaaS application.
     ///
     /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
     /// Always present in the API's responses.
@@ -1293,7 +1293,7 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"group": ...}`.
     Group(crate::types::GroupRuleParam),
-    /// Matches any valid Access Service Token
+    /// Matches any valid Access Service Token.
     ///
     /// JSON: `{"any_valid_service_token": ...}`.
     AnyValidServiceToken(crate::types::AnyValidServiceTokenRuleParam),
@@ -1302,7 +1302,7 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"auth_context": ...}`.
     AuthContext(crate::types::AuthContextRuleParam),
-    /// Enforce different MFA options
+    /// Enforce different MFA options.
     ///
     /// JSON: `{"auth_method": ...}`.
     AuthMethod(crate::types::AuthMethodRuleParam),
@@ -1319,11 +1319,11 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"common_name": ...}`.
     CommonName(crate::types::CommonNameRuleParam),
-    /// Matches a specific country
+    /// Matches a specific country.
     ///
     /// JSON: `{"geo": ...}`.
     Geo(crate::types::CountryRuleParam),
-    /// Enforces a device posture rule has run successfully
+    /// Enforces a device posture rule has run successfully.
     ///
     /// JSON: `{"device_posture": ...}`.
     DevicePosture(crate::types::DevicePostureRuleParam),
@@ -1384,7 +1384,7 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"oidc": ...}`.
     Oidc(crate::types::OidcClaimRuleParam),
-    /// Matches a specific Access Service Token
+    /// Matches a specific Access Service Token.
     ///
     /// JSON: `{"service_token": ...}`.
     ServiceToken(crate::types::ServiceTokenRuleParam),
@@ -1603,7 +1603,7 @@ impl AccessRuleParam {
         })
     }
 
-    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions. Takes every field the kind requires.
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Takes every field the kind requires.
     pub fn linked_app_token(app_uid: impl Into<String>) -> Self {
         Self::LinkedAppToken(crate::types::LinkedAppTokenRuleParam {
             app_uid: app_uid.into(),
@@ -1619,7 +1619,7 @@ impl AccessRuleParam {
 
     /// Matches users who are members of a specific Cloudflare account.
     ///
-    /// The optional fields are left out; to set them, use [`CloudflareAccountMemberRuleParam::new`](crate::types::CloudflareAccountMemberRuleParam::new) and its `with_` methods and wrap it in `AccessRuleParam::CloudflareAccountMember`.
+    /// The optional fields are left out; to set them, use [`CloudflareAccountMemberRuleParam`](crate::types::CloudflareAccountMemberRuleParam)`::default()` and its `with_` methods and wrap it in `AccessRuleParam::CloudflareAccountMember`.
     pub fn cloudflare_account_member() -> Self {
         Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRuleParam {
             account_id: None,
@@ -1880,7 +1880,7 @@ impl AuthContextRuleParam {
 }
 
 #[cfg(feature = "access")]
-/// Enforce different MFA options
+/// Enforce different MFA options.
 ///
 /// The request form of [`AuthMethodRule`](crate::types::AuthMethodRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1958,7 +1958,7 @@ impl CommonNameRuleParam {
 }
 
 #[cfg(feature = "access")]
-/// Matches a specific country
+/// Matches a specific country.
 ///
 /// The request form of [`CountryRule`](crate::types::CountryRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1980,7 +1980,7 @@ impl CountryRuleParam {
 }
 
 #[cfg(feature = "access")]
-/// Enforces a device posture rule has run successfully
+/// Enforces a device posture rule has run successfully.
 ///
 /// The request form of [`DevicePostureRule`](crate::types::DevicePostureRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2110,7 +2110,7 @@ pub struct GithubOrganizationRuleParam {
     ///
     /// Example: `cloudflare`.
     pub name: String,
-    /// The name of the team
+    /// The name of the team.
     ///
     /// Example: `api-team`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2336,7 +2336,7 @@ impl OidcClaimRuleParam {
 }
 
 #[cfg(feature = "access")]
-/// Matches a specific Access Service Token
+/// Matches a specific Access Service Token.
 ///
 /// The request form of [`ServiceTokenRule`](crate::types::ServiceTokenRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2361,7 +2361,7 @@ impl ServiceTokenRuleParam {
 /// The request form of [`LinkedAppTokenRule`](crate::types::LinkedAppTokenRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkedAppTokenRuleParam {
-    /// The ID of an Access OIDC SaaS application
+    /// The ID of an Access OIDC SaaS application.
     ///
     /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
     pub app_uid: String,

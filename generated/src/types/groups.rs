@@ -47,7 +47,7 @@ pub struct GroupBody {
     pub exclude: Option<Vec<crate::types::AccessRuleParam>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<crate::types::AccessRuleParam>,
-    /// Whether this is the default group
+    /// Whether this is the default group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// The name of the Access group.

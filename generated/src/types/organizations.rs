@@ -1015,7 +1015,7 @@ pub struct RevokeUserBody {
     /// Example: `699d98642c564d2e855e9661899b7252`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uid: Option<String>,
-    /// When set to `true`, the user will be required to re-authenticate to WARP for all Gateway policies that enforce a WARP client session duration. When `false`, the user’s WARP session will remain active
+    /// When set to `true`, the user will be required to re-authenticate to WARP for all Gateway policies that enforce a WARP client session duration. When `false`, the user’s WARP session will remain active.
     ///
     /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1104,7 +1104,7 @@ pub struct DohSettings {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
-    /// The duration the DoH JWT is valid for. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.  Note that the maximum duration for this setting is the same as the key rotation period on the account. Default expiration is 24h
+    /// The duration the DoH JWT is valid for. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.  Note that the maximum duration for this setting is the same as the key rotation period on the account. Default expiration is 24h.
     ///
     /// Example: `800h`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1115,12 +1115,12 @@ pub struct DohSettings {
 /// The body of a request to update the DoH settings of a Zero Trust organization.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDohSettingsBody {
-    /// The duration the DoH JWT is valid for. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.  Note that the maximum duration for this setting is the same as the key rotation period on the account. Default expiration is 24h
+    /// The duration the DoH JWT is valid for. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.  Note that the maximum duration for this setting is the same as the key rotation period on the account. Default expiration is 24h.
     ///
     /// Example: `800h`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doh_jwt_duration: Option<String>,
-    /// The uuid of the service token you want to use for DoH authentication
+    /// The uuid of the service token you want to use for DoH authentication.
     ///
     /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -116,7 +116,7 @@ pub struct CreateIntegrationBody {
     pub integration_type: crate::types::IntegrationType,
     /// A reference id that can be supplied by the client. Currently this should be set to the
     /// Access-Okta IDP ID (a UUIDv4).
-    /// <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>
+    /// <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>.
     ///
     /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
     #[serde(
@@ -161,7 +161,7 @@ pub struct UpdateIntegrationBody {
     pub active: bool,
     /// A reference id that can be supplied by the client. Currently this should be set to the
     /// Access-Okta IDP ID (a UUIDv4).
-    /// <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>
+    /// <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>.
     ///
     /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
     #[serde(

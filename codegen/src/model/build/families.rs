@@ -101,14 +101,15 @@ fn reachable(model: &Model, mut stack: Vec<Type>) -> BTreeSet<SchemaId> {
     let mut seen = BTreeSet::new();
     while let Some(ty) = stack.pop() {
         match ty {
-            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => stack.push(*inner),
+            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::Boxed(inner) => stack.push(*inner),
             Type::Named(id) if seen.insert(id) => {
                 let schema = model.schema(id);
                 stack.extend(schema.twin_of.map(Type::Named));
+                stack.extend(schema.extra.clone());
                 match &schema.kind {
                     SchemaKind::Object(fields) => stack.extend(fields.iter().map(|field| field.ty.clone())),
-                    SchemaKind::Union(variants) => stack.extend(variants.iter().map(|variant| variant.ty.clone())),
                     SchemaKind::Enum(_) => {}
+                    kind => stack.extend(kind.variants().iter().map(|variant| variant.ty.clone())),
                 }
             }
             _ => {}
