@@ -21,30 +21,6 @@ impl<'a> Organizations<'a> {
         doh::Doh::new(self.client)
     }
 
-    /// Get your Zero Trust organization.
-    ///
-    /// Returns the configuration for your Zero Trust organization.
-    ///
-    /// `GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations`, answering `200`.
-    ///
-    /// # Arguments
-    ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
-    /// - `account_or_zone_id`: Identifier.
-    pub fn get(
-        &self,
-        accounts_or_zones: crate::types::AccountsOrZones,
-        account_or_zone_id: &str,
-    ) -> crate::Call<crate::types::Organization> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                "/{accounts_or_zones}/{account_or_zone_id}/access/organizations",
-            )
-            .path_param("accounts_or_zones", accounts_or_zones.as_str())
-            .path_param("account_or_zone_id", account_or_zone_id);
-        crate::Call::new(self.client, request)
-    }
-
     /// Create your Zero Trust organization.
     ///
     /// Sets up a Zero Trust organization for your account or zone.
@@ -72,30 +48,27 @@ impl<'a> Organizations<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Update your Zero Trust organization.
+    /// Get your Zero Trust organization.
     ///
-    /// Updates the configuration for your Zero Trust organization.
+    /// Returns the configuration for your Zero Trust organization.
     ///
-    /// `PUT /{accounts_or_zones}/{account_or_zone_id}/access/organizations`, answering `200`.
+    /// `GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations`, answering `200`.
     ///
     /// # Arguments
     ///
     /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
     /// - `account_or_zone_id`: Identifier.
-    /// - `body`: the JSON request body.
-    pub fn update(
+    pub fn get(
         &self,
         accounts_or_zones: crate::types::AccountsOrZones,
         account_or_zone_id: &str,
-        body: &crate::types::UpdateOrganizationBody,
     ) -> crate::Call<crate::types::Organization> {
         let request = crate::runtime::Request::new(
-                reqwest::Method::PUT,
+                reqwest::Method::GET,
                 "/{accounts_or_zones}/{account_or_zone_id}/access/organizations",
             )
             .path_param("accounts_or_zones", accounts_or_zones.as_str())
-            .path_param("account_or_zone_id", account_or_zone_id)
-            .body(body);
+            .path_param("account_or_zone_id", account_or_zone_id);
         crate::Call::new(self.client, request)
     }
 
@@ -125,6 +98,33 @@ impl<'a> Organizations<'a> {
             .path_param("accounts_or_zones", accounts_or_zones.as_str())
             .path_param("account_or_zone_id", account_or_zone_id)
             .query("devices", params.devices.as_ref())
+            .body(body);
+        crate::Call::new(self.client, request)
+    }
+
+    /// Update your Zero Trust organization.
+    ///
+    /// Updates the configuration for your Zero Trust organization.
+    ///
+    /// `PUT /{accounts_or_zones}/{account_or_zone_id}/access/organizations`, answering `200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `account_or_zone_id`: Identifier.
+    /// - `body`: the JSON request body.
+    pub fn update(
+        &self,
+        accounts_or_zones: crate::types::AccountsOrZones,
+        account_or_zone_id: &str,
+        body: &crate::types::UpdateOrganizationBody,
+    ) -> crate::Call<crate::types::Organization> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::PUT,
+                "/{accounts_or_zones}/{account_or_zone_id}/access/organizations",
+            )
+            .path_param("accounts_or_zones", accounts_or_zones.as_str())
+            .path_param("account_or_zone_id", account_or_zone_id)
             .body(body);
         crate::Call::new(self.client, request)
     }

@@ -23,14 +23,13 @@ impl<'a> Integrations<'a> {
 
     /// Create new risk score integration.
     ///
-    /// Creates a new Zero Trust risk score integration, connecting external risk signals to
-    /// Cloudflare's risk scoring system.
+    /// Creates a new Zero Trust risk score integration, connecting external risk signals to Cloudflare's risk scoring system.
     ///
     /// `POST /accounts/{account_id}/zt_risk_scoring/integrations`, answering `200`.
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier.
+    /// - `account_id`: the path parameter.
     /// - `body`: the JSON request body.
     pub fn create(
         &self,
@@ -46,24 +45,27 @@ impl<'a> Integrations<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// List all risk score integrations for the account.
+    /// Delete a risk score integration.
     ///
-    /// Lists all configured Zero Trust risk score integrations for the account.
+    /// Removes a Zero Trust risk score integration, disconnecting the external risk signal source.
     ///
-    /// `GET /accounts/{account_id}/zt_risk_scoring/integrations`, answering `200`.
+    /// `DELETE /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`, answering `200`.
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier.
-    pub fn list(
+    /// - `account_id`: the path parameter.
+    /// - `integration_id`: the path parameter.
+    pub fn delete(
         &self,
         account_id: &str,
-    ) -> crate::Call<Vec<crate::types::RiskScoreIntegration>> {
+        integration_id: &str,
+    ) -> crate::Call<Option<crate::types::Empty>> {
         let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                "/accounts/{account_id}/zt_risk_scoring/integrations",
+                reqwest::Method::DELETE,
+                "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
             )
-            .path_param("account_id", account_id);
+            .path_param("account_id", account_id)
+            .path_param("integration_id", integration_id);
         crate::Call::new(self.client, request)
     }
 
@@ -75,8 +77,8 @@ impl<'a> Integrations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier.
-    /// - `integration_id`: The id of the integration, a UUIDv4.
+    /// - `account_id`: the path parameter.
+    /// - `integration_id`: the path parameter.
     pub fn get(
         &self,
         account_id: &str,
@@ -91,6 +93,27 @@ impl<'a> Integrations<'a> {
         crate::Call::new(self.client, request)
     }
 
+    /// List all risk score integrations for the account.
+    ///
+    /// Lists all configured Zero Trust risk score integrations for the account.
+    ///
+    /// `GET /accounts/{account_id}/zt_risk_scoring/integrations`, answering `200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: the path parameter.
+    pub fn list(
+        &self,
+        account_id: &str,
+    ) -> crate::Call<Vec<crate::types::RiskScoreIntegration>> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::GET,
+                "/accounts/{account_id}/zt_risk_scoring/integrations",
+            )
+            .path_param("account_id", account_id);
+        crate::Call::new(self.client, request)
+    }
+
     /// Update a risk score integration.
     ///
     /// Overwrite the reference_id, tenant_url, and active values with the ones provided.
@@ -99,8 +122,8 @@ impl<'a> Integrations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier.
-    /// - `integration_id`: The id of the integration, a UUIDv4.
+    /// - `account_id`: the path parameter.
+    /// - `integration_id`: the path parameter.
     /// - `body`: the JSON request body.
     pub fn update(
         &self,
@@ -115,31 +138,6 @@ impl<'a> Integrations<'a> {
             .path_param("account_id", account_id)
             .path_param("integration_id", integration_id)
             .body(body);
-        crate::Call::new(self.client, request)
-    }
-
-    /// Delete a risk score integration.
-    ///
-    /// Removes a Zero Trust risk score integration, disconnecting the external risk signal
-    /// source.
-    ///
-    /// `DELETE /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`, answering `200`.
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier.
-    /// - `integration_id`: The id of the integration, a UUIDv4.
-    pub fn delete(
-        &self,
-        account_id: &str,
-        integration_id: &str,
-    ) -> crate::Call<Option<crate::types::Empty>> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::DELETE,
-                "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-            )
-            .path_param("account_id", account_id)
-            .path_param("integration_id", integration_id);
         crate::Call::new(self.client, request)
     }
 }

@@ -14,6 +14,33 @@ impl<'a> ActiveSessions<'a> {
         Self { client }
     }
 
+    /// Get single active session.
+    ///
+    /// Get an active session for a single user.
+    ///
+    /// `GET /accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}`, answering `200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `user_id`: UUID.
+    /// - `nonce`: the path parameter.
+    pub fn get(
+        &self,
+        account_id: &str,
+        user_id: &str,
+        nonce: &str,
+    ) -> crate::Call<crate::types::ActiveSessionIdentity> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::GET,
+                "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
+            )
+            .path_param("account_id", account_id)
+            .path_param("user_id", user_id)
+            .path_param("nonce", nonce);
+        crate::Call::new(self.client, request)
+    }
+
     /// Get active sessions.
     ///
     /// Get active sessions for a single user.
@@ -38,32 +65,5 @@ impl<'a> ActiveSessions<'a> {
             .path_param("account_id", account_id)
             .path_param("user_id", user_id);
         crate::Call::page(self.client, request)
-    }
-
-    /// Get single active session.
-    ///
-    /// Get an active session for a single user.
-    ///
-    /// `GET /accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}`, answering `200`.
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier.
-    /// - `user_id`: UUID.
-    /// - `nonce`: The nonce of the session.
-    pub fn get(
-        &self,
-        account_id: &str,
-        user_id: &str,
-        nonce: &str,
-    ) -> crate::Call<crate::types::ActiveSessionIdentity> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
-            )
-            .path_param("account_id", account_id)
-            .path_param("user_id", user_id)
-            .path_param("nonce", nonce);
-        crate::Call::new(self.client, request)
     }
 }

@@ -1,0 +1,165 @@
+//! The importer: Cloudflare's published OpenAPI description plus the overlay become spec/.
+//!
+//! The stage before the generator, one small pass per module:
+//!
+//! 1. [`load`]: gunzip and parse the description (with line and column on bad JSON);
+//! 2. [`tree`]: place each operation in the client tree (SDK hints, else the path);
+//! 3. [`operations`] and [`schema`]: lower parameters, bodies, results and schemas, resolving
+//!    `$ref` (siblings honoured), merging `allOf`, naming inline types, inlining aliases;
+//! 4. [`lower`]: the one place per construct the format cannot carry yet;
+//! 5. the overlay ([`overlay`]) corrects placement, names and quirks;
+//! 6. [`layout`] sorts resources and schemas into files; [`out`] writes them;
+//! 7. [`report`]: each operation exact, lowered or skipped.
+
+mod doc;
+pub mod error;
+pub mod files;
+mod layout;
+mod load;
+mod lower;
+mod names;
+mod operations;
+pub mod overlay;
+pub mod report;
+mod schema;
+mod tree;
+mod out;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use error::{Problem, Problems};
+use overlay::Overlay;
+use report::{Report, Status};
+
+/// How much of the description to import.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Every operation, not only the overlay's `select` (for measuring the whole document).
+    pub all: bool,
+}
+
+/// The spec files (name -> text) and the report.
+pub struct Imported {
+    pub files: BTreeMap<String, String>,
+    pub report: Report,
+}
+
+/// One imported operation, placed in the tree.
+struct Placed {
+    resource: String,
+    name: String,
+    operation: out::Operation,
+}
+
+/// Imports the description with the overlay. Pure: reads and writes nothing.
+pub fn import(description: (&str, &[u8]), overlay: (&str, &str), options: Options) -> Result<Imported, Problems> {
+    let doc = doc::Doc { root: load::document(description.0, description.1)? };
+    let overlay = Overlay::parse(overlay.0, overlay.1)?;
+    let mut problems = Vec::new();
+    let mut report = Report::default();
+    let mut lowerer = schema::Lowerer::new(&doc, &overlay.renames);
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut taken: BTreeMap<(String, String), String> = BTreeMap::new();
+    let selected: BTreeSet<&str> = overlay.select.iter().map(String::as_str).collect();
+    let mut found = BTreeSet::new();
+    for (path, method, node) in doc.operations() {
+        let key = format!("{method} {path}");
+        if !options.all && !selected.contains(key.as_str()) {
+            continue;
+        }
+        found.insert(key.clone());
+        let item = doc.root.get("paths").and_then(|paths| paths.get(path.as_str())).unwrap_or(node);
+        let (hint_resource, hint_name) = tree::place(&path, &method, node);
+        let (resource, name) = placement(&overlay, &key, &hint_resource, &hint_name);
+        let last = hint_resource.rsplit('.').next().unwrap_or_default();
+        let site = operations::Site {
+            path: &path,
+            method: &method,
+            item,
+            node,
+            pointer: doc::child(&doc::child("#/paths", &path), &method.to_ascii_lowercase()),
+            hint: format!("{last}_{hint_name}"),
+        };
+        lowerer.begin();
+        let outcome = match operations::lower_operation(&doc, &mut lowerer, &site) {
+            Ok(outcome) => outcome,
+            Err(problem) if options.all => operations::Outcome::Skipped(problem.to_string()),
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        let place = format!("{resource}.{name}");
+        let mut operation = match outcome {
+            operations::Outcome::Imported(operation) => operation,
+            operations::Outcome::Skipped(reason) => {
+                if !options.all {
+                    problems.push(Problem::new(&site.pointer, format!("selected, but cannot be imported: {reason}")));
+                }
+                report.add(key, place, Status::Skipped(reason));
+                continue;
+            }
+        };
+        if let Some(earlier) = taken.get(&(resource.clone(), name.clone())) {
+            let reason = format!("name collision: `{place}` is also {earlier}; name one in the overlay's `operations`");
+            if !options.all {
+                problems.push(Problem::new(format!("overlay: operations: {key}"), reason.clone()));
+            }
+            report.add(key, place, Status::Skipped(reason));
+            continue;
+        }
+        taken.insert((resource.clone(), name.clone()), key.clone());
+        if let Some(result) = overlay.operations.get(&key).and_then(|fix| fix.result.as_ref()) {
+            match serde_yaml::from_value::<out::Type>(result.clone()) {
+                Ok(result) => operation.result = result,
+                Err(error) => problems.push(Problem::new(format!("overlay: operations: {key}: result"), error.to_string())),
+            }
+        }
+        let mut notes = lowerer.take_notes();
+        notes.extend(layout::reachable_notes(&lowerer.schemas, &operation));
+        notes.sort();
+        notes.dedup();
+        let status = if notes.is_empty() { Status::Exact } else { Status::Lowered(notes) };
+        report.add(key.clone(), place, status);
+        placed.push(Placed { resource, name, operation: *operation });
+    }
+    if !options.all {
+        problems.extend(stale_entries(&overlay, &selected, &found, &lowerer.renamed));
+    }
+    let mut schemas = lowerer.schemas;
+    problems.extend(layout::apply_field_fixes(&overlay, &mut schemas, options.all));
+    if !problems.is_empty() {
+        return Err(Problems::sorted(problems));
+    }
+    let files = layout::files(&overlay, placed, &schemas)
+        .map_err(|error| Problems::one("spec/", format!("cannot write YAML: {error}")))?;
+    Ok(Imported { files, report })
+}
+
+/// The resource and method of an operation after the overlay's corrections and moves.
+fn placement(overlay: &Overlay, key: &str, resource: &str, name: &str) -> (String, String) {
+    let fix = overlay.operations.get(key);
+    let resource = fix.and_then(|fix| fix.resource.clone()).unwrap_or_else(|| overlay.moved(resource));
+    let name = fix.and_then(|fix| fix.name.clone()).unwrap_or_else(|| name.to_owned());
+    (resource, name)
+}
+
+/// Overlay entries that match nothing: a stale overlay is reported, never ignored.
+fn stale_entries(
+    overlay: &Overlay,
+    selected: &BTreeSet<&str>,
+    found: &BTreeSet<String>,
+    renamed: &[String],
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for key in selected.iter().filter(|key| !found.contains(**key)) {
+        problems.push(Problem::new(format!("overlay: select: {key}"), "no such operation in the description"));
+    }
+    for key in overlay.operations.keys().filter(|key| !found.contains(*key)) {
+        problems.push(Problem::new(format!("overlay: operations: {key}"), "not a selected operation"));
+    }
+    for name in overlay.renames.keys().filter(|name| !renamed.contains(name)) {
+        problems.push(Problem::new(format!("overlay: renames: {name}"), "no imported schema has this name"));
+    }
+    problems
+}
