@@ -41,7 +41,7 @@ fn operation_refs(operation: &out::Operation) -> Vec<&str> {
 }
 
 /// Every schema reachable from `roots`.
-fn reachable<'s>(schemas: &'s BTreeMap<String, Named>, roots: Vec<&str>) -> BTreeSet<String> {
+fn reachable(schemas: &BTreeMap<String, Named>, roots: Vec<&str>) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut pending: Vec<String> = roots.into_iter().map(str::to_owned).collect();
     while let Some(name) = pending.pop() {
@@ -53,6 +53,11 @@ fn reachable<'s>(schemas: &'s BTreeMap<String, Named>, roots: Vec<&str>) -> BTre
         }
     }
     seen
+}
+
+/// A schema the operation reaches that does not exist (a recursive schema that failed).
+pub fn missing_schema(lowerer: &super::schema::Lowerer<'_>, operation: &out::Operation) -> Option<String> {
+    reachable(&lowerer.schemas, operation_refs(operation)).into_iter().find(|name| !lowerer.known(name))
 }
 
 /// The lowerings of every schema an operation reaches.

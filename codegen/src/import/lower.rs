@@ -57,6 +57,13 @@ pub fn mixed_enum(values: &[String]) -> Lowered {
     lowered(Type::scalar("json"), "mixed enum", &format!("[{}] written as `type: json`", values.join(", ")))
 }
 
+/// String enum values that become the same Rust variant (`and`/`AND`, `>=`/`<=`): a string.
+pub fn enum_value_names(values: &[String]) -> Lowered {
+    let mut written = Type::scalar("string");
+    written.docs = Some(format!("One of {}.", values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
+    lowered(written, "enum value names", "values that collide after casing: written as `type: string`, values documented")
+}
+
 /// Fixed fields beside `additionalProperties`: the fields; extra entries are not kept.
 pub fn fields_beside_map(name: &str) -> Lowered {
     lowered(

@@ -58,6 +58,7 @@ pub fn import(description: (&str, &[u8]), overlay: (&str, &str), options: Option
     let mut problems = Vec::new();
     let mut report = Report::default();
     let mut lowerer = schema::Lowerer::new(&doc, &overlay.renames);
+    lowerer.reserved = overlay.schemas.keys().cloned().collect();
     let mut placed: Vec<Placed> = Vec::new();
     let mut taken: BTreeMap<(String, String), String> = BTreeMap::new();
     let selected: BTreeSet<&str> = overlay.select.iter().map(String::as_str).collect();
@@ -71,14 +72,13 @@ pub fn import(description: (&str, &[u8]), overlay: (&str, &str), options: Option
         let item = doc.root.get("paths").and_then(|paths| paths.get(path.as_str())).unwrap_or(node);
         let (hint_resource, hint_name) = tree::place(&path, &method, node);
         let (resource, name) = placement(&overlay, &key, &hint_resource, &hint_name);
-        let last = hint_resource.rsplit('.').next().unwrap_or_default();
         let site = operations::Site {
             path: &path,
             method: &method,
             item,
             node,
             pointer: doc::child(&doc::child("#/paths", &path), &method.to_ascii_lowercase()),
-            hint: format!("{last}_{hint_name}"),
+            hint: format!("{}_{hint_name}", hint_resource.replace('.', "_")),
         };
         lowerer.begin();
         let outcome = match operations::lower_operation(&doc, &mut lowerer, &site) {
@@ -100,6 +100,14 @@ pub fn import(description: (&str, &[u8]), overlay: (&str, &str), options: Option
                 continue;
             }
         };
+        if let Some(missing) = layout::missing_schema(&lowerer, &operation) {
+            let reason = format!("refers to schema `{missing}`, which failed to import (a recursive schema)");
+            if !options.all {
+                problems.push(Problem::new(&site.pointer, reason.clone()));
+            }
+            report.add(key, place, Status::Skipped(reason));
+            continue;
+        }
         if let Some(earlier) = taken.get(&(resource.clone(), name.clone())) {
             let reason = format!("name collision: `{place}` is also {earlier}; name one in the overlay's `operations`");
             if !options.all {

@@ -41,7 +41,7 @@ pub fn lower_operation(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) ->
     let Some(path_params) = path_params(lowerer, site, &parameters)? else {
         return Ok(Outcome::Skipped("a path parameter appears twice in the template".to_owned()));
     };
-    let query = query(lowerer, &parameters)?;
+    let query = query(lowerer, &parameters, &site.hint)?;
     let body = match body(doc, lowerer, site)? {
         Ok(body) => body,
         Err(reason) => return Ok(Outcome::Skipped(reason)),
@@ -137,8 +137,7 @@ fn path_params(
                 Type::scalar("string")
             }
         };
-        let scalar = matches!(written.kind.as_deref(), Some("string" | "integer" | "number" | "boolean"));
-        if !scalar && written.reference.is_none() {
+        if !single_value(lowerer, &written) {
             lowerer.note(lower::structured_path_param(&name));
             written = Type { kind: Some("string".into()), docs: written.docs, ..Type::default() };
         }
@@ -149,12 +148,20 @@ fn path_params(
     Ok(Some(params))
 }
 
+/// A scalar or a string enum: what a path or query parameter may be.
+fn single_value(lowerer: &Lowerer<'_>, written: &Type) -> bool {
+    match (&written.reference, written.kind.as_deref()) {
+        (Some(name), _) => lowerer.is_enum(name),
+        (None, kind) => matches!(kind, Some("string" | "integer" | "number" | "boolean")),
+    }
+}
+
 fn template_names(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name.to_owned()).collect()
 }
 
 /// Query parameters; headers, cookies and structured queries are noted and left out.
-fn query(lowerer: &mut Lowerer<'_>, parameters: &[Parameter<'_>]) -> Result<IndexMap<String, Type>, Problem> {
+fn query(lowerer: &mut Lowerer<'_>, parameters: &[Parameter<'_>], hint: &str) -> Result<IndexMap<String, Type>, Problem> {
     let mut query = IndexMap::new();
     for parameter in parameters {
         match parameter.location.as_str() {
@@ -165,9 +172,8 @@ fn query(lowerer: &mut Lowerer<'_>, parameters: &[Parameter<'_>]) -> Result<Inde
             }
             _ => continue,
         }
-        let mut written = parameter_type(lowerer, parameter, &format!("query_{}", parameter.name))?;
-        let scalar = matches!(written.kind.as_deref(), Some("string" | "integer" | "number" | "boolean"));
-        if !scalar && written.reference.is_none() || matches!(written.kind.as_deref(), Some("array" | "map" | "json")) {
+        let mut written = parameter_type(lowerer, parameter, &format!("{hint}_{}", parameter.name))?;
+        if !single_value(lowerer, &written) {
             lowerer.note(lower::structured_query_param(&parameter.name));
             continue;
         }
@@ -260,7 +266,10 @@ fn response(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) -> Result<Res
 }
 
 /// The properties of an envelope response (`success` and `errors` present), `allOf` merged.
-fn envelope(doc: &Doc, schema: &Value, at: &str) -> Result<Option<Vec<(String, Value, String)>>, Problem> {
+/// An envelope property: its name, schema and pointer.
+type Property = (String, Value, String);
+
+fn envelope(doc: &Doc, schema: &Value, at: &str) -> Result<Option<Vec<Property>>, Problem> {
     let mut properties = Vec::new();
     collect(doc, schema, at, &mut properties, 0)?;
     let has = |key: &str| properties.iter().any(|(name, _, _)| name == key);
@@ -271,7 +280,7 @@ fn collect(
     doc: &Doc,
     schema: &Value,
     at: &str,
-    into: &mut Vec<(String, Value, String)>,
+    into: &mut Vec<Property>,
     depth: usize,
 ) -> Result<(), Problem> {
     if depth > 16 {

@@ -96,5 +96,7 @@ impl Report {
 fn reason_kind(reason: &str) -> String {
     let general = reason.split(" error: ").last().unwrap_or(reason);
     let general: String = general.split('`').step_by(2).collect::<Vec<_>>().join("_");
-    general.split(" at #").next().unwrap_or(&general).chars().take(90).collect()
+    let general = general.split(" is also").next().unwrap_or(&general);
+    let general = general.split(": nothing at").next().unwrap_or(general);
+    general.chars().take(90).collect()
 }

@@ -88,6 +88,13 @@ impl Lowerer<'_> {
             let Some(name) = name.as_str() else {
                 return Err(Problem::new(&base, "a property name must be a string"));
             };
+            let rust = super::super::names::snake(name);
+            if let Some(other) = fields.keys().find(|other: &&String| super::super::names::snake(other) == rust) {
+                return Err(Problem::new(
+                    child(&base, name),
+                    format!("name collision: fields `{other}` and `{name}` both become `{rust}` in Rust"),
+                ));
+            }
             let mut field = self.lower(property, &child(&base, name), &format!("{hint}_{name}"))?;
             field.required = required.contains(&name);
             fields.insert(name.to_owned(), field);
@@ -122,6 +129,11 @@ impl Lowerer<'_> {
             return self.typed(node, pointer, "value");
         }
         if values.iter().all(|value| value.is_string()) && matches!(kind, None | Some("string")) {
+            let mut variants: Vec<String> = shown.iter().map(|value| super::super::names::camel(value)).collect();
+            variants.sort();
+            if variants.windows(2).any(|pair| pair[0] == pair[1]) {
+                return Ok(Shape::Use(self.apply(lower::enum_value_names(&shown))));
+            }
             return Ok(Shape::Named(Schema { enum_values: Some(shown), ..Schema::default() }));
         }
         if values.iter().all(|value| value.is_bool()) && matches!(kind, None | Some("boolean")) {

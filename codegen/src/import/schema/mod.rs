@@ -28,7 +28,7 @@ pub struct Named {
 enum Component {
     InProgress(String),
     Named(String),
-    Alias(Type),
+    Alias(Box<Type>),
     Failed(Problem),
 }
 
@@ -46,6 +46,8 @@ pub struct Lowerer<'d> {
     pub schemas: BTreeMap<String, Named>,
     /// Renames of the overlay that were used.
     pub renamed: Vec<String>,
+    /// Names taken by the overlay's own schemas.
+    pub reserved: Vec<String>,
     /// Notes of the schema being lowered (a stack: one frame per schema in progress).
     frames: Vec<Vec<String>>,
     aliases: Vec<String>,
@@ -60,6 +62,7 @@ impl<'d> Lowerer<'d> {
             shapes: HashMap::new(),
             schemas: BTreeMap::new(),
             renamed: Vec::new(),
+            reserved: Vec::new(),
             frames: vec![Vec::new()],
             aliases: Vec::new(),
         }
@@ -73,6 +76,17 @@ impl<'d> Lowerer<'d> {
     /// The lowerings noted outside any named schema since `begin`.
     pub fn take_notes(&mut self) -> Vec<String> {
         std::mem::take(&mut self.frames[0])
+    }
+
+    /// Whether `name` is a schema a parameter may take: a string enum (imported or the overlay's).
+    pub fn is_enum(&self, name: &str) -> bool {
+        self.reserved.iter().any(|taken| taken == name)
+            || self.schemas.get(name).is_some_and(|named| named.schema.enum_values.is_some())
+    }
+
+    /// Whether every schema `written` names exists (a failed recursive schema may not).
+    pub fn known(&self, name: &str) -> bool {
+        self.reserved.iter().any(|taken| taken == name) || self.schemas.contains_key(name)
     }
 
     pub fn note(&mut self, note: String) {
@@ -124,7 +138,7 @@ impl<'d> Lowerer<'d> {
                 written.docs = text(target, "description").map(str::to_owned);
                 return Ok(written);
             }
-            Some(Component::Alias(written)) => return Ok(written.clone()),
+            Some(Component::Alias(written)) => return Ok((**written).clone()),
             Some(Component::Failed(problem)) => return Err(problem.clone()),
             None => {}
         }
@@ -144,7 +158,7 @@ impl<'d> Lowerer<'d> {
                 for note in notes {
                     self.note(note);
                 }
-                Component::Alias(written)
+                Component::Alias(Box::new(written))
             }
             Err(problem) => Component::Failed(problem),
         };
@@ -195,6 +209,12 @@ impl<'d> Lowerer<'d> {
     }
 
     fn register(&mut self, name: &str, schema: Schema, origin: &str, notes: Vec<String>) -> Result<(), Problem> {
+        if self.reserved.iter().any(|taken| taken == name) {
+            return Err(Problem::new(
+                origin,
+                format!("name collision: schema `{name}` is also a schema of the overlay; rename one in `renames`"),
+            ));
+        }
         if let Some(existing) = self.schemas.get(name) {
             // The same shape under one name (the overlay renamed two alike schemas to it):
             // one type, with the first one's docs.
