@@ -55,82 +55,17 @@ struct Placed {
 pub fn import(description: (&str, &[u8]), overlay: (&str, &str), options: Options) -> Result<Imported, Problems> {
     let doc = doc::Doc { root: load::document(description.0, description.1)? };
     let overlay = Overlay::parse(overlay.0, overlay.1)?;
-    let mut problems = Vec::new();
-    let mut report = Report::default();
-    let mut lowerer = schema::Lowerer::new(&doc, &overlay.renames);
-    lowerer.reserved = overlay.schemas.keys().cloned().collect();
-    let mut placed: Vec<Placed> = Vec::new();
-    let mut taken: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut session = Session::new(&doc, &overlay, options);
     let selected: BTreeSet<&str> = overlay.select.iter().map(String::as_str).collect();
     let mut found = BTreeSet::new();
     for (path, method, node) in doc.operations() {
         let key = format!("{method} {path}");
-        if !options.all && !selected.contains(key.as_str()) {
-            continue;
+        if options.all || selected.contains(key.as_str()) {
+            found.insert(key.clone());
+            session.operation(&doc, key, &path, &method, node);
         }
-        found.insert(key.clone());
-        let item = doc.root.get("paths").and_then(|paths| paths.get(path.as_str())).unwrap_or(node);
-        let (hint_resource, hint_name) = tree::place(&path, &method, node);
-        let (resource, name) = placement(&overlay, &key, &hint_resource, &hint_name);
-        let site = operations::Site {
-            path: &path,
-            method: &method,
-            item,
-            node,
-            pointer: doc::child(&doc::child("#/paths", &path), &method.to_ascii_lowercase()),
-            hint: format!("{}_{hint_name}", hint_resource.replace('.', "_")),
-        };
-        lowerer.begin();
-        let outcome = match operations::lower_operation(&doc, &mut lowerer, &site) {
-            Ok(outcome) => outcome,
-            Err(problem) if options.all => operations::Outcome::Skipped(problem.to_string()),
-            Err(problem) => {
-                problems.push(problem);
-                continue;
-            }
-        };
-        let place = format!("{resource}.{name}");
-        let mut operation = match outcome {
-            operations::Outcome::Imported(operation) => operation,
-            operations::Outcome::Skipped(reason) => {
-                if !options.all {
-                    problems.push(Problem::new(&site.pointer, format!("selected, but cannot be imported: {reason}")));
-                }
-                report.add(key, place, Status::Skipped(reason));
-                continue;
-            }
-        };
-        if let Some(missing) = layout::missing_schema(&lowerer, &operation) {
-            let reason = format!("refers to schema `{missing}`, which failed to import (a recursive schema)");
-            if !options.all {
-                problems.push(Problem::new(&site.pointer, reason.clone()));
-            }
-            report.add(key, place, Status::Skipped(reason));
-            continue;
-        }
-        if let Some(earlier) = taken.get(&(resource.clone(), name.clone())) {
-            let reason = format!("name collision: `{place}` is also {earlier}; name one in the overlay's `operations`");
-            if !options.all {
-                problems.push(Problem::new(format!("overlay: operations: {key}"), reason.clone()));
-            }
-            report.add(key, place, Status::Skipped(reason));
-            continue;
-        }
-        taken.insert((resource.clone(), name.clone()), key.clone());
-        if let Some(result) = overlay.operations.get(&key).and_then(|fix| fix.result.as_ref()) {
-            match serde_yaml::from_value::<out::Type>(result.clone()) {
-                Ok(result) => operation.result = result,
-                Err(error) => problems.push(Problem::new(format!("overlay: operations: {key}: result"), error.to_string())),
-            }
-        }
-        let mut notes = lowerer.take_notes();
-        notes.extend(layout::reachable_notes(&lowerer.schemas, &operation));
-        notes.sort();
-        notes.dedup();
-        let status = if notes.is_empty() { Status::Exact } else { Status::Lowered(notes) };
-        report.add(key.clone(), place, status);
-        placed.push(Placed { resource, name, operation: *operation });
     }
+    let Session { lowerer, mut problems, report, placed, .. } = session;
     if !options.all {
         problems.extend(stale_entries(&overlay, &selected, &found, &lowerer.renamed));
     }
@@ -142,6 +77,92 @@ pub fn import(description: (&str, &[u8]), overlay: (&str, &str), options: Option
     let files = layout::files(&overlay, placed, &schemas)
         .map_err(|error| Problems::one("spec/", format!("cannot write YAML: {error}")))?;
     Ok(Imported { files, report })
+}
+
+/// The state of one import: what was placed, reported and found wrong so far.
+struct Session<'d> {
+    overlay: &'d Overlay,
+    options: Options,
+    lowerer: schema::Lowerer<'d>,
+    problems: Vec<Problem>,
+    report: Report,
+    placed: Vec<Placed>,
+    /// (resource, method) -> the operation that took it.
+    taken: BTreeMap<(String, String), String>,
+}
+
+impl<'d> Session<'d> {
+    fn new(doc: &'d doc::Doc, overlay: &'d Overlay, options: Options) -> Self {
+        let mut lowerer = schema::Lowerer::new(doc, &overlay.renames);
+        lowerer.reserved = overlay.schemas.keys().cloned().collect();
+        Session {
+            overlay,
+            options,
+            lowerer,
+            problems: Vec::new(),
+            report: Report::default(),
+            placed: Vec::new(),
+            taken: BTreeMap::new(),
+        }
+    }
+
+    /// Lowers, places and reports one operation.
+    fn operation(&mut self, doc: &doc::Doc, key: String, path: &str, method: &str, node: &serde_yaml::Value) {
+        let item = doc.root.get("paths").and_then(|paths| paths.get(path)).unwrap_or(node);
+        let (hint_resource, hint_name) = tree::place(path, method, node);
+        let (resource, name) = placement(self.overlay, &key, &hint_resource, &hint_name);
+        let site = operations::Site {
+            path,
+            method,
+            item,
+            node,
+            pointer: doc::child(&doc::child("#/paths", path), &method.to_ascii_lowercase()),
+            // Inline types are named after the SDK hint's place, not the overlay's, so that
+            // moving or renaming an operation in the overlay renames no type.
+            hint: format!("{}_{hint_name}", hint_resource.replace('.', "_")),
+        };
+        let place = format!("{resource}.{name}");
+        self.lowerer.begin();
+        let mut operation = match operations::lower_operation(doc, &mut self.lowerer, &site) {
+            Ok(operations::Outcome::Imported(operation)) => operation,
+            Ok(operations::Outcome::Skipped(reason)) => {
+                let at = site.pointer.clone();
+                return self.skip(key, place, at, format!("selected, but cannot be imported: {reason}"), reason);
+            }
+            Err(problem) => return self.skip(key, place, problem.at.clone(), problem.message.clone(), problem.to_string()),
+        };
+        if let Some(missing) = layout::missing_schema(&self.lowerer, &operation) {
+            let reason = format!("refers to schema `{missing}`, which failed to import (a recursive schema)");
+            return self.skip(key, place, site.pointer, reason.clone(), reason);
+        }
+        if let Some(earlier) = self.taken.get(&(resource.clone(), name.clone())) {
+            let reason = format!("name collision: `{place}` is also {earlier}; name one in the overlay's `operations`");
+            return self.skip(key.clone(), place, format!("overlay: operations: {key}"), reason.clone(), reason);
+        }
+        self.taken.insert((resource.clone(), name.clone()), key.clone());
+        if let Some(result) = self.overlay.operations.get(&key).and_then(|fix| fix.result.as_ref()) {
+            match serde_yaml::from_value::<out::Type>(result.clone()) {
+                Ok(result) => operation.result = result,
+                Err(error) => self.problems.push(Problem::new(format!("overlay: operations: {key}: result"), error.to_string())),
+            }
+        }
+        let mut notes = self.lowerer.take_notes();
+        notes.extend(layout::reachable_notes(&self.lowerer.schemas, &operation));
+        notes.sort();
+        notes.dedup();
+        let status = if notes.is_empty() { Status::Exact } else { Status::Lowered(notes) };
+        self.report.add(key, place, status);
+        self.placed.push(Placed { resource, name, operation: *operation });
+    }
+
+    /// An operation that cannot be imported: reported as skipped with `why`; a problem at
+    /// `at` saying `message` too, unless importing everything (then skipping is expected).
+    fn skip(&mut self, key: String, place: String, at: String, message: String, why: String) {
+        if !self.options.all {
+            self.problems.push(Problem::new(at, message));
+        }
+        self.report.add(key, place, Status::Skipped(why));
+    }
 }
 
 /// The resource and method of an operation after the overlay's corrections and moves.

@@ -71,6 +71,18 @@ fn docs(node: &Value) -> Option<String> {
     (!parts.is_empty()).then(|| format!("{}\n", parts.join("\n\n")))
 }
 
+/// A summary as the end of a sentence: `Create a user.` -> `create a user` (`DNS` stays).
+fn sentence_part(summary: &str) -> String {
+    let summary = summary.trim().trim_end_matches('.');
+    let mut chars = summary.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            format!("{}{}", first.to_lowercase(), &summary[first.len_utf8()..])
+        }
+        _ => summary.to_owned(),
+    }
+}
+
 /// A parameter after `$ref`: its node and pointer.
 struct Parameter<'a> {
     node: &'a Value,
@@ -217,6 +229,10 @@ fn body(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) -> Result<Result<
     let at = child(&child(&child(&at, "content"), media), "schema");
     let mut written = lowerer.lower(schema, &at, &format!("{}_body", site.hint))?;
     written.required = false;
+    if let (Some(name), Some(summary)) = (&written.reference, text(site.node, "summary")) {
+        // Bodies rarely have a description; the first operation that sends one names it.
+        lowerer.describe(name, format!("The body of a request to {}.", sentence_part(summary)));
+    }
     Ok(Ok(Some(written)))
 }
 

@@ -89,6 +89,13 @@ impl<'d> Lowerer<'d> {
         self.reserved.iter().any(|taken| taken == name) || self.schemas.contains_key(name)
     }
 
+    /// Gives schema `name` docs when the description gave it none.
+    pub fn describe(&mut self, name: &str, docs: String) {
+        if let Some(named) = self.schemas.get_mut(name) {
+            named.schema.docs.get_or_insert(docs);
+        }
+    }
+
     pub fn note(&mut self, note: String) {
         if let Some(frame) = self.frames.last_mut() {
             frame.push(note);
