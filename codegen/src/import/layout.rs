@@ -133,6 +133,9 @@ pub fn files(
         };
         files.entry(file).or_default().schemas.insert(name, serde_yaml::to_value(&named.schema)?);
     }
+    for resource in files.values_mut().flat_map(|file| file.resources.values_mut()) {
+        resource.operations.sort_by(|a, _, b, _| out::method_order(a).cmp(&out::method_order(b)));
+    }
     files.into_iter().map(|(name, file)| Ok((format!("{name}.yaml"), out::render(&file)?))).collect()
 }
 

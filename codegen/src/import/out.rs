@@ -115,8 +115,16 @@ pub struct Operation {
 pub struct Resource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub operations: BTreeMap<String, Operation>,
+    /// In the order of [`method_order`].
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub operations: IndexMap<String, Operation>,
+}
+
+/// The order of a handle's methods: the usual CRUD order, then the others by name
+/// (`list`, `create`, `get`, `update`, `edit`, `delete`, ...), as the official SDKs list them.
+pub fn method_order(name: &str) -> (usize, &str) {
+    const CRUD: [&str; 6] = ["list", "create", "get", "update", "edit", "delete"];
+    (CRUD.iter().position(|crud| *crud == name).unwrap_or(CRUD.len()), name)
 }
 
 /// One file of spec/.

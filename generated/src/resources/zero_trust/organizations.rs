@@ -72,6 +72,33 @@ impl<'a> Organizations<'a> {
         crate::Call::new(self.client, request)
     }
 
+    /// Update your Zero Trust organization.
+    ///
+    /// Updates the configuration for your Zero Trust organization.
+    ///
+    /// `PUT /{accounts_or_zones}/{account_or_zone_id}/access/organizations`, answering `200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `account_or_zone_id`: Identifier.
+    /// - `body`: the JSON request body.
+    pub fn update(
+        &self,
+        accounts_or_zones: crate::types::AccountsOrZones,
+        account_or_zone_id: &str,
+        body: &crate::types::UpdateOrganizationBody,
+    ) -> crate::Call<crate::types::Organization> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::PUT,
+                "/{accounts_or_zones}/{account_or_zone_id}/access/organizations",
+            )
+            .path_param("accounts_or_zones", accounts_or_zones.as_str())
+            .path_param("account_or_zone_id", account_or_zone_id)
+            .body(body);
+        crate::Call::new(self.client, request)
+    }
+
     /// Revoke all Access tokens for a user.
     ///
     /// Revokes a user's access across all applications.
@@ -98,33 +125,6 @@ impl<'a> Organizations<'a> {
             .path_param("accounts_or_zones", accounts_or_zones.as_str())
             .path_param("account_or_zone_id", account_or_zone_id)
             .query("devices", params.devices.as_ref())
-            .body(body);
-        crate::Call::new(self.client, request)
-    }
-
-    /// Update your Zero Trust organization.
-    ///
-    /// Updates the configuration for your Zero Trust organization.
-    ///
-    /// `PUT /{accounts_or_zones}/{account_or_zone_id}/access/organizations`, answering `200`.
-    ///
-    /// # Arguments
-    ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
-    /// - `account_or_zone_id`: Identifier.
-    /// - `body`: the JSON request body.
-    pub fn update(
-        &self,
-        accounts_or_zones: crate::types::AccountsOrZones,
-        account_or_zone_id: &str,
-        body: &crate::types::UpdateOrganizationBody,
-    ) -> crate::Call<crate::types::Organization> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::PUT,
-                "/{accounts_or_zones}/{account_or_zone_id}/access/organizations",
-            )
-            .path_param("accounts_or_zones", accounts_or_zones.as_str())
-            .path_param("account_or_zone_id", account_or_zone_id)
             .body(body);
         crate::Call::new(self.client, request)
     }

@@ -14,87 +14,6 @@ impl<'a> Groups<'a> {
         Self { client }
     }
 
-    /// Create an Access group.
-    ///
-    /// Creates a new Access group.
-    ///
-    /// `POST /{accounts_or_zones}/{account_or_zone_id}/access/groups`, answering `201`.
-    ///
-    /// # Arguments
-    ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
-    /// - `account_or_zone_id`: Identifier.
-    /// - `body`: the JSON request body.
-    pub fn create(
-        &self,
-        accounts_or_zones: crate::types::AccountsOrZones,
-        account_or_zone_id: &str,
-        body: &crate::types::GroupBody,
-    ) -> crate::Call<crate::types::AccessGroup> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::POST,
-                "/{accounts_or_zones}/{account_or_zone_id}/access/groups",
-            )
-            .path_param("accounts_or_zones", accounts_or_zones.as_str())
-            .path_param("account_or_zone_id", account_or_zone_id)
-            .body(body);
-        crate::Call::new(self.client, request)
-    }
-
-    /// Delete an Access group.
-    ///
-    /// Deletes an Access group.
-    ///
-    /// `DELETE /{accounts_or_zones}/{account_or_zone_id}/access/groups/{group_id}`, answering `202`.
-    ///
-    /// # Arguments
-    ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
-    /// - `account_or_zone_id`: Identifier.
-    /// - `group_id`: UUID.
-    pub fn delete(
-        &self,
-        accounts_or_zones: crate::types::AccountsOrZones,
-        account_or_zone_id: &str,
-        group_id: &str,
-    ) -> crate::Call<crate::types::DeletedGroup> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::DELETE,
-                "/{accounts_or_zones}/{account_or_zone_id}/access/groups/{group_id}",
-            )
-            .path_param("accounts_or_zones", accounts_or_zones.as_str())
-            .path_param("account_or_zone_id", account_or_zone_id)
-            .path_param("group_id", group_id);
-        crate::Call::new(self.client, request)
-    }
-
-    /// Get an Access group.
-    ///
-    /// Fetches a single Access group.
-    ///
-    /// `GET /{accounts_or_zones}/{account_or_zone_id}/access/groups/{group_id}`, answering `200`.
-    ///
-    /// # Arguments
-    ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
-    /// - `account_or_zone_id`: Identifier.
-    /// - `group_id`: UUID.
-    pub fn get(
-        &self,
-        accounts_or_zones: crate::types::AccountsOrZones,
-        account_or_zone_id: &str,
-        group_id: &str,
-    ) -> crate::Call<crate::types::AccessGroup> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                "/{accounts_or_zones}/{account_or_zone_id}/access/groups/{group_id}",
-            )
-            .path_param("accounts_or_zones", accounts_or_zones.as_str())
-            .path_param("account_or_zone_id", account_or_zone_id)
-            .path_param("group_id", group_id);
-        crate::Call::new(self.client, request)
-    }
-
     /// List Access groups.
     ///
     /// Lists all Access groups.
@@ -127,6 +46,60 @@ impl<'a> Groups<'a> {
         crate::Call::page(self.client, request)
     }
 
+    /// Create an Access group.
+    ///
+    /// Creates a new Access group.
+    ///
+    /// `POST /{accounts_or_zones}/{account_or_zone_id}/access/groups`, answering `201`.
+    ///
+    /// # Arguments
+    ///
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `account_or_zone_id`: Identifier.
+    /// - `body`: the JSON request body.
+    pub fn create(
+        &self,
+        accounts_or_zones: crate::types::AccountsOrZones,
+        account_or_zone_id: &str,
+        body: &crate::types::GroupBody,
+    ) -> crate::Call<crate::types::AccessGroup> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::POST,
+                "/{accounts_or_zones}/{account_or_zone_id}/access/groups",
+            )
+            .path_param("accounts_or_zones", accounts_or_zones.as_str())
+            .path_param("account_or_zone_id", account_or_zone_id)
+            .body(body);
+        crate::Call::new(self.client, request)
+    }
+
+    /// Get an Access group.
+    ///
+    /// Fetches a single Access group.
+    ///
+    /// `GET /{accounts_or_zones}/{account_or_zone_id}/access/groups/{group_id}`, answering `200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `account_or_zone_id`: Identifier.
+    /// - `group_id`: UUID.
+    pub fn get(
+        &self,
+        accounts_or_zones: crate::types::AccountsOrZones,
+        account_or_zone_id: &str,
+        group_id: &str,
+    ) -> crate::Call<crate::types::AccessGroup> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::GET,
+                "/{accounts_or_zones}/{account_or_zone_id}/access/groups/{group_id}",
+            )
+            .path_param("accounts_or_zones", accounts_or_zones.as_str())
+            .path_param("account_or_zone_id", account_or_zone_id)
+            .path_param("group_id", group_id);
+        crate::Call::new(self.client, request)
+    }
+
     /// Update an Access group.
     ///
     /// Updates a configured Access group.
@@ -154,6 +127,33 @@ impl<'a> Groups<'a> {
             .path_param("account_or_zone_id", account_or_zone_id)
             .path_param("group_id", group_id)
             .body(body);
+        crate::Call::new(self.client, request)
+    }
+
+    /// Delete an Access group.
+    ///
+    /// Deletes an Access group.
+    ///
+    /// `DELETE /{accounts_or_zones}/{account_or_zone_id}/access/groups/{group_id}`, answering `202`.
+    ///
+    /// # Arguments
+    ///
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `account_or_zone_id`: Identifier.
+    /// - `group_id`: UUID.
+    pub fn delete(
+        &self,
+        accounts_or_zones: crate::types::AccountsOrZones,
+        account_or_zone_id: &str,
+        group_id: &str,
+    ) -> crate::Call<crate::types::DeletedGroup> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::DELETE,
+                "/{accounts_or_zones}/{account_or_zone_id}/access/groups/{group_id}",
+            )
+            .path_param("accounts_or_zones", accounts_or_zones.as_str())
+            .path_param("account_or_zone_id", account_or_zone_id)
+            .path_param("group_id", group_id);
         crate::Call::new(self.client, request)
     }
 }

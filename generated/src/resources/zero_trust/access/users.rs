@@ -42,78 +42,6 @@ impl<'a> Users<'a> {
         mfa_authenticators::MfaAuthenticators::new(self.client)
     }
 
-    /// Create a user.
-    ///
-    /// Creates a new user.
-    ///
-    /// `POST /accounts/{account_id}/access/users`, answering `201`.
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier.
-    /// - `body`: the JSON request body.
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::types::CreateUserBody,
-    ) -> crate::Call<crate::types::AccessUser> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::POST,
-                "/accounts/{account_id}/access/users",
-            )
-            .path_param("account_id", account_id)
-            .body(body);
-        crate::Call::new(self.client, request)
-    }
-
-    /// Delete a user.
-    ///
-    /// Deletes a specific user for an account. This will also revoke any active seats and tokens for the user.
-    ///
-    /// `DELETE /accounts/{account_id}/access/users/{user_id}`, answering `202`.
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier.
-    /// - `user_id`: UUID.
-    pub fn delete(
-        &self,
-        account_id: &str,
-        user_id: &str,
-    ) -> crate::Call<Option<crate::types::Empty>> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::DELETE,
-                "/accounts/{account_id}/access/users/{user_id}",
-            )
-            .path_param("account_id", account_id)
-            .path_param("user_id", user_id);
-        crate::Call::new(self.client, request)
-    }
-
-    /// Get a user.
-    ///
-    /// Gets a specific user for an account.
-    ///
-    /// `GET /accounts/{account_id}/access/users/{user_id}`, answering `200`.
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier.
-    /// - `user_id`: UUID.
-    pub fn get(
-        &self,
-        account_id: &str,
-        user_id: &str,
-    ) -> crate::Call<crate::types::AccessUser> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                "/accounts/{account_id}/access/users/{user_id}",
-            )
-            .path_param("account_id", account_id)
-            .path_param("user_id", user_id);
-        crate::Call::new(self.client, request)
-    }
-
     /// Get users.
     ///
     /// Gets a list of users for an account.
@@ -144,6 +72,54 @@ impl<'a> Users<'a> {
         crate::Call::page(self.client, request)
     }
 
+    /// Create a user.
+    ///
+    /// Creates a new user.
+    ///
+    /// `POST /accounts/{account_id}/access/users`, answering `201`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `body`: the JSON request body.
+    pub fn create(
+        &self,
+        account_id: &str,
+        body: &crate::types::CreateUserBody,
+    ) -> crate::Call<crate::types::AccessUser> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::POST,
+                "/accounts/{account_id}/access/users",
+            )
+            .path_param("account_id", account_id)
+            .body(body);
+        crate::Call::new(self.client, request)
+    }
+
+    /// Get a user.
+    ///
+    /// Gets a specific user for an account.
+    ///
+    /// `GET /accounts/{account_id}/access/users/{user_id}`, answering `200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `user_id`: UUID.
+    pub fn get(
+        &self,
+        account_id: &str,
+        user_id: &str,
+    ) -> crate::Call<crate::types::AccessUser> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::GET,
+                "/accounts/{account_id}/access/users/{user_id}",
+            )
+            .path_param("account_id", account_id)
+            .path_param("user_id", user_id);
+        crate::Call::new(self.client, request)
+    }
+
     /// Update a user.
     ///
     /// Updates a specific user's name for an account. Requires the user's current email as confirmation (email cannot be changed).
@@ -168,6 +144,30 @@ impl<'a> Users<'a> {
             .path_param("account_id", account_id)
             .path_param("user_id", user_id)
             .body(body);
+        crate::Call::new(self.client, request)
+    }
+
+    /// Delete a user.
+    ///
+    /// Deletes a specific user for an account. This will also revoke any active seats and tokens for the user.
+    ///
+    /// `DELETE /accounts/{account_id}/access/users/{user_id}`, answering `202`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `user_id`: UUID.
+    pub fn delete(
+        &self,
+        account_id: &str,
+        user_id: &str,
+    ) -> crate::Call<Option<crate::types::Empty>> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::DELETE,
+                "/accounts/{account_id}/access/users/{user_id}",
+            )
+            .path_param("account_id", account_id)
+            .path_param("user_id", user_id);
         crate::Call::new(self.client, request)
     }
 }

@@ -21,6 +21,27 @@ impl<'a> Integrations<'a> {
         references::References::new(self.client)
     }
 
+    /// List all risk score integrations for the account.
+    ///
+    /// Lists all configured Zero Trust risk score integrations for the account.
+    ///
+    /// `GET /accounts/{account_id}/zt_risk_scoring/integrations`, answering `200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: the path parameter.
+    pub fn list(
+        &self,
+        account_id: &str,
+    ) -> crate::Call<Vec<crate::types::RiskScoreIntegration>> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::GET,
+                "/accounts/{account_id}/zt_risk_scoring/integrations",
+            )
+            .path_param("account_id", account_id);
+        crate::Call::new(self.client, request)
+    }
+
     /// Create new risk score integration.
     ///
     /// Creates a new Zero Trust risk score integration, connecting external risk signals to Cloudflare's risk scoring system.
@@ -42,30 +63,6 @@ impl<'a> Integrations<'a> {
             )
             .path_param("account_id", account_id)
             .body(body);
-        crate::Call::new(self.client, request)
-    }
-
-    /// Delete a risk score integration.
-    ///
-    /// Removes a Zero Trust risk score integration, disconnecting the external risk signal source.
-    ///
-    /// `DELETE /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`, answering `200`.
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: the path parameter.
-    /// - `integration_id`: the path parameter.
-    pub fn delete(
-        &self,
-        account_id: &str,
-        integration_id: &str,
-    ) -> crate::Call<Option<crate::types::Empty>> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::DELETE,
-                "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-            )
-            .path_param("account_id", account_id)
-            .path_param("integration_id", integration_id);
         crate::Call::new(self.client, request)
     }
 
@@ -93,27 +90,6 @@ impl<'a> Integrations<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// List all risk score integrations for the account.
-    ///
-    /// Lists all configured Zero Trust risk score integrations for the account.
-    ///
-    /// `GET /accounts/{account_id}/zt_risk_scoring/integrations`, answering `200`.
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: the path parameter.
-    pub fn list(
-        &self,
-        account_id: &str,
-    ) -> crate::Call<Vec<crate::types::RiskScoreIntegration>> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                "/accounts/{account_id}/zt_risk_scoring/integrations",
-            )
-            .path_param("account_id", account_id);
-        crate::Call::new(self.client, request)
-    }
-
     /// Update a risk score integration.
     ///
     /// Overwrite the reference_id, tenant_url, and active values with the ones provided.
@@ -138,6 +114,30 @@ impl<'a> Integrations<'a> {
             .path_param("account_id", account_id)
             .path_param("integration_id", integration_id)
             .body(body);
+        crate::Call::new(self.client, request)
+    }
+
+    /// Delete a risk score integration.
+    ///
+    /// Removes a Zero Trust risk score integration, disconnecting the external risk signal source.
+    ///
+    /// `DELETE /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`, answering `200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: the path parameter.
+    /// - `integration_id`: the path parameter.
+    pub fn delete(
+        &self,
+        account_id: &str,
+        integration_id: &str,
+    ) -> crate::Call<Option<crate::types::Empty>> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::DELETE,
+                "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+            )
+            .path_param("account_id", account_id)
+            .path_param("integration_id", integration_id);
         crate::Call::new(self.client, request)
     }
 }

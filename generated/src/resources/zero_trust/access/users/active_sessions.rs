@@ -14,6 +14,32 @@ impl<'a> ActiveSessions<'a> {
         Self { client }
     }
 
+    /// Get active sessions.
+    ///
+    /// Get active sessions for a single user.
+    ///
+    /// `GET /accounts/{account_id}/access/users/{user_id}/active_sessions`, answering `200`.
+    ///
+    /// Returns one page with its `result_info`; `.into_stream()` on the returned call yields every item of every page.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `user_id`: UUID.
+    pub fn list(
+        &self,
+        account_id: &str,
+        user_id: &str,
+    ) -> crate::Call<crate::Page<crate::types::ActiveSession>> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::GET,
+                "/accounts/{account_id}/access/users/{user_id}/active_sessions",
+            )
+            .path_param("account_id", account_id)
+            .path_param("user_id", user_id);
+        crate::Call::page(self.client, request)
+    }
+
     /// Get single active session.
     ///
     /// Get an active session for a single user.
@@ -39,31 +65,5 @@ impl<'a> ActiveSessions<'a> {
             .path_param("user_id", user_id)
             .path_param("nonce", nonce);
         crate::Call::new(self.client, request)
-    }
-
-    /// Get active sessions.
-    ///
-    /// Get active sessions for a single user.
-    ///
-    /// `GET /accounts/{account_id}/access/users/{user_id}/active_sessions`, answering `200`.
-    ///
-    /// Returns one page with its `result_info`; `.into_stream()` on the returned call yields every item of every page.
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier.
-    /// - `user_id`: UUID.
-    pub fn list(
-        &self,
-        account_id: &str,
-        user_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ActiveSession>> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                "/accounts/{account_id}/access/users/{user_id}/active_sessions",
-            )
-            .path_param("account_id", account_id)
-            .path_param("user_id", user_id);
-        crate::Call::page(self.client, request)
     }
 }
