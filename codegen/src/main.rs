@@ -132,8 +132,10 @@ fn import(paths: &codegen::import::files::Paths, check: bool, all: bool) -> Exit
         }
     };
     if all {
-        print!("{}", run.report.summary());
-        println!("import time: {:.3} s", run.import_time.as_secs_f64());
+        // A closed stdout (`| head`) is not worth a panic: the totals are for information.
+        use std::io::Write;
+        let totals = format!("{}import time: {:.3} s\n", run.report.summary(), run.import_time.as_secs_f64());
+        let _ = std::io::stdout().write_all(totals.as_bytes());
     }
     let out = paths.out.display().to_string();
     if check && !run.sync.is_clean() {

@@ -104,3 +104,26 @@ fn renaming_a_method_in_the_overlay_changes_exactly_that_method() {
         assert_eq!(old.replace("get", "fetch"), *new, "only the method's name changes");
     }
 }
+
+/// The whole description with `--all`: every operation is in the report (imported, or
+/// skipped with a reason), and what is imported passes the generator's checks.
+#[test]
+fn the_whole_document_imports_and_passes_the_checks() {
+    let root = zt_tests::workspace_root();
+    let scratch = Scratch::new("all");
+    let spec = scratch.0.join("spec");
+    let paths = paths(&root, root.join("openapi/overlay.yaml"), spec.clone(), scratch.0.join("report.md"));
+    let run = files::run(&paths, Options { all: true }, Mode::Write).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(run.report.operations.len(), 3_207, "every operation of the description is reported");
+    for (key, (_, status)) in &run.report.operations {
+        if let codegen::import::report::Status::Skipped(reason) = status {
+            assert!(!reason.trim().is_empty(), "{key} skipped without a reason");
+        }
+    }
+    let (exact, lowered, _) = run.report.totals();
+    assert!(exact + lowered > 2_500, "only {} operations imported", exact + lowered);
+    let sources = codegen::spec::read_dir(&spec).unwrap_or_else(|error| panic!("{}: {error}", spec.display()));
+    if let Err(diagnostics) = codegen::check(&sources) {
+        panic!("the imported whole document does not pass the checks:\n{diagnostics}");
+    }
+}

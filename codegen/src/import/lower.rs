@@ -93,6 +93,11 @@ pub fn structured_path_param(name: &str) -> String {
     format!("path parameter: `{name}` written as `type: string`")
 }
 
+/// A path parameter in the template that the operation does not declare: a string.
+pub fn undeclared_path_param(name: &str) -> String {
+    format!("undeclared path parameter: `{name}` written as `type: string`")
+}
+
 /// A request body that is not marked required: the format's body is always required.
 pub fn optional_body() -> String {
     "optional request body: written as required".to_owned()

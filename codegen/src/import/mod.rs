@@ -178,7 +178,7 @@ fn stale_entries(
     overlay: &Overlay,
     selected: &BTreeSet<&str>,
     found: &BTreeSet<String>,
-    renamed: &[String],
+    renamed: &BTreeSet<String>,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     for key in selected.iter().filter(|key| !found.contains(**key)) {
@@ -187,7 +187,7 @@ fn stale_entries(
     for key in overlay.operations.keys().filter(|key| !found.contains(*key)) {
         problems.push(Problem::new(format!("overlay: operations: {key}"), "not a selected operation"));
     }
-    for name in overlay.renames.keys().filter(|name| !renamed.contains(name)) {
+    for name in overlay.renames.keys().filter(|name| !renamed.contains(*name)) {
         problems.push(Problem::new(format!("overlay: renames: {name}"), "no imported schema has this name"));
     }
     problems

@@ -23,3 +23,19 @@ pub fn camel(raw: &str) -> String {
 pub fn snake(raw: &str) -> String {
     naming::snake(raw)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_fixed_points_of_the_generators_casing() {
+        // `naming::camel` turns `R2R2Action` into `R2r2Action`: the importer must not
+        // produce the former, which the checker would reject.
+        for raw in ["r2_R2Action", "R2R2Action", "access_groups-2", "stream_liveInput", "aaa_audit-logs", "", "2fa"] {
+            let name = camel(raw);
+            assert_eq!(naming::camel(&name), name, "{raw} -> {name} is not a fixed point");
+        }
+        assert_eq!(camel("access_groups-2"), "AccessGroups2");
+    }
+}

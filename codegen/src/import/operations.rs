@@ -145,7 +145,7 @@ fn path_params(
             _ if name == "accounts_or_zones" => Type::named(SCOPE_SCHEMA),
             Some(parameter) => parameter_type(lowerer, parameter, &format!("{}_{name}", site.hint))?,
             None => {
-                lowerer.note(format!("undeclared path parameter: `{name}` written as `type: string`"));
+                lowerer.note(lower::undeclared_path_param(&name));
                 Type::scalar("string")
             }
         };

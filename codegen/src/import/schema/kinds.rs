@@ -1,5 +1,7 @@
 //! One function per kind of schema node: objects, arrays, scalars, enums, unions, `allOf`.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value};
 
@@ -83,13 +85,14 @@ impl Lowerer<'_> {
                 names.iter().filter_map(Value::as_str).collect()
             });
         let mut fields = IndexMap::new();
+        let mut rust_names: HashMap<String, &str> = HashMap::new();
         let base = child(pointer, "properties");
         for (name, property) in properties.into_iter().flatten() {
             let Some(name) = name.as_str() else {
                 return Err(Problem::new(&base, "a property name must be a string"));
             };
             let rust = super::super::names::snake(name);
-            if let Some(other) = fields.keys().find(|other: &&String| super::super::names::snake(other) == rust) {
+            if let Some(other) = rust_names.insert(rust.clone(), name) {
                 return Err(Problem::new(
                     child(&base, name),
                     format!("name collision: fields `{other}` and `{name}` both become `{rust}` in Rust"),

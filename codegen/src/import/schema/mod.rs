@@ -4,7 +4,7 @@
 //! `$ref` resolved (siblings honoured), `allOf` merged, inline objects and enums named from
 //! where they sit and deduplicated when identical, alias components inlined.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_yaml::{Mapping, Value};
 
@@ -45,7 +45,7 @@ pub struct Lowerer<'d> {
     shapes: HashMap<String, String>,
     pub schemas: BTreeMap<String, Named>,
     /// Renames of the overlay that were used.
-    pub renamed: Vec<String>,
+    pub renamed: BTreeSet<String>,
     /// Names taken by the overlay's own schemas.
     pub reserved: Vec<String>,
     /// Notes of the schema being lowered (a stack: one frame per schema in progress).
@@ -61,7 +61,7 @@ impl<'d> Lowerer<'d> {
             components: HashMap::new(),
             shapes: HashMap::new(),
             schemas: BTreeMap::new(),
-            renamed: Vec::new(),
+            renamed: BTreeSet::new(),
             reserved: Vec::new(),
             frames: vec![Vec::new()],
             aliases: Vec::new(),
@@ -208,7 +208,7 @@ impl<'d> Lowerer<'d> {
     fn publish(&mut self, name: &str) -> String {
         match self.renames.get(name) {
             Some(renamed) => {
-                self.renamed.push(name.to_owned());
+                self.renamed.insert(name.to_owned());
                 renamed.clone()
             }
             None => name.to_owned(),
