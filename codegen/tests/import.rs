@@ -71,3 +71,13 @@ fn a_stale_overlay_entry_is_a_problem() {
     assert!(text.contains("overlay: select: GET /nowhere: error: no such operation"), "{text}");
     assert!(text.contains("overlay: renames: Nothing: error: no imported schema has this name"), "{text}");
 }
+
+#[test]
+fn an_all_of_cycle_is_a_problem_not_a_stack_overflow() {
+    let cyclic = SMALL.replace(
+        "\"id\": {\"type\": \"string\", \"description\": \"Identifier.\"}",
+        "\"id\": {\"allOf\": [{\"$ref\": \"#/components/schemas/id2\"}]}, \"id2\": {\"allOf\": [{\"$ref\": \"#/components/schemas/id\"}]}",
+    );
+    let text = problems(&cyclic);
+    assert!(text.contains("`allOf` cycle: #/components/schemas/id -> #/components/schemas/id2 -> #/components/schemas/id"), "{text}");
+}

@@ -159,7 +159,7 @@ impl Lowerer<'_> {
 
     /// `allOf`: merged into one object when every member is an object.
     pub(super) fn all_of(&mut self, node: &Value, members: &Value, pointer: &str, hint: &str) -> Result<Shape, Problem> {
-        let merged = self.merge(node, members, pointer)?;
+        let merged = self.merge(node, members, pointer, &mut Vec::new())?;
         match merged {
             Some(merged) => {
                 let node = merged.into_node();
@@ -170,10 +170,15 @@ impl Lowerer<'_> {
     }
 
     /// The members' properties merged, or `None` when a member is not an object.
-    fn merge(&self, node: &Value, members: &Value, pointer: &str) -> Result<Option<Merged>, Problem> {
+    /// `within` holds the `allOf`s being merged, so a member that leads back is a problem.
+    fn merge(&self, node: &Value, members: &Value, pointer: &str, within: &mut Vec<String>) -> Result<Option<Merged>, Problem> {
         let Some(members) = members.as_sequence() else {
             return Err(Problem::new(child(pointer, "allOf"), "`allOf` must be an array"));
         };
+        if within.iter().any(|outer| outer == pointer) {
+            return Err(Problem::new(pointer, format!("`allOf` cycle: {} -> {pointer}", within.join(" -> "))));
+        }
+        within.push(pointer.to_owned());
         let mut merged = Merged { properties: Mapping::new(), required: Vec::new(), description: None };
         // The node's own properties count as one more member.
         let own = std::iter::once((node, pointer.to_owned()));
@@ -185,7 +190,7 @@ impl Lowerer<'_> {
                 return Ok(None);
             }
             if let Some(inner) = member.get("allOf").filter(|_| !std::ptr::eq(member, node)) {
-                match self.merge(member, inner, &at)? {
+                match self.merge(member, inner, &at, within)? {
                     Some(inner) => absorb(&mut merged, inner),
                     None => return Ok(None),
                 }
@@ -199,6 +204,7 @@ impl Lowerer<'_> {
             let description = member.get("description").cloned();
             absorb(&mut merged, Merged { properties, required, description });
         }
+        within.pop();
         Ok(Some(merged))
     }
 
