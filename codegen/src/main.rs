@@ -60,7 +60,7 @@ enum Command {
         /// The overlay: selection, placement, renames and quirk fixes.
         #[arg(long, value_name = "FILE", default_value = "openapi/overlay.yaml")]
         overlay: PathBuf,
-        /// Directory of the spec's YAML files to write.
+        /// Directory of the spec's YAML files to write; every other YAML file there is removed.
         #[arg(long, value_name = "DIR", default_value = "spec")]
         out: PathBuf,
         /// The import report to write.
