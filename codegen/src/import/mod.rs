@@ -68,6 +68,7 @@ pub fn import(description: (&str, &[u8]), overlay: (&str, &str), options: Option
     let Session { lowerer, mut problems, report, placed, .. } = session;
     if !options.all {
         problems.extend(stale_entries(&overlay, &selected, &found, &lowerer.renamed));
+        problems.extend(unused_parameter_docs(&overlay, &placed));
     }
     let mut schemas = lowerer.schemas;
     problems.extend(layout::apply_field_fixes(&overlay, &mut schemas, options.all));
@@ -120,6 +121,7 @@ impl<'d> Session<'d> {
             // Inline types are named after the SDK hint's place, not the overlay's, so that
             // moving or renaming an operation in the overlay renames no type.
             hint: format!("{}_{hint_name}", hint_resource.replace('.', "_")),
+            parameter_docs: &self.overlay.parameter_docs,
         };
         let place = format!("{resource}.{name}");
         self.lowerer.begin();
@@ -191,4 +193,15 @@ fn stale_entries(
         problems.push(Problem::new(format!("overlay: renames: {name}"), "no imported schema has this name"));
     }
     problems
+}
+
+/// `parameter_docs` entries no imported parameter is called.
+fn unused_parameter_docs(overlay: &Overlay, placed: &[Placed]) -> Vec<Problem> {
+    let names: BTreeSet<&str> = placed
+        .iter()
+        .flat_map(|placed| placed.operation.path_params.keys().chain(placed.operation.query.keys()))
+        .map(String::as_str)
+        .collect();
+    let unused = overlay.parameter_docs.keys().filter(|name| !names.contains(name.as_str()));
+    unused.map(|name| Problem::new(format!("overlay: parameter_docs: {name}"), "no imported parameter has this name")).collect()
 }

@@ -1,5 +1,7 @@
 //! Operations: parameters, body and the envelope's `result`, lowered to spec operations.
 
+use std::collections::BTreeMap;
+
 use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value};
 
@@ -29,6 +31,8 @@ pub struct Site<'a> {
     pub pointer: String,
     /// The raw name inline types of this operation are named after (`groups_create`).
     pub hint: String,
+    /// The overlay's docs for parameters the description leaves undocumented.
+    pub parameter_docs: &'a BTreeMap<String, String>,
 }
 
 /// Lowers one operation. A problem of the description is an error; a construct the format
@@ -41,7 +45,7 @@ pub fn lower_operation(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) ->
     let Some(path_params) = path_params(lowerer, site, &parameters)? else {
         return Ok(Outcome::Skipped("a path parameter appears twice in the template".to_owned()));
     };
-    let query = query(lowerer, &parameters, &site.hint)?;
+    let query = query(lowerer, &parameters, site)?;
     let body = match body(doc, lowerer, site)? {
         Ok(body) => body,
         Err(reason) => return Ok(Outcome::Skipped(reason)),
@@ -155,6 +159,9 @@ fn path_params(
         }
         written.required = false;
         written.nullable = false;
+        if written.docs.is_none() {
+            written.docs = site.parameter_docs.get(&name).cloned();
+        }
         params.insert(name, written);
     }
     Ok(Some(params))
@@ -173,7 +180,8 @@ fn template_names(path: &str) -> Vec<String> {
 }
 
 /// Query parameters; headers, cookies and structured queries are noted and left out.
-fn query(lowerer: &mut Lowerer<'_>, parameters: &[Parameter<'_>], hint: &str) -> Result<IndexMap<String, Type>, Problem> {
+fn query(lowerer: &mut Lowerer<'_>, parameters: &[Parameter<'_>], site: &Site<'_>) -> Result<IndexMap<String, Type>, Problem> {
+    let hint = &site.hint;
     let mut query = IndexMap::new();
     for parameter in parameters {
         match parameter.location.as_str() {
@@ -191,6 +199,9 @@ fn query(lowerer: &mut Lowerer<'_>, parameters: &[Parameter<'_>], hint: &str) ->
         }
         written.required = flag(parameter.node, "required");
         written.nullable = false;
+        if written.docs.is_none() {
+            written.docs = site.parameter_docs.get(&parameter.name).cloned();
+        }
         query.insert(parameter.name.clone(), written);
     }
     Ok(query)

@@ -39,6 +39,9 @@ pub struct Overlay {
     /// Per field (`Schema.json_name`, after renames): corrections.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldFix>,
+    /// Docs of parameters (by name) that the description leaves undocumented.
+    #[serde(default)]
+    pub parameter_docs: BTreeMap<String, String>,
     /// Per schema (after renames): docs to use instead of the description's.
     #[serde(default)]
     pub schema_docs: BTreeMap<String, String>,

@@ -292,7 +292,7 @@ pub struct MfaConfig {
 /// Configures PIV key requirements for MFA using hardware security keys.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MfaPivKeyRequirements {
-    /// The `pin_policy` field.
+    /// Defines when a PIN is required to use the SSH key. Valid values: `never` (no PIN required), `once` (PIN required once per session), `always` (PIN required for each use).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_policy: Option<crate::types::PinPolicy>,
     /// Requires the PIV key to be stored on a FIPS 140-2 Level 1 or higher validated device.
@@ -306,7 +306,7 @@ pub struct MfaPivKeyRequirements {
     /// Specifies the allowed SSH key types. Valid values are `ecdsa`, `ed25519`, and `rsa`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_key_type: Option<Vec<crate::types::SshKeyType>>,
-    /// The `touch_policy` field.
+    /// Defines when physical touch is required to use the SSH key. Valid values: `never` (no touch required), `always` (touch required for each use), `cached` (touch cached for 15 seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub touch_policy: Option<crate::types::TouchPolicy>,
 }

@@ -199,6 +199,8 @@ impl<'d> Lowerer<'d> {
                 };
                 let mut written = Type::named(&name);
                 written.nullable = nullable(node);
+                // As for a component: the use carries the named type's docs.
+                written.docs = self.schemas.get(&name).and_then(|named| named.schema.docs.clone());
                 Ok(written)
             }
         }

@@ -29,7 +29,7 @@ impl<'a> Integrations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: the path parameter.
+    /// - `account_id`: Identifier.
     pub fn list(
         &self,
         account_id: &str,
@@ -50,7 +50,7 @@ impl<'a> Integrations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: the path parameter.
+    /// - `account_id`: Identifier.
     /// - `body`: the JSON request body.
     pub fn create(
         &self,
@@ -74,8 +74,8 @@ impl<'a> Integrations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: the path parameter.
-    /// - `integration_id`: the path parameter.
+    /// - `account_id`: Identifier.
+    /// - `integration_id`: The id of the integration, a UUIDv4.
     pub fn get(
         &self,
         account_id: &str,
@@ -98,8 +98,8 @@ impl<'a> Integrations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: the path parameter.
-    /// - `integration_id`: the path parameter.
+    /// - `account_id`: Identifier.
+    /// - `integration_id`: The id of the integration, a UUIDv4.
     /// - `body`: the JSON request body.
     pub fn update(
         &self,
@@ -125,8 +125,8 @@ impl<'a> Integrations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: the path parameter.
-    /// - `integration_id`: the path parameter.
+    /// - `account_id`: Identifier.
+    /// - `integration_id`: The id of the integration, a UUIDv4.
     pub fn delete(
         &self,
         account_id: &str,

@@ -50,7 +50,7 @@ impl<'a> ActiveSessions<'a> {
     ///
     /// - `account_id`: Identifier.
     /// - `user_id`: UUID.
-    /// - `nonce`: the path parameter.
+    /// - `nonce`: The nonce of the session.
     pub fn get(
         &self,
         account_id: &str,

@@ -22,8 +22,8 @@ impl<'a> References<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: the path parameter.
-    /// - `reference_id`: the path parameter.
+    /// - `account_id`: Identifier.
+    /// - `reference_id`: The reference ID the client gave the integration.
     pub fn get(
         &self,
         account_id: &str,
