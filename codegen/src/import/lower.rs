@@ -1,0 +1,109 @@
+//! Constructs today's spec format cannot carry, each lowered in exactly one function.
+//!
+//! Each function returns what is written instead and the report line saying so
+//! ("lowered: <construct>: <what was done>"). When the format learns a construct, its
+//! function here is the one place to change: return the real construct and drop the note.
+
+use super::out::Type;
+
+/// A lowering: the type written instead, and the report's note.
+pub struct Lowered {
+    pub written: Type,
+    pub note: String,
+}
+
+fn lowered(written: Type, construct: &str, done: &str) -> Lowered {
+    Lowered { written, note: format!("{construct}: {done}") }
+}
+
+/// `anyOf`/`oneOf` of shapes with no tag: any JSON.
+pub fn untagged_union(variants: usize) -> Lowered {
+    lowered(Type::scalar("json"), "untagged union", &format!("{variants} variants written as `type: json`"))
+}
+
+/// A union with a `discriminator` (internally tagged): any JSON.
+pub fn tagged_union(tag: &str, variants: usize) -> Lowered {
+    lowered(
+        Type::scalar("json"),
+        "tagged union",
+        &format!("{variants} variants tagged by `{tag}` written as `type: json`"),
+    )
+}
+
+/// A union of different scalar kinds (`string | number`, `x | [x]`): any JSON.
+pub fn scalar_union(kinds: &[String]) -> Lowered {
+    lowered(Type::scalar("json"), "scalar union", &format!("{} written as `type: json`", kinds.join(" | ")))
+}
+
+/// `anyOf` beside the schema's own `properties` (a mixin): any JSON.
+pub fn union_beside_properties() -> Lowered {
+    lowered(Type::scalar("json"), "union beside properties", "written as `type: json`")
+}
+
+/// `allOf` with a member that is not an object (a union, a scalar): any JSON.
+pub fn all_of_non_object() -> Lowered {
+    lowered(Type::scalar("json"), "allOf with a non-object member", "written as `type: json`")
+}
+
+/// An integer (or number) enum: the scalar, values documented.
+pub fn integer_enum(kind: &str, values: &[String]) -> Lowered {
+    let mut written = Type::scalar(kind);
+    written.docs = Some(format!("One of {}.", values.join(", ")));
+    lowered(written, "integer enum", &format!("written as `type: {kind}`; the values are documented"))
+}
+
+/// An enum mixing kinds (`[false, "redaction"]`): any JSON.
+pub fn mixed_enum(values: &[String]) -> Lowered {
+    lowered(Type::scalar("json"), "mixed enum", &format!("[{}] written as `type: json`", values.join(", ")))
+}
+
+/// String enum values that become the same Rust variant (`and`/`AND`, `>=`/`<=`): a string.
+pub fn enum_value_names(values: &[String]) -> Lowered {
+    let mut written = Type::scalar("string");
+    written.docs = Some(format!("One of {}.", values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
+    lowered(written, "enum value names", "values that collide after casing: written as `type: string`, values documented")
+}
+
+/// Fixed fields beside `additionalProperties`: the fields; extra entries are not kept.
+pub fn fields_beside_map(name: &str) -> Lowered {
+    lowered(
+        Type::named(name),
+        "fields beside an extra map",
+        &format!("{name} has its fields only; extra keys are ignored in responses and cannot be sent"),
+    )
+}
+
+/// `nullable` on array items or map values: the flag is dropped (a null item fails decoding).
+pub fn nullable_items(inner: Type) -> Lowered {
+    lowered(inner, "nullable items", "items written without `nullable` (a null item fails decoding)")
+}
+
+/// A query parameter that is an array or object: left to `.query()` at call time.
+pub fn structured_query_param(name: &str) -> String {
+    format!("array query parameter: `{name}` left out; send it with `.query()` on the call")
+}
+
+/// A header parameter: left to `.header()` at call time.
+pub fn header_param(name: &str) -> String {
+    format!("header parameter: `{name}` left out; send it with `.header()` on the call")
+}
+
+/// A path parameter that is not a scalar or string enum: a string.
+pub fn structured_path_param(name: &str) -> String {
+    format!("path parameter: `{name}` written as `type: string`")
+}
+
+/// A path parameter in the template that the operation does not declare: a string.
+pub fn undeclared_path_param(name: &str) -> String {
+    format!("undeclared path parameter: `{name}` written as `type: string`")
+}
+
+/// A request body that is not marked required: the format's body is always required.
+pub fn optional_body() -> String {
+    "optional request body: written as required".to_owned()
+}
+
+/// A JSON media type other than `application/json` for the body: sent as `application/json`.
+pub fn json_media_type(media: &str) -> String {
+    format!("request media type: `{media}` sent as `application/json`")
+}

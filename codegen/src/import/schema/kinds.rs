@@ -1,0 +1,329 @@
+//! One function per kind of schema node: objects, arrays, scalars, enums, unions, `allOf`.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use serde_yaml::{Mapping, Value};
+
+use super::super::doc::{child, text};
+use super::super::error::Problem;
+use super::super::lower;
+use super::super::out::{Schema, Type};
+use super::{show, Lowerer, Merged, Shape};
+
+/// The scalar kinds of the format, by OpenAPI `type`.
+const SCALARS: [&str; 4] = ["string", "integer", "number", "boolean"];
+
+impl Lowerer<'_> {
+    /// A node with a `type` (or none): object, map, array, scalar or any JSON.
+    pub(super) fn typed(&mut self, node: &Value, pointer: &str, hint: &str) -> Result<Shape, Problem> {
+        let kind = match node.get("type") {
+            None => None,
+            Some(Value::String(kind)) => Some(kind.as_str()),
+            Some(_) => return Err(Problem::new(child(pointer, "type"), "`type` must be a string (OpenAPI 3.0)")),
+        };
+        let has_properties = node.get("properties").is_some();
+        match kind {
+            Some("object") => self.object(node, pointer, hint),
+            None if has_properties || node.get("additionalProperties").is_some() => self.object(node, pointer, hint),
+            None => Ok(Shape::Use(Type::scalar("json"))),
+            Some("array") => self.array(node, pointer, hint),
+            Some(kind) if SCALARS.contains(&kind) => Ok(Shape::Use(scalar(node, kind))),
+            Some(other) => Err(Problem::new(
+                child(pointer, "type"),
+                format!("unknown type `{other}`; expected object, array, string, integer, number or boolean"),
+            )),
+        }
+    }
+
+    fn object(&mut self, node: &Value, pointer: &str, hint: &str) -> Result<Shape, Problem> {
+        let extra = match node.get("additionalProperties") {
+            None | Some(Value::Bool(false)) => None,
+            Some(Value::Bool(true)) => Some(Type::scalar("json")),
+            Some(values) if values.as_mapping().is_some_and(Mapping::is_empty) => Some(Type::scalar("json")),
+            Some(values) => {
+                Some(self.lower(values, &child(pointer, "additionalProperties"), &format!("{hint}_value"))?)
+            }
+        };
+        let properties = match node.get("properties") {
+            None => None,
+            Some(Value::Mapping(properties)) => Some(properties),
+            Some(_) => return Err(Problem::new(child(pointer, "properties"), "`properties` must be an object")),
+        };
+        let has_fields = properties.is_some_and(|properties| !properties.is_empty());
+        // An object with no properties is open (any keys) unless it says it is empty
+        // (`additionalProperties: false`, or Stainless's `x-stainless-empty-object`, as the
+        // `everyone` rule): a map keeps what the server sends, where an empty struct drops it.
+        let closed = node.get("additionalProperties") == Some(&Value::Bool(false))
+            || node.get("x-stainless-empty-object") == Some(&Value::Bool(true));
+        let extra = if has_fields || closed { extra } else { extra.or_else(|| Some(Type::scalar("json"))) };
+        if let (Some(mut values), false) = (extra.clone(), has_fields) {
+            if values.nullable {
+                values.nullable = false;
+                values = self.apply(lower::nullable_items(values));
+            }
+            return Ok(Shape::Use(Type { kind: Some("map".into()), values: Some(Box::new(values)), ..Type::default() }));
+        }
+        let fields = self.fields(node, properties, pointer, hint)?;
+        if extra.is_some() {
+            let name = super::super::names::camel(hint);
+            let note = lower::fields_beside_map(&name).note;
+            self.note(note);
+        }
+        Ok(Shape::Named(Schema { fields: Some(fields), ..Schema::default() }))
+    }
+
+    fn fields(
+        &mut self,
+        node: &Value,
+        properties: Option<&Mapping>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<IndexMap<String, Type>, Problem> {
+        let required: Vec<&str> =
+            node.get("required").and_then(Value::as_sequence).map_or_else(Vec::new, |names| {
+                names.iter().filter_map(Value::as_str).collect()
+            });
+        let mut fields = IndexMap::new();
+        let mut rust_names: HashMap<String, &str> = HashMap::new();
+        let base = child(pointer, "properties");
+        for (name, property) in properties.into_iter().flatten() {
+            let Some(name) = name.as_str() else {
+                return Err(Problem::new(&base, "a property name must be a string"));
+            };
+            let rust = super::super::names::snake(name);
+            if let Some(other) = rust_names.insert(rust.clone(), name) {
+                return Err(Problem::new(
+                    child(&base, name),
+                    format!("name collision: fields `{other}` and `{name}` both become `{rust}` in Rust"),
+                ));
+            }
+            let mut field = self.lower(property, &child(&base, name), &format!("{hint}_{name}"))?;
+            field.required = required.contains(&name);
+            fields.insert(name.to_owned(), field);
+        }
+        Ok(fields)
+    }
+
+    fn array(&mut self, node: &Value, pointer: &str, hint: &str) -> Result<Shape, Problem> {
+        let Some(items) = node.get("items") else {
+            return Err(Problem::new(pointer, "an array schema needs `items`"));
+        };
+        let mut items = self.lower(items, &child(pointer, "items"), &format!("{hint}_item"))?;
+        if items.nullable {
+            items.nullable = false;
+            items = self.apply(lower::nullable_items(items));
+        }
+        // A field's `required` never applies to items.
+        items.required = false;
+        Ok(Shape::Use(Type { kind: Some("array".into()), items: Some(Box::new(items)), ..Type::default() }))
+    }
+
+    /// `enum`: a named string enum; other kinds are lowered.
+    pub(super) fn enumeration(&mut self, node: &Value, values: &Value, pointer: &str) -> Result<Shape, Problem> {
+        let Some(values) = values.as_sequence() else {
+            return Err(Problem::new(child(pointer, "enum"), "`enum` must be an array"));
+        };
+        let values: Vec<&Value> = values.iter().filter(|value| !value.is_null()).collect();
+        let kind = text(node, "type");
+        let shown: Vec<String> = values.iter().map(|value| show(value)).collect();
+        if values.is_empty() {
+            // Only `null`: the type says what else it could be.
+            return self.typed(node, pointer, "value");
+        }
+        if values.iter().all(|value| value.is_string()) && matches!(kind, None | Some("string")) {
+            let mut variants: Vec<String> = shown.iter().map(|value| super::super::names::camel(value)).collect();
+            variants.sort();
+            if variants.windows(2).any(|pair| pair[0] == pair[1]) {
+                return Ok(Shape::Use(self.apply(lower::enum_value_names(&shown))));
+            }
+            return Ok(Shape::Named(Schema { enum_values: Some(shown), ..Schema::default() }));
+        }
+        if values.iter().all(|value| value.is_bool()) && matches!(kind, None | Some("boolean")) {
+            return Ok(Shape::Use(Type::scalar("boolean")));
+        }
+        if values.iter().all(|value| value.is_number()) && matches!(kind, None | Some("integer" | "number")) {
+            let kind = kind.unwrap_or(if values.iter().all(|value| value.is_i64() || value.is_u64()) {
+                "integer"
+            } else {
+                "number"
+            });
+            let mut written = self.apply(lower::integer_enum(kind, &shown));
+            if let Some(format) = text(node, "format").filter(|format| *format == "int32") {
+                written.format = Some(format.to_owned());
+            }
+            return Ok(Shape::Use(written));
+        }
+        Ok(Shape::Use(self.apply(lower::mixed_enum(&shown))))
+    }
+
+    /// `allOf`: merged into one object when every member is an object.
+    pub(super) fn all_of(&mut self, node: &Value, members: &Value, pointer: &str, hint: &str) -> Result<Shape, Problem> {
+        let merged = self.merge(node, members, pointer, &mut Vec::new())?;
+        match merged {
+            Some(merged) => {
+                let node = merged.into_node();
+                self.object(&node, pointer, hint)
+            }
+            None => Ok(Shape::Use(self.apply(lower::all_of_non_object()))),
+        }
+    }
+
+    /// The members' properties merged, or `None` when a member is not an object.
+    /// `within` holds the `allOf`s being merged, so a member that leads back is a problem.
+    fn merge(&self, node: &Value, members: &Value, pointer: &str, within: &mut Vec<String>) -> Result<Option<Merged>, Problem> {
+        let Some(members) = members.as_sequence() else {
+            return Err(Problem::new(child(pointer, "allOf"), "`allOf` must be an array"));
+        };
+        if within.iter().any(|outer| outer == pointer) {
+            return Err(Problem::new(pointer, format!("`allOf` cycle: {} -> {pointer}", within.join(" -> "))));
+        }
+        within.push(pointer.to_owned());
+        let mut merged = Merged { properties: Mapping::new(), required: Vec::new(), description: None };
+        // The node's own properties count as one more member.
+        let own = std::iter::once((node, pointer.to_owned()));
+        let base = child(pointer, "allOf");
+        let all = own.chain(members.iter().enumerate().map(|(i, member)| (member, child(&base, &i.to_string()))));
+        for (member, at) in all {
+            let (member, at) = self.doc.deref(member, &at)?;
+            if member.get("anyOf").is_some() || member.get("oneOf").is_some() {
+                return Ok(None);
+            }
+            if let Some(inner) = member.get("allOf").filter(|_| !std::ptr::eq(member, node)) {
+                match self.merge(member, inner, &at, within)? {
+                    Some(inner) => absorb(&mut merged, inner),
+                    None => return Ok(None),
+                }
+                continue;
+            }
+            if matches!(text(member, "type"), Some(kind) if kind != "object") {
+                return Ok(None);
+            }
+            let properties = member.get("properties").and_then(Value::as_mapping).cloned().unwrap_or_default();
+            let required = member.get("required").and_then(Value::as_sequence).cloned().unwrap_or_default();
+            let description = member.get("description").cloned();
+            absorb(&mut merged, Merged { properties, required, description });
+        }
+        within.pop();
+        Ok(Some(merged))
+    }
+
+    /// `anyOf` / `oneOf`: a key-tagged union, a scalar, or a lowering.
+    pub(super) fn union(&mut self, node: &Value, pointer: &str, hint: &str) -> Result<Shape, Problem> {
+        let key = if node.get("anyOf").is_some() { "anyOf" } else { "oneOf" };
+        let Some(variants) = node.get(key).and_then(Value::as_sequence) else {
+            return Err(Problem::new(child(pointer, key), format!("`{key}` must be an array")));
+        };
+        let base = child(pointer, key);
+        let mut resolved = Vec::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let at = child(&base, &i.to_string());
+            let (target, target_at) = self.doc.deref(variant, &at)?;
+            resolved.push((variant, target, target_at));
+        }
+        if node.get("properties").is_some_and(|p| p.as_mapping().is_some_and(|p| !p.is_empty())) {
+            return Ok(Shape::Use(self.apply(lower::union_beside_properties())));
+        }
+        if let Some(discriminator) = node.get("discriminator") {
+            let tag = text(discriminator, "propertyName").unwrap_or("?");
+            return Ok(Shape::Use(self.apply(lower::tagged_union(tag, variants.len()))));
+        }
+        if !resolved.is_empty() && resolved.iter().all(|(_, target, _)| single_key(target).is_some()) {
+            return self.key_tagged(&resolved, hint);
+        }
+        let kinds: Vec<String> = resolved.iter().map(|(_, target, _)| kind_of(target)).collect();
+        let mut distinct = kinds.clone();
+        distinct.sort();
+        distinct.dedup();
+        match distinct.as_slice() {
+            [one] if SCALARS.contains(&one.as_str()) => {
+                let mut written = Type::scalar(one);
+                let format = resolved.iter().filter_map(|(_, target, _)| text(target, "format")).next();
+                if resolved.iter().all(|(_, target, _)| text(target, "format") == format) {
+                    written.format = format.map(str::to_owned).filter(|f| *f != "binary");
+                }
+                Ok(Shape::Use(written))
+            }
+            _ if distinct.iter().all(|kind| SCALARS.contains(&kind.as_str()) || kind.starts_with("array")) => {
+                Ok(Shape::Use(self.apply(lower::scalar_union(&distinct))))
+            }
+            _ => Ok(Shape::Use(self.apply(lower::untagged_union(variants.len())))),
+        }
+    }
+
+    /// Every variant is an object with exactly one required property: the key is the tag.
+    fn key_tagged(&mut self, variants: &[(&Value, &Value, String)], hint: &str) -> Result<Shape, Problem> {
+        let mut union = IndexMap::new();
+        for (variant, target, at) in variants {
+            let Some((key, payload)) = single_key(target) else { continue };
+            let own = variant_hint(variant, hint, key);
+            let payload_at = child(&child(at, "properties"), key);
+            let docs = text(target, "description").map(str::to_owned);
+            // An inline payload usually has no description of its own: it shares the
+            // variant's (before it is named, so payloads alike but for docs stay apart).
+            let mut payload = payload.clone();
+            if let (Value::Mapping(inline), Some(docs)) = (&mut payload, &docs) {
+                if !inline.contains_key("$ref") && !inline.contains_key("description") {
+                    inline.insert("description".into(), docs.clone().into());
+                }
+            }
+            let mut written = self.lower(&payload, &payload_at, &format!("{own}_{key}"))?;
+            written.docs = docs.or(written.docs);
+            written.required = false;
+            union.insert(key.to_owned(), written);
+        }
+        Ok(Shape::Named(Schema { union: Some(union), ..Schema::default() }))
+    }
+}
+
+fn absorb(merged: &mut Merged, member: Merged) {
+    for (name, property) in member.properties {
+        merged.properties.insert(name, property);
+    }
+    for name in member.required {
+        if !merged.required.contains(&name) {
+            merged.required.push(name);
+        }
+    }
+    if merged.description.is_none() {
+        merged.description = member.description;
+    }
+}
+
+/// The one key and its schema, if `node` is an object with exactly one property, required.
+fn single_key(node: &Value) -> Option<(&str, &Value)> {
+    let properties = node.get("properties")?.as_mapping()?;
+    if properties.len() != 1 || node.get("additionalProperties").is_some_and(|extra| extra != &Value::Bool(false)) {
+        return None;
+    }
+    let (key, payload) = properties.iter().next()?;
+    let key = key.as_str()?;
+    let required = node.get("required")?.as_sequence()?;
+    required.iter().any(|name| name.as_str() == Some(key)).then_some((key, payload))
+}
+
+/// A variant's name for its payload: its component name, or the union's hint.
+fn variant_hint(variant: &Value, hint: &str, key: &str) -> String {
+    match text(variant, "$ref").and_then(|reference| reference.rsplit('/').next()) {
+        Some(component) => component.to_owned(),
+        None => format!("{hint}_{key}"),
+    }
+}
+
+/// A coarse kind of a resolved node, to classify unions.
+fn kind_of(node: &Value) -> String {
+    match text(node, "type") {
+        Some("array") => format!("array of {}", node.get("items").map_or_else(|| "any".into(), kind_of)),
+        Some(kind) => kind.to_owned(),
+        None if node.get("properties").is_some() => "object".to_owned(),
+        None if node.get("enum").is_some() => "enum".to_owned(),
+        None => "any".to_owned(),
+    }
+}
+
+/// A scalar of the format with its format and docs.
+fn scalar(node: &Value, kind: &str) -> Type {
+    let mut written = Type::scalar(kind);
+    written.format = text(node, "format").filter(|format| *format != "binary").map(str::to_owned);
+    written
+}
