@@ -152,7 +152,7 @@ mod tests {
             error_paths(&recovered),
             [
                 "schemas.A.fields.a.tpye: unknown field `tpye`, expected one of `ref`, `type`, `format`, `items`, `values`, `docs`, `required`, `nullable`, `rust_name`, `default`, `example`, `deprecated`, `explode`, `allow_reserved`",
-                "schemas.B.dcos: unknown field `dcos`, expected one of `docs`, `fields`, `enum`, `union`, `deprecated`, `rust_names`",
+                "schemas.B.dcos: unknown field `dcos`, expected one of `docs`, `fields`, `enum`, `union`, `deprecated`, `rust_names`, `discriminator`, `untagged`, `extra`",
             ]
         );
         assert!(recovered.complete);
