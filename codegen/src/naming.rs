@@ -165,6 +165,29 @@ pub fn params_struct(operation: &str) -> String {
     format!("{}Params", camel(operation))
 }
 
+/// The enum of an operation's results by status: `create` -> `CreateResult`.
+pub fn results_enum(operation: &str) -> String {
+    format!("{}Result", camel(operation))
+}
+
+/// The variant of a success status in a results enum: its reason phrase, cased.
+pub fn status_variant(status: u16) -> String {
+    let name = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "ImUsed",
+        other => return format!("Status{other}"),
+    };
+    name.to_owned()
+}
+
 /// An identifier token: keywords become raw (`r#type`), or get a `_` suffix where raw is not allowed.
 pub fn ident(name: &str) -> Ident {
     if NOT_RAW.contains(&name) {

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::{docs, rust_type};
 use crate::model::{Field, Model, Operation, Pagination, Resource, ResponseKind, Type};
-use crate::naming::ident;
+use crate::naming::{self, ident};
 
 /// Every resource module, keyed by file path.
 pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
@@ -69,6 +69,7 @@ fn handle_module(model: &Model, resource: &Resource) -> TokenStream {
     let accessors = resource.children.iter().map(|child| accessor(child, quote!(self.client), quote!('a)));
     let methods = resource.operations.iter().map(|operation| method(model, operation));
     let params = resource.operations.iter().filter_map(|operation| params_struct(model, resource, operation));
+    let results = resource.operations.iter().filter_map(|operation| results_enum(model, resource, operation));
     quote! {
         #module_doc
         #(pub mod #modules;)*
@@ -89,7 +90,35 @@ fn handle_module(model: &Model, resource: &Resource) -> TokenStream {
         }
 
         #(#params)*
+        #(#results)*
     }
+}
+
+/// The enum of an operation's results by status: one variant per documented success status.
+fn results_enum(model: &Model, resource: &Resource, operation: &Operation) -> Option<TokenStream> {
+    let results = operation.results_by_status.as_ref()?;
+    let name = ident(&results.enum_name);
+    let doc = format!(
+        " What [`{}::{}`] returns: a different result for each success status. A status the spec does not list is read as `{}`.",
+        resource.type_name, operation.name, operation.success
+    );
+    let variants = results.variants.iter().map(|variant| {
+        let constructor = ident(&variant.variant);
+        let mut ty = rust_type::tokens(model, &variant.ty);
+        if variant.nullable {
+            ty = rust_type::option(model, ty);
+        }
+        let fallback = format!("The result of a `{}` response.", variant.status);
+        let doc = docs::attrs(Some(variant.docs.as_deref().unwrap_or(&fallback)), &[]);
+        quote!(#doc #constructor(#ty),)
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
 }
 
 fn accessor_note(resource: &Resource) -> String {
@@ -122,6 +151,7 @@ fn method(model: &Model, operation: &Operation) -> TokenStream {
     }
     let method = ident(operation.method.as_str());
     let path = &operation.path;
+    steps.extend(paging_step(operation));
     let (output, constructor) = output(model, operation);
     quote! {
         #doc
@@ -200,20 +230,47 @@ fn body_arg(model: &Model, operation: &Operation, body: &Type) -> (TokenStream, 
     }
 }
 
+/// How the streams of a paginated operation ask for the next page, unless by number.
+fn paging_step(operation: &Operation) -> Option<TokenStream> {
+    match &operation.pagination {
+        _ if !operation.paginated => None,
+        Pagination::Page => None,
+        Pagination::Cursor { param, cursor } => {
+            Some(quote!(.paging(crate::runtime::Paging::Cursor { param: #param, cursor: &[#(#cursor),*] })))
+        }
+        Pagination::Offset { param, limit_param } => {
+            Some(quote!(.paging(crate::runtime::Paging::Offset { param: #param, limit_param: #limit_param })))
+        }
+    }
+}
+
 /// The call type an operation returns, and the expression that builds it from `request`.
 fn output(model: &Model, operation: &Operation) -> (TokenStream, TokenStream) {
     if let (Type::Array(item), true) = (&operation.result, operation.paginated) {
         let item = rust_type::tokens(model, item);
-        let paging = match &operation.pagination {
-            Pagination::Page => quote!(),
-            Pagination::Cursor { param, cursor } => {
-                quote!(.paging(crate::runtime::Paging::Cursor { param: #param, cursor: &[#(#cursor),*] }))
-            }
-            Pagination::Offset { param, limit_param } => {
-                quote!(.paging(crate::runtime::Paging::Offset { param: #param, limit_param: #limit_param }))
+        let constructor = match &operation.items_key {
+            Some(key) => quote! {
+                crate::Call::with_decoder(self.client, request, |response| crate::runtime::nested_page::<#item>(response, #key))
+            },
+            None => quote!(crate::Call::page(self.client, request)),
+        };
+        return (quote!(crate::Call<crate::Page<#item>>), constructor);
+    }
+    if let Some(results) = &operation.results_by_status {
+        let name = ident(&results.enum_name);
+        let default = ident(&naming::status_variant(operation.success));
+        let arms = results.variants.iter().filter(|variant| variant.status != operation.success).map(|variant| {
+            let status = proc_macro2::Literal::u16_unsuffixed(variant.status);
+            let constructor = ident(&variant.variant);
+            quote!(#status => crate::runtime::body::json_result_as(response, #name::#constructor),)
+        });
+        let decoder = quote! {
+            |response| match response.status.as_u16() {
+                #(#arms)*
+                _ => crate::runtime::body::json_result_as(response, #name::#default),
             }
         };
-        return (quote!(crate::Call<crate::Page<#item>>), quote!(crate::Call::page(self.client, request #paging)));
+        return (quote!(crate::Call<#name>), quote!(crate::Call::with_decoder(self.client, request, #decoder)));
     }
     let (result, decoder) = match operation.response {
         ResponseKind::Text => (rust_type::std(model, "String"), quote!(crate::runtime::body::text)),
@@ -251,6 +308,10 @@ fn method_docs(model: &Model, operation: &Operation) -> TokenStream {
     if operation.deprecated {
         lines.push(String::new());
         lines.push("**Deprecated.**".to_owned());
+    }
+    if let Some(results) = &operation.results_by_status {
+        lines.push(String::new());
+        lines.push(format!("Returns a [`{}`]: a different result for each success status.", results.enum_name));
     }
     if let Some(note) = response_note(operation) {
         lines.push(String::new());

@@ -585,6 +585,7 @@ fn mark_usage(model: &mut Model) {
 fn collect_roots(resource: &Resource, responses: &mut Vec<Type>, requests: &mut Vec<Type>) {
     for operation in &resource.operations {
         responses.push(operation.result.clone());
+        responses.extend(operation.results_by_status.iter().flat_map(|results| &results.variants).map(|v| v.ty.clone()));
         requests.extend(operation.body.iter().cloned());
         let params = operation.path_params.iter().chain(&operation.query).chain(&operation.headers);
         requests.extend(params.map(|param| param.ty.clone()));

@@ -268,6 +268,29 @@ pub struct Operation {
     pub deprecation: Option<String>,
     /// How `.into_stream()` walks the pages of a paginated result.
     pub pagination: Pagination,
+    /// The items of a page are the array at this key of the `result` object.
+    pub items_key: Option<String>,
+    /// With results for other success statuses: the enum of results (`CreateResult`) and
+    /// each status's variant, sorted by status, `success` among them.
+    pub results_by_status: Option<StatusResults>,
+}
+
+/// The enum of an operation's results, one variant per success status.
+#[derive(Debug)]
+pub struct StatusResults {
+    pub enum_name: String,
+    pub variants: Vec<StatusResult>,
+}
+
+/// One success status and what it returns.
+#[derive(Debug)]
+pub struct StatusResult {
+    pub status: u16,
+    /// `Ok`, `Created`, `Accepted`, ... or `Status2xx` for a status without a common name.
+    pub variant: String,
+    pub ty: Type,
+    pub nullable: bool,
+    pub docs: Option<String>,
 }
 
 /// How an operation's response body is read.
@@ -290,8 +313,8 @@ pub enum Pagination {
     /// `page=1, 2, ...`, ending by `result_info`'s totals.
     #[default]
     Page,
-    /// The query parameter `param` takes the cursor found at `cursor` (keys below
-    /// `result_info`) in the previous page.
+    /// The query parameter `param` takes the cursor found at `cursor` (keys from the
+    /// body's root: `result_info` or `result`) in the previous page.
     Cursor { param: String, cursor: Vec<String> },
     /// The query parameter `param` takes the number of items before the page; `limit_param`
     /// the page size.

@@ -107,6 +107,9 @@ pub struct Operation {
     pub deprecation: Option<String>,
     /// How a paginated list is walked, when not by `page` numbers.
     pub pagination: Option<Pagination>,
+    /// The results of other success statuses than `success`, each with its own type.
+    #[serde(default)]
+    pub other_results: IndexMap<u16, Type>,
 }
 
 /// How a paginated list is walked (`operations.<name>.pagination`).
@@ -114,14 +117,16 @@ pub struct Operation {
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
     /// `page` (the default), `cursor` or `offset`.
-    pub style: String,
+    pub style: Option<String>,
     /// The query parameter that asks for the next page: the cursor, or the offset.
     pub param: Option<String>,
     /// `cursor`: where the next cursor is, as a dotted path in the response body
-    /// (`result_info.cursor`).
+    /// (`result_info.cursor`, or `result.cursor` beside nested `items`).
     pub cursor: Option<String>,
     /// `offset`: the query parameter that sets the page size.
     pub limit_param: Option<String>,
+    /// The list is the array at this key of the `result` object, not `result` itself.
+    pub items: Option<String>,
 }
 
 /// A named type (`schemas.<Name>`): exactly one of `fields`, `enum` or `union`.

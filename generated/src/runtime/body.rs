@@ -27,6 +27,28 @@ pub(crate) fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<Decode
     decode::value(&enveloped)
 }
 
+/// Decodes the envelope's `result` as `T` (the envelope's own decoder, for callers in the
+/// runtime that cannot reach it).
+pub(crate) fn json_result<T: DeserializeOwned>(response: &RawResponse) -> Result<Decoded<T>, Error> {
+    decode::value(response)
+}
+
+/// Decodes the envelope's `result` as `T` and wraps it in `R`: one variant of an
+/// operation's results by status.
+pub(crate) fn json_result_as<T: DeserializeOwned, R>(response: &RawResponse, wrap: fn(T) -> R) -> Result<Decoded<R>, Error> {
+    let Decoded { value, messages } = decode::value(response)?;
+    Ok(Decoded { value: wrap(value), messages })
+}
+
+/// Decodes `value`, a part of `response`'s body, as `T`, reporting a failure as a decode
+/// error of `response`.
+pub(crate) fn json_value<T: DeserializeOwned>(response: &RawResponse, value: &serde_json::Value) -> Result<T, Error> {
+    #[allow(clippy::useless_conversion, reason = "the transport's body type may change; `into` fits any")]
+    let body = serde_json::to_vec(&serde_json::json!({ "result": value })).unwrap_or_default().into();
+    let enveloped = RawResponse { status: response.status, headers: response.headers.clone(), body };
+    decode::value(&enveloped).map(|decoded: Decoded<T>| decoded.value)
+}
+
 /// The whole body as text. Bytes that are not UTF-8 become U+FFFD: a text response never
 /// fails to decode.
 pub(crate) fn text(response: &RawResponse) -> Result<Decoded<String>, Error> {

@@ -34,6 +34,8 @@ pub use decode::__decode_page;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use page::Page;
+#[allow(unused_imports, reason = "used by the operations whose list is nested in an object; a spec may have none")]
+pub(crate) use page::nested_page;
 pub(crate) use page::Paging;
 pub(crate) use request::Request;
 pub use secret::Secret;

@@ -8,6 +8,11 @@ use futures_util::StreamExt as _;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use serde::de::DeserializeOwned;
+
+use super::body;
+use super::decode::Decoded;
+use super::transport::RawResponse;
 use super::{Call, Error};
 use crate::envelope::ResultInfo;
 
@@ -55,6 +60,8 @@ pub struct Page<T> {
     /// `result_info` as sent, for the fields a stream reads that the typed one lacks (a
     /// cursor).
     raw_info: Option<Value>,
+    /// The rest of a `result` object the items were nested in, for a cursor beside them.
+    raw_result: Option<Value>,
 }
 
 impl<T> Page<T> {
@@ -64,7 +71,7 @@ impl<T> Page<T> {
     /// A page of `items` with the raw `result_info` of its envelope, read leniently.
     pub(crate) fn new(items: Vec<T>, result_info: Option<Box<RawValue>>) -> Self {
         let raw_info = result_info.as_deref().and_then(|raw| serde_json::from_str(raw.get()).ok());
-        Self { items, result_info: result_info.as_deref().and_then(lenient_result_info), raw_info }
+        Self { items, result_info: result_info.as_deref().and_then(lenient_result_info), raw_info, raw_result: None }
     }
 
     /// The items of this page.
@@ -105,9 +112,16 @@ impl<T> Page<T> {
         }
     }
 
-    /// The string or number at `keys` below `result_info`, as text; an empty string is none.
-    fn cursor(&self, keys: &[&str]) -> Option<String> {
-        let value = keys.iter().try_fold(self.raw_info.as_ref()?, |value, key| value.get(key))?;
+    /// The string or number at `path` (from `result_info` or `result`), as text; an empty
+    /// string is none.
+    fn cursor(&self, path: &[&str]) -> Option<String> {
+        let (root, keys) = path.split_first()?;
+        let root = match *root {
+            "result_info" => self.raw_info.as_ref()?,
+            "result" => self.raw_result.as_ref()?,
+            _ => return None,
+        };
+        let value = keys.iter().try_fold(root, |value, key| value.get(key))?;
         match value {
             Value::String(text) if !text.is_empty() => Some(text.clone()),
             Value::Number(number) => Some(number.to_string()),
@@ -120,6 +134,30 @@ impl<T> Page<T> {
     fn answers(&self, number: i64) -> bool {
         self.result_info.as_ref().and_then(|info| info.page).is_none_or(|page| page == number)
     }
+}
+
+/// Decodes a page whose items are the array at `key` of the `result` object (`{"result":
+/// {"items": [...], "cursor": "..."}}`). An absent or `null` array is an empty page; the
+/// rest of the object is kept for a cursor beside the items.
+pub(crate) fn nested_page<T: DeserializeOwned>(response: &RawResponse, key: &str) -> Result<Decoded<Page<T>>, Error> {
+    let Decoded { value: result, messages } = body::json_result::<Option<Map<String, Value>>>(response)?;
+    let mut result = result.unwrap_or_default();
+    let items = match result.remove(key) {
+        None | Some(Value::Null) => Vec::new(),
+        // Decoded as a `result` of its own, so a failure names its place as any other does.
+        Some(items) => body::json_value::<Vec<T>>(response, &items)?,
+    };
+    let result_info = serde_json::from_slice::<InfoOnly>(&response.body).ok().and_then(|body| body.result_info);
+    let mut page = Page::new(items, result_info);
+    page.raw_result = Some(Value::Object(result));
+    Ok(Decoded { value: page, messages })
+}
+
+/// The `result_info` of an envelope, nothing else.
+#[derive(serde::Deserialize)]
+struct InfoOnly {
+    #[serde(default)]
+    result_info: Option<Box<RawValue>>,
 }
 
 /// Reads `result_info` without ever failing: integral floats (`1.0`, `2.5e1`) become
@@ -233,8 +271,9 @@ impl<T: Clone + PartialEq + Send + 'static> Call<Page<T>> {
 pub(crate) enum Paging {
     /// `page=1, 2, ...`, until the totals of `result_info` say the last was reached.
     Page,
-    /// The query parameter `param` takes the cursor found at `cursor` (keys below
-    /// `result_info`) in the previous page, until a page has no cursor.
+    /// The query parameter `param` takes the cursor found at `cursor` (keys from the
+    /// body's root: `result_info`, or `result` when the items are nested) in the previous
+    /// page, until a page has no cursor.
     Cursor { param: &'static str, cursor: &'static [&'static str] },
     /// The query parameter `param` takes the number of items before the page, and
     /// `limit_param` is the page size, until a short page.
@@ -322,7 +361,7 @@ mod tests {
     use super::*;
 
     fn page(items: usize, info: ResultInfo) -> Page<u8> {
-        Page { items: vec![0; items], result_info: Some(info), raw_info: None }
+        Page { items: vec![0; items], result_info: Some(info), raw_info: None, raw_result: None }
     }
 
     #[test]

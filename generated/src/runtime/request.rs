@@ -113,16 +113,19 @@ impl Request {
     ) -> Self {
         if let Some(body) = body {
             self = self.body(body);
-            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            // A `Content-Type` header parameter (R2's upload has one) wins over the default.
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
         }
         self
     }
 
-    /// Sends `body`, when there is one, as it is, as `content_type`; `None` sends no body.
+    /// Sends `body`, when there is one, as it is, as `content_type` unless a header parameter
+    /// already set one; `None` sends no body.
     pub(crate) fn bytes_body(mut self, body: Option<Vec<u8>>, content_type: &'static str) -> Self {
         if let Some(body) = body {
             self.body = Some(body);
-            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            // A `Content-Type` header parameter (R2's upload has one) wins over the default.
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
         }
         self
     }
@@ -200,24 +203,25 @@ impl Request {
         Ok(url)
     }
 
-    /// The query string: names and values percent-encoded (every byte but the unreserved
-    /// ones), joined values separated by literal commas.
+    /// The query string, form-encoded as `url` encodes query pairs (a space is `+`, every
+    /// other byte but the unreserved ones percent-encoded), joined values separated by
+    /// literal commas.
     fn render_query(&self) -> String {
         let mut query = String::with_capacity(self.query.len() * 16);
         for (name, value) in &self.query {
             if !query.is_empty() {
                 query.push('&');
             }
-            encode_into(&mut query, name);
+            encode_query_into(&mut query, name);
             query.push('=');
             match value {
-                QueryValue::One(value) => encode_into(&mut query, value),
+                QueryValue::One(value) => encode_query_into(&mut query, value),
                 QueryValue::Joined(values) => {
                     for (index, value) in values.iter().enumerate() {
                         if index > 0 {
                             query.push(',');
                         }
-                        encode_into(&mut query, value);
+                        encode_query_into(&mut query, value);
                     }
                 }
             }
@@ -296,6 +300,16 @@ fn encode_into(out: &mut String, value: &str) {
             out.push(char::from(HEX[usize::from(byte >> 4)]));
             out.push(char::from(HEX[usize::from(byte & 0xF)]));
         }
+    }
+}
+
+/// Appends `value` form-encoded: as [`encode_into`], but a space is `+`.
+fn encode_query_into(out: &mut String, value: &str) {
+    for (index, word) in value.split(' ').enumerate() {
+        if index > 0 {
+            out.push('+');
+        }
+        encode_into(out, word);
     }
 }
 
@@ -404,7 +418,7 @@ mod tests {
             .query("name", Some("a&b c"))
             .query("page", None::<&i64>)
             .query("per_page", Some(&50));
-        assert_eq!(url(&request), format!("{BASE}/x?name=a%26b%20c&per_page=50"));
+        assert_eq!(url(&request), format!("{BASE}/x?name=a%26b+c&per_page=50"));
     }
 
     #[test]
@@ -440,7 +454,7 @@ mod tests {
             .query_joined("name", &["x,y", "z"])
             .query_each("none", &[] as &[&str])
             .query_joined("empty", &[] as &[&str]);
-        assert_eq!(url(&request), format!("{BASE}/x?tag=a%20b&tag=c&id=1,2,3&name=x%2Cy,z"));
+        assert_eq!(url(&request), format!("{BASE}/x?tag=a+b&tag=c&id=1,2,3&name=x%2Cy,z"));
     }
 
     fn object(key: &str) -> Request {

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{at, child, At, Builder, Kind};
 use crate::diagnostics::did_you_mean_hint;
-use crate::model::{Field, Method, Operation, Pagination, Resource, ResponseKind, Type};
+use crate::model::{Field, Method, Operation, Pagination, Resource, ResponseKind, StatusResult, StatusResults, Type};
 use crate::naming;
 use crate::spec::raw;
 
@@ -93,6 +93,14 @@ impl Builder<'_> {
                 let message = format!("operation name `{name}` is reserved: every handle has a method `{name}`");
                 self.error(&operation_at, message, Some("choose another name, e.g. `create`".into()));
             }
+            if let Some(results) = &operation.results_by_status {
+                let enum_name = &results.enum_name;
+                if let Some(other) = types.insert(enum_name.clone(), format!("the results of `{name}`")) {
+                    let message =
+                        format!("the results of `{name}` would be the enum `{enum_name}`, which is already {other}");
+                    self.error(&operation_at, message, Some("rename the operation or the resource".into()));
+                }
+            }
             let Some(params) = &operation.params_struct else { continue };
             if let Some(other) = types.insert(params.clone(), format!("the query parameters of `{name}`")) {
                 let message = format!(
@@ -148,7 +156,15 @@ impl Builder<'_> {
         }
         let body_bytes = self.body_encoding(place, raw);
         let pagination = self.pagination(place, raw, &query);
+        let items_key = raw.pagination.as_ref().and_then(|pagination| pagination.items.clone());
+        if let Some(key) = &items_key {
+            if key.is_empty() || key.contains('.') {
+                let message = format!("`items` is one key of the `result` object, not `{key}`");
+                self.error(&child(place, &["pagination", "items"]), message, None);
+            }
+        }
         let params = !query.is_empty() || !headers.is_empty();
+        let results_by_status = self.other_results(place, name, raw, result.as_ref(), response);
         Some(Operation {
             name: naming::method(name),
             method: method?,
@@ -172,7 +188,55 @@ impl Builder<'_> {
             content_type: raw.content_type.clone(),
             deprecation: raw.deprecation.clone(),
             pagination: pagination?,
+            items_key,
+            results_by_status,
         })
+    }
+
+    /// `other_results`: the enum of results by status, when there are other statuses.
+    fn other_results(
+        &mut self,
+        place: &At,
+        name: &str,
+        raw: &raw::Operation,
+        result: Option<&Type>,
+        response: ResponseKind,
+    ) -> Option<StatusResults> {
+        if raw.other_results.is_empty() {
+            return None;
+        }
+        let at = child(place, &["other_results"]);
+        if raw.paginated || response != ResponseKind::Envelope {
+            let message = "`other_results` applies to operations that return the envelope's `result`, not paginated";
+            self.key_error(&at, message);
+            return None;
+        }
+        let mut variants = vec![StatusResult {
+            status: raw.success,
+            variant: naming::status_variant(raw.success),
+            ty: result?.clone(),
+            nullable: raw.result.nullable,
+            docs: raw.result.docs.clone(),
+        }];
+        for (status, raw_type) in &raw.other_results {
+            let status_at = child(&at, &[&status.to_string()]);
+            if !(200..300).contains(status) || *status == raw.success {
+                let message = format!("status {status} is not another 2xx status than `success` ({})", raw.success);
+                self.key_error(&status_at, message);
+                continue;
+            }
+            self.reject_parameter_keys(&status_at, raw_type);
+            let Some(ty) = self.ty(&status_at, raw_type) else { continue };
+            variants.push(StatusResult {
+                status: *status,
+                variant: naming::status_variant(*status),
+                ty,
+                nullable: raw_type.nullable,
+                docs: raw_type.docs.clone(),
+            });
+        }
+        variants.sort_by_key(|variant| variant.status);
+        Some(StatusResults { enum_name: naming::results_enum(name), variants })
     }
 
     /// `explode` and `allow_reserved` belong to parameters only; a field, body or result with
@@ -268,7 +332,7 @@ impl Builder<'_> {
         let declared = |name: &str| query.iter().any(|(field, _)| field.wire == name);
         let require = |builder: &mut Self, key: &str, value: &Option<String>, query_param: bool| -> Option<String> {
             let Some(value) = value else {
-                let message = format!("`style: {}` needs `{key}`", pagination.style);
+                let message = format!("`style: {}` needs `{key}`", pagination.style.as_deref().unwrap_or("page"));
                 builder.error(&at, message, None);
                 return None;
             };
@@ -279,17 +343,25 @@ impl Builder<'_> {
             }
             Some(value.clone())
         };
-        match pagination.style.as_str() {
+        let nested = pagination.items.is_some();
+        match pagination.style.as_deref().unwrap_or("page") {
             "page" => Some(Pagination::Page),
             "cursor" => {
                 let param = require(self, "param", &pagination.param, true);
                 let cursor = require(self, "cursor", &pagination.cursor, false)?;
-                let Some(keys) = cursor.strip_prefix("result_info.").filter(|keys| !keys.is_empty()) else {
-                    let message = format!("the cursor `{cursor}` must be inside `result_info`");
+                let keys: Vec<String> = cursor.split('.').map(str::to_owned).collect();
+                let inside = match keys.first().map(String::as_str) {
+                    Some("result_info") => true,
+                    Some("result") => nested,
+                    _ => false,
+                };
+                if !inside || keys.len() < 2 || keys.iter().any(String::is_empty) {
+                    let within = if nested { "`result_info` or `result`" } else { "`result_info`" };
+                    let message = format!("the cursor `{cursor}` must be inside {within}");
                     self.error(&child(&at, &["cursor"]), message, Some("e.g. `result_info.cursor`".into()));
                     return None;
-                };
-                Some(Pagination::Cursor { param: param?, cursor: keys.split('.').map(str::to_owned).collect() })
+                }
+                Some(Pagination::Cursor { param: param?, cursor: keys })
             }
             "offset" => {
                 let param = require(self, "param", &pagination.param, true);
@@ -428,6 +500,11 @@ impl Builder<'_> {
             self.reject_parameter_keys(&param_at, param);
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
                 self.key_error(&param_at, format!("`{name}` is not a valid HTTP header name"));
+                continue;
+            }
+            if ["content-length", "host", "transfer-encoding", "connection"].contains(&name.to_ascii_lowercase().as_str()) {
+                let message = format!("`{name}` is set by the HTTP client; it cannot be a header parameter");
+                self.key_error(&param_at, message);
                 continue;
             }
             let Some(field) = self.field(&param_at, name, param) else { continue };
