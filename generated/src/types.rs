@@ -36,7 +36,7 @@ mod organizations;
 pub use self::organizations::{
     CreateOrganizationBody, CustomPages, DohSettings, LoginDesign, MfaAuthenticator,
     MfaConfig, MfaPivKeyRequirements, Organization, PinPolicy, RevokeUserBody,
-    SshKeyType, TouchPolicy, UpdateDohSettingsBody, UpdateOrganizationBody,
+    SshKeySize, SshKeyType, TouchPolicy, UpdateDohSettingsBody, UpdateOrganizationBody,
     CustomPagesParam, LoginDesignParam, MfaConfigParam, MfaPivKeyRequirementsParam,
 };
 

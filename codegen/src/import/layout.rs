@@ -69,7 +69,7 @@ pub fn reachable_notes(schemas: &BTreeMap<String, Named>, operation: &out::Opera
         .collect()
 }
 
-/// Applies the overlay's `fields` and `schema_docs`; entries that match nothing are problems.
+/// Applies the overlay's `fields`, `schema_docs` and `enum_names`; entries that match nothing are problems.
 pub fn apply_field_fixes(overlay: &Overlay, schemas: &mut BTreeMap<String, Named>, all: bool) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (key, fix) in &overlay.fields {
@@ -94,6 +94,13 @@ pub fn apply_field_fixes(overlay: &Overlay, schemas: &mut BTreeMap<String, Named
             Some(named) => named.schema.docs = Some(docs.clone()),
             None if all => {}
             None => problems.push(Problem::new(format!("overlay: schema_docs: {name}"), "no imported schema has this name")),
+        }
+    }
+    for (name, fix) in &overlay.enum_names {
+        match schemas.get_mut(name).filter(|named| named.schema.enum_values.is_some()) {
+            Some(named) => named.schema.rust_names.get_or_insert_with(Default::default).extend(fix.names.clone()),
+            None if all => {}
+            None => problems.push(Problem::new(format!("overlay: enum_names: {name}"), "no imported enum has this name")),
         }
     }
     problems

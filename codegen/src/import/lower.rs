@@ -45,23 +45,25 @@ pub fn all_of_non_object() -> Lowered {
     lowered(Type::scalar("json"), "allOf with a non-object member", "written as `type: json`")
 }
 
-/// An integer (or number) enum: the scalar, values documented.
-pub fn integer_enum(kind: &str, values: &[String]) -> Lowered {
-    let mut written = Type::scalar(kind);
+/// An enum of numbers with a fraction (the format's enums hold integers): the number,
+/// values documented.
+pub fn number_enum(values: &[String]) -> Lowered {
+    let mut written = Type::scalar("number");
     written.docs = Some(format!("One of {}.", values.join(", ")));
-    lowered(written, "integer enum", &format!("written as `type: {kind}`; the values are documented"))
+    lowered(written, "number enum", "written as `type: number`; the values are documented")
 }
 
-/// An enum mixing kinds (`[false, "redaction"]`): any JSON.
+/// An enum with values that are neither strings, integers nor booleans (objects): any JSON.
 pub fn mixed_enum(values: &[String]) -> Lowered {
     lowered(Type::scalar("json"), "mixed enum", &format!("[{}] written as `type: json`", values.join(", ")))
 }
 
-/// String enum values that become the same Rust variant (`and`/`AND`, `>=`/`<=`): a string.
+/// Enum values with the same text (`"1"` and `1`), which `rust_names` cannot tell apart: any
+/// JSON, values documented.
 pub fn enum_value_names(values: &[String]) -> Lowered {
-    let mut written = Type::scalar("string");
+    let mut written = Type::scalar("json");
     written.docs = Some(format!("One of {}.", values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
-    lowered(written, "enum value names", "values that collide after casing: written as `type: string`, values documented")
+    lowered(written, "enum value names", "values alike as text: written as `type: json`, values documented")
 }
 
 /// Fixed fields beside `additionalProperties`: the fields; extra entries are not kept.

@@ -65,6 +65,7 @@ pub fn lower_operation(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) ->
         result,
         paginated,
         deprecated: flag(site.node, "deprecated"),
+        ..Operation::default()
     })))
 }
 

@@ -38,6 +38,10 @@ pub struct Type {
     pub example: Option<Value>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explode: Option<bool>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_reserved: bool,
 }
 
 impl Type {
@@ -62,17 +66,30 @@ impl Type {
     }
 }
 
-/// A named schema: exactly one of `fields`, `enum` or `union`.
+/// A named schema: exactly one of `fields`, `enum`, `union` or `untagged`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Schema {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<IndexMap<String, Type>>,
+    /// With `fields`: the type of every other key's value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<Type>,
+    /// Strings, integers or booleans, as the description lists them.
     #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
-    pub enum_values: Option<Vec<String>>,
+    pub enum_values: Option<Vec<Value>>,
+    /// Rust variant names of enum values the generator cannot name (or names alike).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust_names: Option<IndexMap<String, String>>,
+    /// With `union`: the property whose value names the kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub union: Option<IndexMap<String, Type>>,
+    /// A union with no tag: variant name -> type, tried in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untagged: Option<IndexMap<String, Type>>,
     #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
 }
@@ -84,13 +101,20 @@ impl Schema {
         let strip = |types: &Option<IndexMap<String, Type>>| {
             types.as_ref().map(|types| types.iter().map(|(k, t)| (k.clone(), t.shape())).collect::<IndexMap<_, _>>())
         };
-        let shape = Schema { docs: None, fields: strip(&self.fields), union: strip(&self.union), ..self.clone() };
+        let shape = Schema {
+            docs: None,
+            fields: strip(&self.fields),
+            union: strip(&self.union),
+            untagged: strip(&self.untagged),
+            extra: self.extra.as_ref().map(Type::shape),
+            ..self.clone()
+        };
         serde_yaml::to_string(&shape).unwrap_or_default()
     }
 }
 
 /// One operation (`resources.<path>.operations.<name>`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Operation {
     pub method: String,
     pub path: String,
@@ -100,14 +124,41 @@ pub struct Operation {
     pub path_params: IndexMap<String, Type>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub query: IndexMap<String, Type>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub headers: IndexMap<String, Type>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Type>,
+    /// `bytes` for a raw body (JSON is the default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_encoding: Option<String>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub body_optional: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     pub success: u16,
+    /// `json`, `text` or `bytes` when the answer has no envelope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
     pub result: Type,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub other_results: IndexMap<u16, Type>,
     #[serde(skip_serializing_if = "is_false")]
     pub paginated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
     #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
+}
+
+/// How a paginated list is walked when not by `page` numbers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Pagination {
+    pub style: String,
+    pub param: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit_param: Option<String>,
 }
 
 /// A handle of the client tree.

@@ -45,6 +45,9 @@ pub struct Overlay {
     /// Per schema (after renames): docs to use instead of the description's.
     #[serde(default)]
     pub schema_docs: BTreeMap<String, String>,
+    /// Per enum schema (after renames): Rust names of its values, by the value as text.
+    #[serde(default)]
+    pub enum_names: BTreeMap<String, EnumNames>,
     /// Which spec file a resource goes to: the longest matching resource-path prefix wins;
     /// otherwise the first segment of the path names the file.
     #[serde(default)]
@@ -60,6 +63,15 @@ pub struct OperationFix {
     pub name: Option<String>,
     /// The type of `result`, in spec syntax, where the description's is wrong or too loose.
     pub result: Option<Value>,
+    /// Why: every correction says why it exists.
+    pub why: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumNames {
+    /// The value as text (`"256"`) -> its Rust variant name (`Bits256`).
+    pub names: IndexMap<String, String>,
     /// Why: every correction says why it exists.
     pub why: String,
 }

@@ -418,7 +418,7 @@ pub struct MfaPivKeyRequirements {
     pub require_fips_device: Option<bool>,
     /// Specifies the allowed SSH key sizes in bits. Valid sizes depend on key type. Ed25519 has a fixed key size and does not accept this parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssh_key_size: Option<Vec<i64>>,
+    pub ssh_key_size: Option<Vec<crate::types::SshKeySize>>,
     /// Specifies the allowed SSH key types. Valid values are `ecdsa`, `ed25519`, and `rsa`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_key_type: Option<Vec<crate::types::SshKeyType>>,
@@ -634,6 +634,101 @@ impl RevokeUserBody {
     pub fn with_warp_session_reauth(mut self, value: bool) -> Self {
         self.warp_session_reauth = Some(value);
         self
+    }
+}
+
+/// An SSH key size in bits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SshKeySize {
+    /// `256`
+    Bits256,
+    /// `384`
+    Bits384,
+    /// `521`
+    Bits521,
+    /// `2048`
+    Bits2048,
+    /// `3072`
+    Bits3072,
+    /// `4096`
+    Bits4096,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl SshKeySize {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[
+        Self::Bits256,
+        Self::Bits384,
+        Self::Bits521,
+        Self::Bits2048,
+        Self::Bits3072,
+        Self::Bits4096,
+    ];
+}
+
+impl std::fmt::Display for SshKeySize {
+    /// Writes the value as JSON has it, a string without its quotes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Self::Bits256 => "256",
+            Self::Bits384 => "384",
+            Self::Bits521 => "521",
+            Self::Bits2048 => "2048",
+            Self::Bits3072 => "3072",
+            Self::Bits4096 => "4096",
+            Self::Unknown(value) => return write!(f, "{value}"),
+        };
+        f.write_str(text)
+    }
+}
+
+impl serde::Serialize for SshKeySize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Bits256 => serializer.serialize_i64(256),
+            Self::Bits384 => serializer.serialize_i64(384),
+            Self::Bits521 => serializer.serialize_i64(521),
+            Self::Bits2048 => serializer.serialize_i64(2048),
+            Self::Bits3072 => serializer.serialize_i64(3072),
+            Self::Bits4096 => serializer.serialize_i64(4096),
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SshKeySize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match &value {
+                serde_json::Value::Number(number) if number.as_i64() == Some(256) => {
+                    Self::Bits256
+                }
+                serde_json::Value::Number(number) if number.as_i64() == Some(384) => {
+                    Self::Bits384
+                }
+                serde_json::Value::Number(number) if number.as_i64() == Some(521) => {
+                    Self::Bits521
+                }
+                serde_json::Value::Number(number) if number.as_i64() == Some(2048) => {
+                    Self::Bits2048
+                }
+                serde_json::Value::Number(number) if number.as_i64() == Some(3072) => {
+                    Self::Bits3072
+                }
+                serde_json::Value::Number(number) if number.as_i64() == Some(4096) => {
+                    Self::Bits4096
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -1180,7 +1275,7 @@ pub struct MfaPivKeyRequirementsParam {
     pub require_fips_device: Option<bool>,
     /// Specifies the allowed SSH key sizes in bits. Valid sizes depend on key type. Ed25519 has a fixed key size and does not accept this parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssh_key_size: Option<Vec<i64>>,
+    pub ssh_key_size: Option<Vec<crate::types::SshKeySize>>,
     /// Specifies the allowed SSH key types. Valid values are `ecdsa`, `ed25519`, and `rsa`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_key_type: Option<Vec<crate::types::SshKeyType>>,
@@ -1206,7 +1301,7 @@ impl MfaPivKeyRequirementsParam {
 
     /// Sets `ssh_key_size`.
     #[must_use]
-    pub fn with_ssh_key_size(mut self, value: Vec<i64>) -> Self {
+    pub fn with_ssh_key_size(mut self, value: Vec<crate::types::SshKeySize>) -> Self {
         self.ssh_key_size = Some(value);
         self
     }

@@ -9,7 +9,7 @@ use super::super::doc::{child, text};
 use super::super::error::Problem;
 use super::super::lower;
 use super::super::out::{Schema, Type};
-use super::{show, Lowerer, Merged, Shape};
+use super::{enums, show, Lowerer, Merged, Shape};
 
 /// The scalar kinds of the format, by OpenAPI `type`.
 const SCALARS: [&str; 4] = ["string", "integer", "number", "boolean"];
@@ -119,7 +119,8 @@ impl Lowerer<'_> {
         Ok(Shape::Use(Type { kind: Some("array".into()), items: Some(Box::new(items)), ..Type::default() }))
     }
 
-    /// `enum`: a named string enum; other kinds are lowered.
+    /// `enum`: a named enum of strings, integers, booleans or a mix; numbers with a
+    /// fraction (which the format's enums do not carry) are lowered.
     pub(super) fn enumeration(&mut self, node: &Value, values: &Value, pointer: &str) -> Result<Shape, Problem> {
         let Some(values) = values.as_sequence() else {
             return Err(Problem::new(child(pointer, "enum"), "`enum` must be an array"));
@@ -131,30 +132,20 @@ impl Lowerer<'_> {
             // Only `null`: the type says what else it could be.
             return self.typed(node, pointer, "value");
         }
-        if values.iter().all(|value| value.is_string()) && matches!(kind, None | Some("string")) {
-            let mut variants: Vec<String> = shown.iter().map(|value| super::super::names::camel(value)).collect();
-            variants.sort();
-            if variants.windows(2).any(|pair| pair[0] == pair[1]) {
-                return Ok(Shape::Use(self.apply(lower::enum_value_names(&shown))));
-            }
-            return Ok(Shape::Named(Schema { enum_values: Some(shown), ..Schema::default() }));
-        }
         if values.iter().all(|value| value.is_bool()) && matches!(kind, None | Some("boolean")) {
             return Ok(Shape::Use(Type::scalar("boolean")));
         }
-        if values.iter().all(|value| value.is_number()) && matches!(kind, None | Some("integer" | "number")) {
-            let kind = kind.unwrap_or(if values.iter().all(|value| value.is_i64() || value.is_u64()) {
-                "integer"
-            } else {
-                "number"
-            });
-            let mut written = self.apply(lower::integer_enum(kind, &shown));
-            if let Some(format) = text(node, "format").filter(|format| *format == "int32") {
-                written.format = Some(format.to_owned());
+        if !values.iter().all(|value| enums::is_literal(value)) {
+            if values.iter().all(|value| value.is_number()) {
+                return Ok(Shape::Use(self.apply(lower::number_enum(&shown))));
             }
-            return Ok(Shape::Use(written));
+            return Ok(Shape::Use(self.apply(lower::mixed_enum(&shown))));
         }
-        Ok(Shape::Use(self.apply(lower::mixed_enum(&shown))))
+        let values = enums::distinct(&values);
+        match enums::rust_names(&values) {
+            Ok(rust_names) => Ok(Shape::Named(Schema { enum_values: Some(values), rust_names, ..Schema::default() })),
+            Err(texts) => Ok(Shape::Use(self.apply(lower::enum_value_names(&texts)))),
+        }
     }
 
     /// `allOf`: merged into one object when every member is an object.

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_yaml::{Mapping, Value};
 
+mod enums;
 mod kinds;
 
 use super::doc::{child, flag, text, Doc};
