@@ -16,23 +16,10 @@ fn lowered(written: Type, construct: &str, done: &str) -> Lowered {
     Lowered { written, note: format!("{construct}: {done}") }
 }
 
-/// `anyOf`/`oneOf` of shapes with no tag: any JSON.
-pub fn untagged_union(variants: usize) -> Lowered {
-    lowered(Type::scalar("json"), "untagged union", &format!("{variants} variants written as `type: json`"))
-}
-
-/// A union with a `discriminator` (internally tagged): any JSON.
-pub fn tagged_union(tag: &str, variants: usize) -> Lowered {
-    lowered(
-        Type::scalar("json"),
-        "tagged union",
-        &format!("{variants} variants tagged by `{tag}` written as `type: json`"),
-    )
-}
-
-/// A union of different scalar kinds (`string | number`, `x | [x]`): any JSON.
-pub fn scalar_union(kinds: &[String]) -> Lowered {
-    lowered(Type::scalar("json"), "scalar union", &format!("{} written as `type: json`", kinds.join(" | ")))
+/// A variant of an untagged union that may be `null`: the format's variants cannot say so;
+/// in a response a `null` is kept as the union's `Unknown`.
+pub fn nullable_variant() -> String {
+    "nullable union variant: written without `nullable` (a null response is kept as `Unknown`)".to_owned()
 }
 
 /// `anyOf` beside the schema's own `properties` (a mixin): any JSON.
@@ -66,7 +53,8 @@ pub fn enum_value_names(values: &[String]) -> Lowered {
     lowered(written, "enum value names", "values alike as text: written as `type: json`, values documented")
 }
 
-/// Fixed fields beside `additionalProperties`: the fields; extra entries are not kept.
+/// Fixed fields beside `additionalProperties` where a field is itself called `extra` (the
+/// name the map's field takes): the fields; extra entries are not kept.
 pub fn fields_beside_map(name: &str) -> Lowered {
     lowered(
         Type::named(name),
@@ -75,9 +63,10 @@ pub fn fields_beside_map(name: &str) -> Lowered {
     )
 }
 
-/// `nullable` on array items or map values: the flag is dropped (a null item fails decoding).
-pub fn nullable_items(inner: Type) -> Lowered {
-    lowered(inner, "nullable items", "items written without `nullable` (a null item fails decoding)")
+/// `nullable` values of a map beside fields (`extra`), which the format cannot mark: the
+/// flag is dropped (a null is left out of the map in responses and cannot be sent).
+pub fn nullable_extra(name: &str) -> String {
+    format!("nullable extra values: {name}'s other keys written without `nullable`")
 }
 
 /// A query parameter that is an array or object: left to `.query()` at call time.
@@ -100,12 +89,8 @@ pub fn undeclared_path_param(name: &str) -> String {
     format!("undeclared path parameter: `{name}` written as `type: string`")
 }
 
-/// A request body that is not marked required: the format's body is always required.
-pub fn optional_body() -> String {
-    "optional request body: written as required".to_owned()
-}
-
-/// A JSON media type other than `application/json` for the body: sent as `application/json`.
-pub fn json_media_type(media: &str) -> String {
-    format!("request media type: `{media}` sent as `application/json`")
+/// A success status whose result differs from the first one's where the format cannot
+/// carry a result per status (without the envelope, or beside a paginated list).
+pub fn other_status(status: u16) -> String {
+    format!("result per status: the {status} answer is read as the first success status's result")
 }

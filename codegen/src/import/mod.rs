@@ -13,6 +13,7 @@
 
 mod doc;
 pub mod error;
+mod exchange;
 pub mod files;
 mod layout;
 mod load;
@@ -148,6 +149,9 @@ impl<'d> Session<'d> {
                 Err(error) => self.problems.push(Problem::new(format!("overlay: operations: {key}: result"), error.to_string())),
             }
         }
+        if let Some(optional) = self.overlay.operations.get(&key).and_then(|fix| fix.body_optional) {
+            operation.body_optional = optional && operation.body.is_some();
+        }
         let mut notes = self.lowerer.take_notes();
         notes.extend(layout::reachable_notes(&self.lowerer.schemas, &operation));
         notes.sort();
@@ -199,7 +203,10 @@ fn stale_entries(
 fn unused_parameter_docs(overlay: &Overlay, placed: &[Placed]) -> Vec<Problem> {
     let names: BTreeSet<&str> = placed
         .iter()
-        .flat_map(|placed| placed.operation.path_params.keys().chain(placed.operation.query.keys()))
+        .flat_map(|placed| {
+            let operation = &placed.operation;
+            operation.path_params.keys().chain(operation.query.keys()).chain(operation.headers.keys())
+        })
         .map(String::as_str)
         .collect();
     let unused = overlay.parameter_docs.keys().filter(|name| !names.contains(name.as_str()));

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
 use super::doc::{child, flag, text, Doc};
 use super::error::Problem;
@@ -38,6 +38,7 @@ pub struct Site<'a> {
 /// Lowers one operation. A problem of the description is an error; a construct the format
 /// cannot express at all is `Skipped` with the reason.
 pub fn lower_operation(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) -> Result<Outcome, Problem> {
+    use super::exchange::{body, pagination, response};
     if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&site.method) {
         return Ok(Outcome::Skipped(format!("HTTP method {} is not supported", site.method)));
     }
@@ -46,26 +47,34 @@ pub fn lower_operation(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) ->
         return Ok(Outcome::Skipped("a path parameter appears twice in the template".to_owned()));
     };
     let query = query(lowerer, &parameters, site)?;
+    let headers = headers(lowerer, &parameters, site, &query)?;
     let body = match body(doc, lowerer, site)? {
         Ok(body) => body,
         Err(reason) => return Ok(Outcome::Skipped(reason)),
     };
-    let (success, result, paginated) = match response(doc, lowerer, site)? {
+    let response = match response(doc, lowerer, site)? {
         Ok(response) => response,
         Err(reason) => return Ok(Outcome::Skipped(reason)),
     };
+    let pagination = response.paginated.then(|| pagination(&query, &response)).flatten();
     Ok(Outcome::Imported(Box::new(Operation {
         method: site.method.to_owned(),
         path: site.path.to_owned(),
         docs: docs(site.node),
         path_params,
         query,
-        body,
-        success,
-        result,
-        paginated,
+        headers,
+        body: body.body,
+        body_encoding: body.encoding,
+        body_optional: body.optional,
+        content_type: body.content_type,
+        success: response.status,
+        response: response.kind,
+        result: response.result,
+        other_results: response.others,
+        paginated: response.paginated,
+        pagination,
         deprecated: flag(site.node, "deprecated"),
-        ..Operation::default()
     })))
 }
 
@@ -77,7 +86,7 @@ fn docs(node: &Value) -> Option<String> {
 }
 
 /// A summary as the end of a sentence: `Create a user.` -> `create a user` (`DNS` stays).
-fn sentence_part(summary: &str) -> String {
+pub fn sentence_part(summary: &str) -> String {
     let summary = summary.trim().trim_end_matches('.');
     let mut chars = summary.chars();
     match (chars.next(), chars.next()) {
@@ -160,6 +169,9 @@ fn path_params(
         }
         written.required = false;
         written.nullable = false;
+        // `allowReserved`: `/` in the value separates segments (R2 object keys, model names).
+        let reserved = declared.is_some_and(|parameter| flag(parameter.node, "allowReserved"));
+        written.allow_reserved = reserved && written.kind.as_deref() == Some("string") && written.reference.is_none();
         if written.docs.is_none() {
             written.docs = site.parameter_docs.get(&name).cloned();
         }
@@ -180,25 +192,24 @@ fn template_names(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name.to_owned()).collect()
 }
 
-/// Query parameters; headers, cookies and structured queries are noted and left out.
+/// Query parameters: single values, and arrays of them as OpenAPI's `form` style sends
+/// them (`explode: false` joins with commas). Objects and other styles are noted and left out.
 fn query(lowerer: &mut Lowerer<'_>, parameters: &[Parameter<'_>], site: &Site<'_>) -> Result<IndexMap<String, Type>, Problem> {
-    let hint = &site.hint;
     let mut query = IndexMap::new();
-    for parameter in parameters {
-        match parameter.location.as_str() {
-            "query" => {}
-            "header" | "cookie" => {
-                lowerer.note(lower::header_param(&parameter.name));
-                continue;
+    for parameter in parameters.iter().filter(|parameter| parameter.location == "query") {
+        let mut written = parameter_type(lowerer, parameter, &format!("{}_{}", site.hint, parameter.name))?;
+        let form = matches!(text(parameter.node, "style"), None | Some("form"));
+        let array_of_values = written.kind.as_deref() == Some("array")
+            && written.items.as_deref().is_some_and(|items| !items.nullable && single_value(lowerer, items));
+        if array_of_values && form {
+            if parameter.node.get("explode") == Some(&Value::Bool(false)) {
+                written.explode = Some(false);
             }
-            _ => continue,
-        }
-        let mut written = parameter_type(lowerer, parameter, &format!("{hint}_{}", parameter.name))?;
-        if !single_value(lowerer, &written) {
+        } else if !single_value(lowerer, &written) {
             lowerer.note(lower::structured_query_param(&parameter.name));
             continue;
         }
-        written.required = flag(parameter.node, "required");
+        written.required = flag(parameter.node, "required") && !array_of_values;
         written.nullable = false;
         if written.docs.is_none() {
             written.docs = site.parameter_docs.get(&parameter.name).cloned();
@@ -208,124 +219,35 @@ fn query(lowerer: &mut Lowerer<'_>, parameters: &[Parameter<'_>], site: &Site<'_
     Ok(query)
 }
 
-/// The JSON media type among `content`'s keys, if any.
-fn json_media(content: &Mapping) -> Option<(&str, &Value)> {
-    let mut media: Vec<(&str, &Value)> =
-        content.iter().filter_map(|(key, value)| Some((key.as_str()?, value))).collect();
-    media.sort_by_key(|(key, _)| (*key != "application/json", *key));
-    media.into_iter().find(|(key, _)| *key == "application/json" || key.ends_with("+json"))
-}
-
-type Reason = String;
-
-/// The request body: `Ok(Err(reason))` when it cannot be sent as JSON.
-fn body(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) -> Result<Result<Option<Type>, Reason>, Problem> {
-    let Some(body) = site.node.get("requestBody") else { return Ok(Ok(None)) };
-    let (body, at) = doc.deref(body, &child(&site.pointer, "requestBody"))?;
-    let Some(content) = body.get("content").and_then(Value::as_mapping) else {
-        return Ok(Ok(None));
-    };
-    let Some((media, entry)) = json_media(content) else {
-        let kinds: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
-        return Ok(Err(format!("request body {} is not JSON", kinds.join(", "))));
-    };
-    let Some(schema) = entry.get("schema") else {
-        return Ok(Ok(Some(Type::scalar("json"))));
-    };
-    if media != "application/json" {
-        lowerer.note(lower::json_media_type(media));
-    }
-    if !flag(body, "required") {
-        lowerer.note(lower::optional_body());
-    }
-    let at = child(&child(&child(&at, "content"), media), "schema");
-    let mut written = lowerer.lower(schema, &at, &format!("{}_body", site.hint))?;
-    written.required = false;
-    if let (Some(name), Some(summary)) = (&written.reference, text(site.node, "summary")) {
-        // Bodies rarely have a description; the first operation that sends one names it.
-        lowerer.describe(name, format!("The body of a request to {}.", sentence_part(summary)));
-    }
-    Ok(Ok(Some(written)))
-}
-
-type Response = (u16, Type, bool);
-
-/// The success status, the type of `result`, and whether the list is paginated.
-fn response(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) -> Result<Result<Response, Reason>, Problem> {
-    let Some(responses) = site.node.get("responses").and_then(Value::as_mapping) else {
-        return Err(Problem::new(child(&site.pointer, "responses"), "an operation needs `responses`"));
-    };
-    let mut codes: Vec<(u16, &Value, &str)> = responses
-        .iter()
-        .filter_map(|(code, response)| {
-            let code = code.as_str().map(str::to_owned).or_else(|| code.as_u64().map(|n| n.to_string()))?;
-            let status: u16 = code.parse().ok()?;
-            (200..300).contains(&status).then_some((status, response, ""))
-        })
-        .collect();
-    codes.sort_by_key(|(status, _, _)| *status);
-    let Some((status, response, _)) = codes.first().copied() else {
-        return Ok(Err("no success (2xx) response is described".to_owned()));
-    };
-    let at = child(&child(&site.pointer, "responses"), &status.to_string());
-    let (response, at) = doc.deref(response, &at)?;
-    let Some(content) = response.get("content").and_then(Value::as_mapping).filter(|c| !c.is_empty()) else {
-        return Ok(Ok((status, Type { kind: Some("json".into()), nullable: true, ..Type::default() }, false)));
-    };
-    let Some((media, entry)) = json_media(content) else {
-        let kinds: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
-        return Ok(Err(format!("response {} is not JSON", kinds.join(", "))));
-    };
-    let Some(schema) = entry.get("schema") else {
-        return Ok(Err("the JSON response has no schema".to_owned()));
-    };
-    let at = child(&child(&child(&at, "content"), media), "schema");
-    let Some(properties) = envelope(doc, schema, &at)? else {
-        return Ok(Err("the response is not Cloudflare's envelope".to_owned()));
-    };
-    let paginated_info = properties.iter().any(|(name, _, _)| name == "result_info");
-    let Some((_, result, result_at)) = properties.into_iter().find(|(name, _, _)| name == "result") else {
-        return Ok(Ok((status, Type { kind: Some("json".into()), nullable: true, ..Type::default() }, false)));
-    };
-    let mut written = lowerer.lower(&result, &result_at, &format!("{}_result", site.hint))?;
-    written.required = false;
-    let paginated = paginated_info && written.kind.as_deref() == Some("array");
-    Ok(Ok((status, written, paginated)))
-}
-
-/// The properties of an envelope response (`success` and `errors` present), `allOf` merged.
-/// An envelope property: its name, schema and pointer.
-type Property = (String, Value, String);
-
-fn envelope(doc: &Doc, schema: &Value, at: &str) -> Result<Option<Vec<Property>>, Problem> {
-    let mut properties = Vec::new();
-    collect(doc, schema, at, &mut properties, 0)?;
-    let has = |key: &str| properties.iter().any(|(name, _, _)| name == key);
-    Ok((has("success") && (has("errors") || has("result"))).then_some(properties))
-}
-
-fn collect(
-    doc: &Doc,
-    schema: &Value,
-    at: &str,
-    into: &mut Vec<Property>,
-    depth: usize,
-) -> Result<(), Problem> {
-    if depth > 16 {
-        return Err(Problem::new(at, "`allOf` nested too deeply (a cycle?)"));
-    }
-    let (schema, at) = doc.deref(schema, at)?;
-    if let Some(members) = schema.get("allOf").and_then(Value::as_sequence) {
-        for (i, member) in members.iter().enumerate() {
-            collect(doc, member, &child(&child(&at, "allOf"), &i.to_string()), into, depth + 1)?;
+/// Header parameters: single values, each a field of the params struct. Cookies, structured
+/// values, headers the HTTP client sets itself and names that collide with a query
+/// parameter's in Rust are noted and left out.
+fn headers(
+    lowerer: &mut Lowerer<'_>,
+    parameters: &[Parameter<'_>],
+    site: &Site<'_>,
+    query: &IndexMap<String, Type>,
+) -> Result<IndexMap<String, Type>, Problem> {
+    const CLIENT_SET: [&str; 4] = ["content-length", "host", "transfer-encoding", "connection"];
+    let mut rust: BTreeMap<String, ()> = query.keys().map(|name| (super::names::snake(name), ())).collect();
+    let mut headers = IndexMap::new();
+    for parameter in parameters.iter().filter(|parameter| matches!(parameter.location.as_str(), "header" | "cookie")) {
+        let name = &parameter.name;
+        let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let mut written = parameter_type(lowerer, parameter, &format!("{}_{name}", site.hint))?;
+        if parameter.location == "cookie"
+            || !valid
+            || CLIENT_SET.contains(&name.to_ascii_lowercase().as_str())
+            || !single_value(lowerer, &written)
+            || rust.insert(super::names::snake(name), ()).is_some()
+        {
+            lowerer.note(lower::header_param(name));
+            continue;
         }
+        written.required = flag(parameter.node, "required");
+        written.nullable = false;
+        headers.insert(name.clone(), written);
     }
-    if let Some(properties) = schema.get("properties").and_then(Value::as_mapping) {
-        for (name, property) in properties {
-            let Some(name) = name.as_str() else { continue };
-            into.retain(|(earlier, _, _)| earlier != name);
-            into.push((name.to_owned(), property.clone(), child(&child(&at, "properties"), name)));
-        }
-    }
-    Ok(())
+    Ok(headers)
 }
+

@@ -12,7 +12,7 @@ use super::super::out::{Schema, Type};
 use super::{enums, show, Lowerer, Merged, Shape};
 
 /// The scalar kinds of the format, by OpenAPI `type`.
-const SCALARS: [&str; 4] = ["string", "integer", "number", "boolean"];
+pub(super) const SCALARS: [&str; 4] = ["string", "integer", "number", "boolean"];
 
 impl Lowerer<'_> {
     /// A node with a `type` (or none): object, map, array, scalar or any JSON.
@@ -58,19 +58,29 @@ impl Lowerer<'_> {
             || node.get("x-stainless-empty-object") == Some(&Value::Bool(true));
         let extra = if has_fields || closed { extra } else { extra.or_else(|| Some(Type::scalar("json"))) };
         if let (Some(mut values), false) = (extra.clone(), has_fields) {
-            if values.nullable {
-                values.nullable = false;
-                values = self.apply(lower::nullable_items(values));
-            }
+            values.required = false;
             return Ok(Shape::Use(Type { kind: Some("map".into()), values: Some(Box::new(values)), ..Type::default() }));
         }
         let fields = self.fields(node, properties, pointer, hint)?;
-        if extra.is_some() {
-            let name = super::super::names::camel(hint);
-            let note = lower::fields_beside_map(&name).note;
-            self.note(note);
-        }
-        Ok(Shape::Named(Schema { fields: Some(fields), ..Schema::default() }))
+        // Fixed fields beside a map of every other key: the map is `extra`, unless a field
+        // would take its Rust name.
+        let extra = match extra {
+            Some(_) if fields.keys().any(|name| super::super::names::snake(name) == "extra") => {
+                self.note(lower::fields_beside_map(&super::super::names::camel(hint)).note);
+                None
+            }
+            Some(mut values) => {
+                values.required = false;
+                values.docs = None;
+                if values.nullable {
+                    values.nullable = false;
+                    self.note(lower::nullable_extra(&super::super::names::camel(hint)));
+                }
+                Some(values)
+            }
+            None => None,
+        };
+        Ok(Shape::Named(Schema { fields: Some(fields), extra, ..Schema::default() }))
     }
 
     fn fields(
@@ -110,10 +120,6 @@ impl Lowerer<'_> {
             return Err(Problem::new(pointer, "an array schema needs `items`"));
         };
         let mut items = self.lower(items, &child(pointer, "items"), &format!("{hint}_item"))?;
-        if items.nullable {
-            items.nullable = false;
-            items = self.apply(lower::nullable_items(items));
-        }
         // A field's `required` never applies to items.
         items.required = false;
         Ok(Shape::Use(Type { kind: Some("array".into()), items: Some(Box::new(items)), ..Type::default() }))
@@ -162,7 +168,7 @@ impl Lowerer<'_> {
 
     /// The members' properties merged, or `None` when a member is not an object.
     /// `within` holds the `allOf`s being merged, so a member that leads back is a problem.
-    fn merge(&self, node: &Value, members: &Value, pointer: &str, within: &mut Vec<String>) -> Result<Option<Merged>, Problem> {
+    pub(super) fn merge(&self, node: &Value, members: &Value, pointer: &str, within: &mut Vec<String>) -> Result<Option<Merged>, Problem> {
         let Some(members) = members.as_sequence() else {
             return Err(Problem::new(child(pointer, "allOf"), "`allOf` must be an array"));
         };
@@ -199,51 +205,8 @@ impl Lowerer<'_> {
         Ok(Some(merged))
     }
 
-    /// `anyOf` / `oneOf`: a key-tagged union, a scalar, or a lowering.
-    pub(super) fn union(&mut self, node: &Value, pointer: &str, hint: &str) -> Result<Shape, Problem> {
-        let key = if node.get("anyOf").is_some() { "anyOf" } else { "oneOf" };
-        let Some(variants) = node.get(key).and_then(Value::as_sequence) else {
-            return Err(Problem::new(child(pointer, key), format!("`{key}` must be an array")));
-        };
-        let base = child(pointer, key);
-        let mut resolved = Vec::new();
-        for (i, variant) in variants.iter().enumerate() {
-            let at = child(&base, &i.to_string());
-            let (target, target_at) = self.doc.deref(variant, &at)?;
-            resolved.push((variant, target, target_at));
-        }
-        if node.get("properties").is_some_and(|p| p.as_mapping().is_some_and(|p| !p.is_empty())) {
-            return Ok(Shape::Use(self.apply(lower::union_beside_properties())));
-        }
-        if let Some(discriminator) = node.get("discriminator") {
-            let tag = text(discriminator, "propertyName").unwrap_or("?");
-            return Ok(Shape::Use(self.apply(lower::tagged_union(tag, variants.len()))));
-        }
-        if !resolved.is_empty() && resolved.iter().all(|(_, target, _)| single_key(target).is_some()) {
-            return self.key_tagged(&resolved, hint);
-        }
-        let kinds: Vec<String> = resolved.iter().map(|(_, target, _)| kind_of(target)).collect();
-        let mut distinct = kinds.clone();
-        distinct.sort();
-        distinct.dedup();
-        match distinct.as_slice() {
-            [one] if SCALARS.contains(&one.as_str()) => {
-                let mut written = Type::scalar(one);
-                let format = resolved.iter().filter_map(|(_, target, _)| text(target, "format")).next();
-                if resolved.iter().all(|(_, target, _)| text(target, "format") == format) {
-                    written.format = format.map(str::to_owned).filter(|f| *f != "binary");
-                }
-                Ok(Shape::Use(written))
-            }
-            _ if distinct.iter().all(|kind| SCALARS.contains(&kind.as_str()) || kind.starts_with("array")) => {
-                Ok(Shape::Use(self.apply(lower::scalar_union(&distinct))))
-            }
-            _ => Ok(Shape::Use(self.apply(lower::untagged_union(variants.len())))),
-        }
-    }
-
     /// Every variant is an object with exactly one required property: the key is the tag.
-    fn key_tagged(&mut self, variants: &[(&Value, &Value, String)], hint: &str) -> Result<Shape, Problem> {
+    pub(super) fn key_tagged(&mut self, variants: &[(&Value, &Value, String)], hint: &str) -> Result<Shape, Problem> {
         let mut union = IndexMap::new();
         for (variant, target, at) in variants {
             let Some((key, payload)) = single_key(target) else { continue };
@@ -282,7 +245,7 @@ fn absorb(merged: &mut Merged, member: Merged) {
 }
 
 /// The one key and its schema, if `node` is an object with exactly one property, required.
-fn single_key(node: &Value) -> Option<(&str, &Value)> {
+pub(super) fn single_key(node: &Value) -> Option<(&str, &Value)> {
     let properties = node.get("properties")?.as_mapping()?;
     if properties.len() != 1 || node.get("additionalProperties").is_some_and(|extra| extra != &Value::Bool(false)) {
         return None;
@@ -294,7 +257,7 @@ fn single_key(node: &Value) -> Option<(&str, &Value)> {
 }
 
 /// A variant's name for its payload: its component name, or the union's hint.
-fn variant_hint(variant: &Value, hint: &str, key: &str) -> String {
+pub(super) fn variant_hint(variant: &Value, hint: &str, key: &str) -> String {
     match text(variant, "$ref").and_then(|reference| reference.rsplit('/').next()) {
         Some(component) => component.to_owned(),
         None => format!("{hint}_{key}"),
@@ -302,7 +265,7 @@ fn variant_hint(variant: &Value, hint: &str, key: &str) -> String {
 }
 
 /// A coarse kind of a resolved node, to classify unions.
-fn kind_of(node: &Value) -> String {
+pub(super) fn kind_of(node: &Value) -> String {
     match text(node, "type") {
         Some("array") => format!("array of {}", node.get("items").map_or_else(|| "any".into(), kind_of)),
         Some(kind) => kind.to_owned(),

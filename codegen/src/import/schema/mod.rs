@@ -10,6 +10,7 @@ use serde_yaml::{Mapping, Value};
 
 mod enums;
 mod kinds;
+mod unions;
 
 use super::doc::{child, flag, text, Doc};
 use super::error::Problem;
