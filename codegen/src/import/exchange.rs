@@ -109,6 +109,13 @@ fn successes<'a>(site: &Site<'a>) -> Result<Vec<(u16, &'a Value)>, Problem> {
         })
         .collect();
     codes.sort_by_key(|(status, _)| *status);
+    if codes.is_empty() {
+        // `default` answers every status the others do not name, success included: with no
+        // 2xx listed it is the success answer (read as 200).
+        if let Some(default) = responses.get("default") {
+            codes.push((200, default));
+        }
+    }
     Ok(codes)
 }
 
@@ -117,7 +124,7 @@ fn successes<'a>(site: &Site<'a>) -> Result<Vec<(u16, &'a Value)>, Problem> {
 pub fn response(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) -> Result<Result<Response, Reason>, Problem> {
     let codes = successes(site)?;
     let Some((status, node)) = codes.first().copied() else {
-        return Ok(Err("no success (2xx) response is described".to_owned()));
+        return Ok(Err("no success (2xx) or default response is described".to_owned()));
     };
     let mut first = match one_response(doc, lowerer, site, status, node)? {
         Ok(first) => first,
@@ -151,7 +158,12 @@ fn one_response(
     status: u16,
     node: &Value,
 ) -> Result<Result<Response, Reason>, Problem> {
-    let at = child(&child(&site.pointer, "responses"), &status.to_string());
+    let key = if site.node.get("responses").and_then(|responses| responses.get("default")).is_some_and(|d| std::ptr::eq(d, node)) {
+        "default".to_owned()
+    } else {
+        status.to_string()
+    };
+    let at = child(&child(&site.pointer, "responses"), &key);
     let (response, at) = doc.deref(node, &at)?;
     let Some(content) = response.get("content").and_then(Value::as_mapping).filter(|c| !c.is_empty()) else {
         return Ok(Ok(no_content(status)));

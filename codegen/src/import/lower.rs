@@ -16,12 +16,6 @@ fn lowered(written: Type, construct: &str, done: &str) -> Lowered {
     Lowered { written, note: format!("{construct}: {done}") }
 }
 
-/// A variant of an untagged union that may be `null`: the format's variants cannot say so;
-/// in a response a `null` is kept as the union's `Unknown`.
-pub fn nullable_variant() -> String {
-    "nullable union variant: written without `nullable` (a null response is kept as `Unknown`)".to_owned()
-}
-
 /// `anyOf` beside the schema's own `properties` (a mixin): any JSON.
 pub fn union_beside_properties() -> Lowered {
     lowered(Type::scalar("json"), "union beside properties", "written as `type: json`")

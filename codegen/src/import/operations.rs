@@ -75,7 +75,22 @@ pub fn lower_operation(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) ->
         paginated: response.paginated,
         pagination,
         deprecated: flag(site.node, "deprecated"),
+        deprecation: deprecation(site.node),
     })))
+}
+
+/// The published deprecation message of an operation or a schema: Stainless's, else the
+/// `x-cfDeprecation` note with its end of life.
+pub fn deprecation(node: &Value) -> Option<String> {
+    if let Some(message) = text(node, "x-stainless-deprecation-message") {
+        return Some(message.trim().to_owned());
+    }
+    let note = node.get("x-cfDeprecation")?;
+    let description = text(note, "description")?.trim();
+    Some(match text(note, "eol") {
+        Some(eol) => format!("{description} End of life: {eol}."),
+        None => description.to_owned(),
+    })
 }
 
 /// The operation's docs: summary, a blank line, then the description.
@@ -139,7 +154,7 @@ fn parameter_type(lowerer: &mut Lowerer<'_>, parameter: &Parameter<'_>, hint: &s
     if let Some(example) = parameter.node.get("example") {
         written.example = Some(example.clone());
     }
-    written.deprecated |= flag(parameter.node, "deprecated");
+    super::schema::deprecate(&mut written, parameter.node);
     Ok(written)
 }
 
@@ -200,8 +215,12 @@ fn query(lowerer: &mut Lowerer<'_>, parameters: &[Parameter<'_>], site: &Site<'_
         let mut written = parameter_type(lowerer, parameter, &format!("{}_{}", site.hint, parameter.name))?;
         let form = matches!(text(parameter.node, "style"), None | Some("form"));
         let array_of_values = written.kind.as_deref() == Some("array")
-            && written.items.as_deref().is_some_and(|items| !items.nullable && single_value(lowerer, items));
+            && written.items.as_deref().is_some_and(|items| single_value(lowerer, items));
         if array_of_values && form {
+            // A query string has no null: an item that may be null is sent as its value.
+            if let Some(items) = written.items.as_deref_mut() {
+                items.nullable = false;
+            }
             if parameter.node.get("explode") == Some(&Value::Bool(false)) {
                 written.explode = Some(false);
             }

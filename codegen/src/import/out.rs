@@ -92,6 +92,10 @@ pub struct Schema {
     pub untagged: Option<IndexMap<String, Type>>,
     #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// A variant of this union admits `null`, which the format's variants cannot say:
+    /// every use of the union is `nullable` instead. Not written.
+    #[serde(skip)]
+    pub admits_null: bool,
 }
 
 impl Schema {
@@ -148,6 +152,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// The published deprecation message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation: Option<String>,
 }
 
 /// How a paginated list is walked when not by `page` numbers.

@@ -162,7 +162,14 @@ impl Lowerer<'_> {
                 let node = merged.into_node();
                 self.object(&node, pointer, hint)
             }
-            None => Ok(Shape::Use(self.apply(lower::all_of_non_object()))),
+            None => match only_member(node, members) {
+                // `allOf: [<a union or scalar>]` beside docs only: that member, documented here.
+                Some((i, member)) => {
+                    let at = child(&child(pointer, "allOf"), &i.to_string());
+                    Ok(Shape::Use(self.lower(member, &at, hint)?))
+                }
+                None => Ok(Shape::Use(self.apply(lower::all_of_non_object()))),
+            },
         }
     }
 
@@ -228,6 +235,22 @@ impl Lowerer<'_> {
         }
         Ok(Shape::Named(Schema { union: Some(union), ..Schema::default() }))
     }
+}
+
+/// The one member of `allOf` that has a shape, when the node and every other member only
+/// annotate (docs, `nullable`, an example).
+fn only_member<'v>(node: &Value, members: &'v Value) -> Option<(usize, &'v Value)> {
+    const ANNOTATIONS: [&str; 8] = ["description", "title", "nullable", "example", "default", "deprecated", "readOnly", "writeOnly"];
+    let annotates = |value: &Value| {
+        value.as_mapping().is_some_and(|mapping| mapping.keys().all(|key| key.as_str().is_some_and(|key| ANNOTATIONS.contains(&key) || key.starts_with("x-"))))
+    };
+    let own_shape = node.as_mapping()?.keys().any(|key| key.as_str().is_some_and(|key| !ANNOTATIONS.contains(&key) && key != "allOf" && !key.starts_with("x-")));
+    if own_shape {
+        return None;
+    }
+    let mut shaped = members.as_sequence()?.iter().enumerate().filter(|(_, member)| !annotates(member));
+    let only = shaped.next()?;
+    shaped.next().is_none().then_some(only)
 }
 
 fn absorb(merged: &mut Merged, member: Merged) {

@@ -98,6 +98,11 @@ impl<'d> Lowerer<'d> {
         }
     }
 
+    /// Whether schema `name` is a union with a variant that admits `null`.
+    fn admits_null(&self, name: &str) -> bool {
+        self.schemas.get(name).is_some_and(|named| named.schema.admits_null)
+    }
+
     pub fn note(&mut self, note: String) {
         if let Some(frame) = self.frames.last_mut() {
             frame.push(note);
@@ -127,7 +132,7 @@ impl<'d> Lowerer<'d> {
             written.docs = Some(docs.to_owned());
         }
         written.nullable |= flag(node, "nullable");
-        written.deprecated |= flag(node, "deprecated");
+        deprecate(&mut written, node);
         if let Some(example) = node.get("example") {
             written.example = Some(example.clone());
         }
@@ -143,7 +148,7 @@ impl<'d> Lowerer<'d> {
         match self.components.get(&target_pointer) {
             Some(Component::Named(name) | Component::InProgress(name)) => {
                 let mut written = Type::named(name);
-                written.nullable = nullable(target);
+                written.nullable = nullable(target) || self.admits_null(name);
                 written.docs = text(target, "description").map(str::to_owned);
                 return Ok(written);
             }
@@ -200,7 +205,7 @@ impl<'d> Lowerer<'d> {
                     }
                 };
                 let mut written = Type::named(&name);
-                written.nullable = nullable(node);
+                written.nullable = nullable(node) || self.admits_null(&name);
                 // As for a component: the use carries the named type's docs.
                 written.docs = self.schemas.get(&name).and_then(|named| named.schema.docs.clone());
                 Ok(written)
@@ -276,12 +281,23 @@ impl<'d> Lowerer<'d> {
             Shape::Use(written) => {
                 written.docs = docs.or(written.docs.take());
                 written.nullable |= nullable(node);
-                written.deprecated |= flag(node, "deprecated");
+                deprecate(written, node);
                 written.example = node.get("example").cloned();
                 written.default = node.get("default").cloned();
             }
         }
         Ok(shape)
+    }
+}
+
+/// Marks a use deprecated as the node says; the format has no message for a field, so a
+/// published message ends its docs.
+pub fn deprecate(written: &mut Type, node: &Value) {
+    let message = super::operations::deprecation(node);
+    written.deprecated |= flag(node, "deprecated") || message.is_some();
+    if let Some(message) = message {
+        let docs = written.docs.take().map(|docs| format!("{}\n\n", docs.trim_end())).unwrap_or_default();
+        written.docs = Some(format!("{docs}Deprecated: {message}"));
     }
 }
 

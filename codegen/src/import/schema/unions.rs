@@ -28,6 +28,15 @@ impl Lowerer<'_> {
             let (target, target_at) = self.doc.deref(variant, &child(&base, &i.to_string()))?;
             resolved.push((variant, target, target_at));
         }
+        if resolved.iter().all(|(_, target, _)| constraint_only(target)) {
+            // `anyOf: [{required: [a]}, {required: [b]}]`: which fields must be present, not
+            // shapes. The node without it is the type.
+            let mut plain = node.clone();
+            if let Some(mapping) = plain.as_mapping_mut() {
+                mapping.remove(key);
+            }
+            return self.shape(&plain, pointer, hint);
+        }
         if node.get("properties").is_some_and(|p| p.as_mapping().is_some_and(|p| !p.is_empty())) {
             return Ok(Shape::Use(self.apply(lower::union_beside_properties())));
         }
@@ -123,13 +132,11 @@ impl Lowerer<'_> {
     /// numbers, any JSON last); identical variants once.
     fn untagged(&mut self, variants: &[Variant<'_>], hint: &str) -> Result<Shape, Problem> {
         let mut kinds: Vec<(String, Type)> = Vec::new();
+        let mut admits_null = false;
         for (i, (variant, _, at)) in variants.iter().enumerate() {
             let mut written = self.lower(variant, at, &format!("{hint}_{}", i + 1))?;
             written.required = false;
-            if written.nullable {
-                written.nullable = false;
-                self.note(lower::nullable_variant());
-            }
+            admits_null |= std::mem::take(&mut written.nullable);
             if kinds.iter().any(|(_, earlier)| earlier.shape() == written.shape()) {
                 continue;
             }
@@ -142,10 +149,17 @@ impl Lowerer<'_> {
             _ => 0,
         });
         if let [(_, only)] = kinds.as_slice() {
-            return Ok(Shape::Use(only.clone()));
+            return Ok(Shape::Use(Type { nullable: admits_null, ..only.clone() }));
         }
-        Ok(Shape::Named(Schema { untagged: Some(kinds.into_iter().collect()), ..Schema::default() }))
+        Ok(Shape::Named(Schema { untagged: Some(kinds.into_iter().collect()), admits_null, ..Schema::default() }))
     }
+}
+
+/// A variant that only constrains (`required`, `description`, `not`) and adds no shape.
+fn constraint_only(variant: &Value) -> bool {
+    variant.as_mapping().is_some_and(|mapping| {
+        mapping.keys().all(|key| matches!(key.as_str(), Some("required" | "description" | "title" | "not" | "minProperties")))
+    })
 }
 
 /// The tag's single constant value in `object`, if it has one.
