@@ -138,6 +138,7 @@ impl<'d> Session<'d> {
             let reason = format!("refers to schema `{missing}`, which failed to import (a recursive schema)");
             return self.skip(key, place, site.pointer, reason.clone(), reason);
         }
+        let (resource, name, place) = self.free_place(&key, path, method, resource, name, place);
         if let Some(earlier) = self.taken.get(&(resource.clone(), name.clone())) {
             let reason = format!("name collision: `{place}` is also {earlier}; name one in the overlay's `operations`");
             return self.skip(key.clone(), place, format!("overlay: operations: {key}"), reason.clone(), reason);
@@ -159,6 +160,30 @@ impl<'d> Session<'d> {
         let status = if notes.is_empty() { Status::Exact } else { Status::Lowered(notes) };
         self.report.add(key, place, status);
         self.placed.push(Placed { resource, name, operation: *operation });
+    }
+
+    /// With `--all` (no overlay entry can name every operation), an operation whose hinted
+    /// place is taken takes the place its path gives, when that one is free; selected
+    /// operations keep the collision, a diagnostic the overlay resolves.
+    fn free_place(
+        &self,
+        key: &str,
+        path: &str,
+        method: &str,
+        resource: String,
+        name: String,
+        place: String,
+    ) -> (String, String, String) {
+        if !self.options.all || !self.taken.contains_key(&(resource.clone(), name.clone())) {
+            return (resource, name, place);
+        }
+        let (by_path, verb) = tree::by_path(path, method);
+        let (other, other_name) = placement(self.overlay, key, &by_path, &verb);
+        if self.taken.contains_key(&(other.clone(), other_name.clone())) {
+            return (resource, name, place);
+        }
+        let place = format!("{other}.{other_name}");
+        (other, other_name, place)
     }
 
     /// An operation that cannot be imported: reported as skipped with `why`; a problem at

@@ -23,6 +23,11 @@ pub fn place(path: &str, method: &str, operation: &Value) -> (String, String) {
     (from_path(path), verb(path, method))
 }
 
+/// The place the path alone gives (literal segments and the verb), ignoring SDK hints.
+pub fn by_path(path: &str, method: &str) -> (String, String) {
+    (from_path(path), verb(path, method))
+}
+
 /// The literal segments after the scope (`/accounts/{account_id}/access/users` -> `access.users`).
 fn from_path(path: &str) -> String {
     let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
