@@ -35,6 +35,9 @@ enum Component {
 }
 
 /// What a schema node becomes: a type use, or a schema that needs a name.
+// A `Shape` lives only between lowering a node and registering or returning it; boxing the
+// larger variant would allocate once per named schema for nothing.
+#[allow(clippy::large_enum_variant)]
 enum Shape {
     Use(Type),
     Named(Schema),
