@@ -84,7 +84,7 @@ fn objects_keep_extra_keys_constraints_and_wrapped_members() {
     // `allOf` of one union, documented beside it: the union, with those docs.
     assert_has(&spec, &["      wrapped:\n        ref: Ttl\n        docs: A TTL, documented here.\n"]);
     assert_has(&spec, &["        deprecated: true\n"]);
-    assert_has(&spec, &["Deprecated: Use `new`."]);
+    assert_has(&spec, &["        deprecation: Use `new`.\n"]);
 }
 
 #[test]

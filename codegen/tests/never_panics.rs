@@ -124,6 +124,7 @@ const VOCABULARY: &[&str] = &[
     "discriminator",
     "untagged",
     "extra",
+    "deprecation",
     "==",
     "256",
     "false",

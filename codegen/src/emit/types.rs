@@ -20,7 +20,6 @@ pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
         modules.entry(&schema.module).or_default().push(schema);
     }
     let mut files = BTreeMap::new();
-    let lenient_extra = lenient_extra(model);
     let declarations = modules.iter().map(|(module, schemas)| {
         let module = ident(module);
         let names = schemas.iter().map(|schema| ident(&schema.name));
@@ -39,7 +38,6 @@ pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
             //! server never fails a response. Types used only in requests are strict: a required
             //! field is a plain value that cannot be left out.
             #(#declarations)*
-            #lenient_extra
         },
     );
     for (module, schemas) in modules {
@@ -140,9 +138,10 @@ fn object(model: &Model, schema: &Schema, fields: &[Field]) -> TokenStream {
         let ty = &shape.ty;
         let serde = &shape.serde;
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        quote!(#doc #serde pub #rust: #ty,)
+        let deprecated = deprecated_attr(field);
+        quote!(#doc #deprecated #serde pub #rust: #ty,)
     });
-    let extra = schema.extra.as_ref().map(|ty| extra_field(model, schema, ty));
+    let extra = schema.extra.as_ref().map(|ty| extra_field(model, ty));
     let any_required = shapes.iter().any(|shape| shape.required);
     let default = (!any_required).then(|| quote!(Default,));
     let constructor = any_required.then(|| constructor(schema, fields, &shapes));
@@ -159,62 +158,106 @@ fn object(model: &Model, schema: &Schema, fields: &[Field]) -> TokenStream {
             }
         });
     }
+    // The crate's own constructors and setters set deprecated fields too, and must not warn.
+    let allow = fields.iter().any(|field| field.deprecated).then(|| quote!(#[allow(deprecated)]));
     let methods = (constructor.is_some() || !setters.is_empty()).then(|| {
         quote! {
+            #allow
             impl #name {
                 #constructor
                 #(#setters)*
             }
         }
     });
+    // A response with an `extra` map reads itself (see `extra_decoder`); everything else derives.
+    let (deserialize, decoder) = match (&schema.extra, schema.in_response) {
+        (Some(ty), true) => (None, Some(extra_decoder(model, schema, fields, ty))),
+        _ => (Some(quote!(serde::Deserialize,)), None),
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #deserialize)]
         pub struct #name {
             #(#declarations)*
             #extra
         }
         #methods
+        #decoder
     }
 }
 
-/// The map of every key the fields do not name (`extra: <type>`), flattened beside them.
+/// The decoder of a response object with an `extra` map: one pass over its entries, each
+/// known field decoded as its type, every other value kept in `extra` when it has the type the
+/// spec gives and left out otherwise, so the response never fails on it.
 ///
-/// In a response a value of another type than the spec says is left out of the map rather
-/// than failing the response.
-fn extra_field(model: &Model, schema: &Schema, ty: &Type) -> TokenStream {
+/// serde's `flatten` would buffer every entry of the object before reading any field, and
+/// decode each extra value through a `serde_json::Value`; this reads each entry once.
+fn extra_decoder(model: &Model, schema: &Schema, fields: &[Field], extra: &Type) -> TokenStream {
+    let name = ident(&schema.name);
+    let wires = fields.iter().map(|field| field.wire.as_str());
+    let rusts = fields.iter().map(|field| ident(&field.rust));
+    let value = rust_type::tokens(model, extra);
+    let allow = fields.iter().any(|field| field.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let expecting = format!("a `{}` object", schema.name);
+    quote! {
+        #allow
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+
+                #allow
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        let mut object = #name::default();
+                        while let Some(key) = map.next_key::<std::string::String>()? {
+                            match key.as_str() {
+                                #(#wires => object.#rusts = map.next_value()?,)*
+                                _ => {
+                                    let raw: std::boxed::Box<serde_json::value::RawValue> = map.next_value()?;
+                                    if let Ok(value) = serde_json::from_slice::<#value>(raw.get().as_bytes()) {
+                                        object.extra.insert(key, value);
+                                    }
+                                }
+                            }
+                        }
+                        Ok(object)
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}
+
+/// `#[deprecated]` on a deprecated field, with the published reason as its note.
+fn deprecated_attr(field: &Field) -> Option<TokenStream> {
+    if !field.deprecated {
+        return None;
+    }
+    Some(match &field.deprecation {
+        Some(reason) => {
+            let note = docs::lines(reason).join(" ");
+            quote!(#[deprecated(note = #note)])
+        }
+        None => quote!(#[deprecated]),
+    })
+}
+
+/// The map of every key the fields do not name (`extra: <type>`), written flattened beside
+/// them; a response reads it with [`extra_decoder`], a request with serde's `flatten`.
+fn extra_field(model: &Model, ty: &Type) -> TokenStream {
     let string = rust_type::std(model, "String");
     let value = rust_type::tokens(model, ty);
-    let serde = if schema.in_response {
-        quote!(#[serde(flatten, deserialize_with = "crate::types::lenient_extra")])
-    } else {
-        quote!(#[serde(flatten)])
-    };
     quote! {
         /// Every other key of the object, with its value.
-        #serde
+        #[serde(flatten)]
         pub extra: std::collections::BTreeMap<#string, #value>,
-    }
-}
-
-/// The helper response types with an `extra` map decode it with (in `src/types.rs`).
-fn lenient_extra(model: &Model) -> TokenStream {
-    let any = model.schemas.iter().any(|schema| schema.in_response && schema.extra.is_some());
-    if !any {
-        return TokenStream::new();
-    }
-    quote! {
-        /// Reads the keys an object's fields do not name, keeping those whose value has the
-        /// type the spec gives and leaving out the others, so a response never fails on them.
-        pub(crate) fn lenient_extra<'de, D, T>(
-            deserializer: D,
-        ) -> Result<std::collections::BTreeMap<std::string::String, T>, D::Error>
-        where
-            D: serde::Deserializer<'de>,
-            T: serde::de::DeserializeOwned,
-        {
-            let all = <std::collections::BTreeMap<std::string::String, serde_json::Value> as serde::Deserialize>::deserialize(deserializer)?;
-            Ok(all.into_iter().filter_map(|(key, value)| Some((key, T::deserialize(value).ok()?))).collect())
-        }
     }
 }
 

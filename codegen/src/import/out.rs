@@ -38,6 +38,9 @@ pub struct Type {
     pub example: Option<Value>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// The published reason a deprecated field is deprecated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explode: Option<bool>,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -59,6 +62,7 @@ impl Type {
             docs: None,
             example: None,
             default: None,
+            deprecation: None,
             items: self.items.as_ref().map(|items| Box::new(items.shape())),
             values: self.values.as_ref().map(|values| Box::new(values.shape())),
             ..self.clone()

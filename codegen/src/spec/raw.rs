@@ -201,4 +201,7 @@ pub struct Type {
     /// Path parameters: `/` in the value separates path segments instead of being encoded.
     #[serde(default)]
     pub allow_reserved: bool,
+    /// Why a deprecated field is deprecated and what to use instead (the published
+    /// `x-stainless-deprecation-message`); implies `deprecated: true`.
+    pub deprecation: Option<String>,
 }

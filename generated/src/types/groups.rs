@@ -273,7 +273,7 @@ impl AccessRule {
 
     /// Matches a Github organization. Takes every field the kind requires.
     ///
-    /// The optional fields are left out; to set them, build [`GithubOrganizationRule`] yourself and wrap it in `AccessRule::GithubOrganization`.
+    /// The optional fields are left out; to set them, build [`GithubOrganizationRule`](crate::types::GithubOrganizationRule) yourself and wrap it in `AccessRule::GithubOrganization`.
     pub fn github_organization(
         identity_provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -377,7 +377,7 @@ impl AccessRule {
 
     /// Matches users who are members of a specific Cloudflare account.
     ///
-    /// The optional fields are left out; to set them, build [`CloudflareAccountMemberRule`] yourself and wrap it in `AccessRule::CloudflareAccountMember`.
+    /// The optional fields are left out; to set them, build [`CloudflareAccountMemberRule`](crate::types::CloudflareAccountMemberRule) yourself and wrap it in `AccessRule::CloudflareAccountMember`.
     pub fn cloudflare_account_member() -> Self {
         Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRule {
             account_id: None,
@@ -488,12 +488,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "group" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Group(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -502,12 +502,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "any_valid_service_token" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AnyValidServiceToken(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -516,12 +516,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "auth_context" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AuthContext(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -530,12 +530,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "auth_method" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AuthMethod(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -544,12 +544,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "azureAD" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AzureAd(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -558,12 +558,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "certificate" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Certificate(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -572,12 +572,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "common_name" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::CommonName(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -586,12 +586,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "geo" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Geo(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -600,12 +600,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "device_posture" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::DevicePosture(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -614,12 +614,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "email_domain" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::EmailDomain(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -628,12 +628,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "email_list" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::EmailList(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -642,12 +642,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "email" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Email(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -656,12 +656,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "everyone" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Everyone(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -670,12 +670,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "external_evaluation" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::ExternalEvaluation(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -684,12 +684,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "github-organization" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::GithubOrganization(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -698,12 +698,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "gsuite" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Gsuite(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -712,12 +712,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "login_method" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::LoginMethod(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -726,12 +726,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "ip_list" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::IpList(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -740,12 +740,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "ip" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Ip(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -754,12 +754,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "okta" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Okta(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -768,12 +768,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "saml" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Saml(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -782,12 +782,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "oidc" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Oidc(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -796,12 +796,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "service_token" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::ServiceToken(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -810,12 +810,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "linked_app_token" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::LinkedAppToken(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -824,12 +824,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "user_risk_score" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::UserRiskScore(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -838,12 +838,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "cloudflare_account_member" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::CloudflareAccountMember(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -1685,7 +1685,7 @@ impl AccessRuleParam {
 
     /// Matches users who are members of a specific Cloudflare account.
     ///
-    /// The optional fields are left out; to set them, use [`CloudflareAccountMemberRuleParam::new`](crate::types::CloudflareAccountMemberRuleParam::new) and its `with_` methods and wrap it in `AccessRuleParam::CloudflareAccountMember`.
+    /// The optional fields are left out; to set them, use [`CloudflareAccountMemberRuleParam`](crate::types::CloudflareAccountMemberRuleParam)`::default()` and its `with_` methods and wrap it in `AccessRuleParam::CloudflareAccountMember`.
     pub fn cloudflare_account_member() -> Self {
         Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRuleParam {
             account_id: None,

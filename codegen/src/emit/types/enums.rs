@@ -128,23 +128,7 @@ pub(super) fn literal_enum(schema: &Schema, values: &[EnumValue]) -> TokenStream
         other => format!(" `{}`", other.text()),
     });
     let texts: Vec<&str> = values.iter().map(|value| value.wire.as_str()).collect();
-    let writes = values.iter().map(|value| match &value.literal {
-        EnumLiteral::Boolean(flag) => quote!(serializer.serialize_bool(#flag)),
-        EnumLiteral::Integer(number) => {
-            let number = proc_macro2::Literal::i64_unsuffixed(*number);
-            quote!(serializer.serialize_i64(#number))
-        }
-        EnumLiteral::String(text) => quote!(serializer.serialize_str(#text)),
-    });
-    let reads = values.iter().zip(&variants).map(|(value, variant)| match &value.literal {
-        EnumLiteral::Boolean(flag) => quote!(serde_json::Value::Bool(#flag) => Self::#variant,),
-        EnumLiteral::Integer(number) => {
-            let number = proc_macro2::Literal::i64_unsuffixed(*number);
-            quote!(serde_json::Value::Number(number) if number.as_i64() == Some(#number) => Self::#variant,)
-        }
-        EnumLiteral::String(text) => quote!(serde_json::Value::String(text) if text == #text => Self::#variant,),
-    });
-    let (derives, unknown, unknown_text, unknown_write, fallback) = if lenient {
+    let (derives, unknown, unknown_text) = if lenient {
         (
             quote!(#[derive(Debug, Clone, PartialEq, Eq)] #[non_exhaustive]),
             quote! {
@@ -152,19 +136,11 @@ pub(super) fn literal_enum(schema: &Schema, values: &[EnumValue]) -> TokenStream
                 Unknown(serde_json::Value),
             },
             quote!(Self::Unknown(value) => return write!(f, "{value}"),),
-            quote!(Self::Unknown(value) => serde::Serialize::serialize(value, serializer),),
-            quote!(_ => Self::Unknown(value),),
         )
     } else {
-        let expected = format!("one of {}", texts.join(", "));
-        (
-            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
-            TokenStream::new(),
-            TokenStream::new(),
-            TokenStream::new(),
-            quote!(_ => return Err(serde::de::Error::invalid_value(serde::de::Unexpected::Other("an unlisted value"), &#expected)),),
-        )
+        (quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]), TokenStream::new(), TokenStream::new())
     };
+    let serde = literal_serde(schema, values, &variants);
     let as_str = (!lenient).then(|| {
         quote! {
             /// The value as text, as a path or query parameter writes it.
@@ -200,6 +176,42 @@ pub(super) fn literal_enum(schema: &Schema, values: &[EnumValue]) -> TokenStream
             }
         }
 
+        #serde
+    }
+}
+
+/// `Serialize` and `Deserialize` of an enum of integers or booleans: each value is written as
+/// its JSON type; reading, an unlisted value is `Unknown` in responses and an error in requests.
+fn literal_serde(schema: &Schema, values: &[EnumValue], variants: &[proc_macro2::Ident]) -> TokenStream {
+    let name = ident(&schema.name);
+    let writes = values.iter().map(|value| match &value.literal {
+        EnumLiteral::Boolean(flag) => quote!(serializer.serialize_bool(#flag)),
+        EnumLiteral::Integer(number) => {
+            let number = proc_macro2::Literal::i64_unsuffixed(*number);
+            quote!(serializer.serialize_i64(#number))
+        }
+        EnumLiteral::String(text) => quote!(serializer.serialize_str(#text)),
+    });
+    let reads = values.iter().zip(variants).map(|(value, variant)| match &value.literal {
+        EnumLiteral::Boolean(flag) => quote!(serde_json::Value::Bool(#flag) => Self::#variant,),
+        EnumLiteral::Integer(number) => {
+            let number = proc_macro2::Literal::i64_unsuffixed(*number);
+            quote!(serde_json::Value::Number(number) if number.as_i64() == Some(#number) => Self::#variant,)
+        }
+        EnumLiteral::String(text) => quote!(serde_json::Value::String(text) if text == #text => Self::#variant,),
+    });
+    let (unknown_write, fallback) = if schema.in_response {
+        (
+            quote!(Self::Unknown(value) => serde::Serialize::serialize(value, serializer),),
+            quote!(_ => Self::Unknown(value),),
+        )
+    } else {
+        let texts: Vec<&str> = values.iter().map(|value| value.wire.as_str()).collect();
+        let expected = format!("one of {}", texts.join(", "));
+        let unexpected = quote!(serde::de::Unexpected::Other("an unlisted value"));
+        (TokenStream::new(), quote!(_ => return Err(serde::de::Error::invalid_value(#unexpected, &#expected)),))
+    };
+    quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {

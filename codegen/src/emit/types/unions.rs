@@ -95,11 +95,11 @@ fn lenient_union_decoder(schema: &Schema, variants: &[UnionVariant]) -> TokenStr
         } else {
             quote! {{
                 let raw: std::boxed::Box<serde_json::value::RawValue> = map.next_value()?;
-                match serde_json::from_str(raw.get()) {
+                match serde_json::from_slice(raw.get().as_bytes()) {
                     Ok(payload) => #name::#variant_ident(payload),
                     Err(_) => #name::Unknown {
                         key,
-                        value: serde_json::from_str(raw.get()).map_err(<A::Error as serde::de::Error>::custom)?,
+                        value: serde_json::from_slice(raw.get().as_bytes()).map_err(<A::Error as serde::de::Error>::custom)?,
                     },
                 }
             }}
@@ -226,8 +226,10 @@ fn variant_constructor(model: &Model, union: &Schema, variant: &UnionVariant) ->
     let variant_ident = ident(&variant.variant);
     let payload_ident = ident(&payload.name);
     let doc = constructor_doc(union, variant, payload, !args.is_empty(), fields.len() > args.len());
+    let allow = fields.iter().any(|field| field.deprecated).then(|| quote!(#[allow(deprecated)]));
     Some(quote! {
         #(#[doc = #doc])*
+        #allow
         pub fn #name(#(#args),*) -> Self {
             Self::#variant_ident(crate::types::#payload_ident { #(#inits),* })
         }
@@ -250,10 +252,12 @@ fn constructor_doc(
     }
     let mut lines = vec![format!(" {first}")];
     if leaves_some_out {
-        let how = if payload.in_response {
-            format!("build [`{}`] yourself", payload.name)
-        } else {
-            format!("use [`{0}::new`](crate::types::{0}::new) and its `with_` methods", payload.name)
+        let how = match (payload.in_response, takes_fields) {
+            (true, _) => format!("build [`{0}`](crate::types::{0}) yourself", payload.name),
+            (false, true) => format!("use [`{0}::new`](crate::types::{0}::new) and its `with_` methods", payload.name),
+            (false, false) => {
+                format!("use [`{0}`](crate::types::{0})`::default()` and its `with_` methods", payload.name)
+            }
         };
         lines.push(String::new());
         lines.push(format!(
@@ -335,27 +339,7 @@ pub(super) fn tagged(model: &Model, schema: &Schema, property: &str, variants: &
     let known_tag = |tag: &str| if lenient { quote!(Some(#tag)) } else { quote!(#tag) };
     let known_tags = tags.iter().map(|tag| known_tag(tag));
     let tag_doc = format!(" The value of `{property}`, which names the kind.");
-    let decode = if lenient {
-        quote! {
-            let kind = match tag.as_deref() {
-                #(Some(#tags) => serde_json::from_str(raw.get()).ok().map(#name::#idents),)*
-                _ => None,
-            };
-            match kind {
-                Some(kind) => Ok(kind),
-                None => serde_json::from_str(raw.get()).map(#name::Unknown).map_err(serde::de::Error::custom),
-            }
-        }
-    } else {
-        quote! {
-            const KINDS: &[&str] = &[#(#tags),*];
-            match tag.as_deref() {
-                #(Some(#tags) => serde_json::from_str(raw.get()).map(#name::#idents).map_err(serde::de::Error::custom),)*
-                Some(other) => Err(serde::de::Error::unknown_variant(other, KINDS)),
-                None => Err(serde::de::Error::missing_field(#property)),
-            }
-        }
-    };
+    let deserialize = tagged_decoder(schema, property, variants);
     quote! {
         #decl
 
@@ -389,20 +373,53 @@ pub(super) fn tagged(model: &Model, schema: &Schema, property: &str, variants: &
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                /// Only the tag of the object, borrowed from the raw text where it can be.
-                #[derive(serde::Deserialize)]
-                struct Tag<'a> {
-                    #[serde(rename = #property, borrow, default)]
-                    tag: Option<std::borrow::Cow<'a, str>>,
-                }
+        #deserialize
+    }
+}
 
-                let raw = <std::boxed::Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = serde_json::from_str::<Tag<'_>>(raw.get()).ok().and_then(|tag| tag.tag);
-                #decode
+/// A tagged union's decoder: the value is taken once as raw JSON text, only its tag is read
+/// from it, and the one kind the tag names is decoded.
+fn tagged_decoder(schema: &Schema, property: &str, variants: &[UnionVariant]) -> TokenStream {
+    let name = ident(&schema.name);
+    let lenient = schema.in_response;
+    let idents: Vec<_> = variants.iter().map(|variant| ident(&variant.variant)).collect();
+    let tags: Vec<&str> = variants.iter().map(|variant| variant.key.as_str()).collect();
+    let decode = if lenient {
+        quote! {
+            let kind = match tag.as_deref() {
+                #(Some(#tags) => serde_json::from_slice(raw.get().as_bytes()).ok().map(#name::#idents),)*
+                _ => None,
+            };
+            match kind {
+                Some(kind) => Ok(kind),
+                None => serde_json::from_slice(raw.get().as_bytes()).map(#name::Unknown).map_err(serde::de::Error::custom),
             }
         }
+    } else {
+        quote! {
+            const KINDS: &[&str] = &[#(#tags),*];
+            match tag.as_deref() {
+                #(Some(#tags) => serde_json::from_slice(raw.get().as_bytes()).map(#name::#idents).map_err(serde::de::Error::custom),)*
+                Some(other) => Err(serde::de::Error::unknown_variant(other, KINDS)),
+                None => Err(serde::de::Error::missing_field(#property)),
+            }
+        }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            /// Only the tag of the object, borrowed from the raw text where it can be.
+            #[derive(serde::Deserialize)]
+            struct Tag<'a> {
+                #[serde(rename = #property, borrow, default)]
+                tag: Option<std::borrow::Cow<'a, str>>,
+            }
+
+            let raw = <std::boxed::Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
+            let tag = serde_json::from_slice::<Tag<'_>>(raw.get().as_bytes()).ok().and_then(|tag| tag.tag);
+            #decode
+        }
+    }
     }
 }
 
@@ -420,7 +437,7 @@ pub(super) fn untagged(model: &Model, schema: &Schema, variants: &[UnionVariant]
     let (unknown_write, fallback) = if schema.in_response {
         (
             quote!(Self::Unknown(value) => serde::Serialize::serialize(value, serializer),),
-            quote!(serde_json::from_str(text).map(#name::Unknown).map_err(serde::de::Error::custom)),
+            quote!(serde_json::from_slice(text).map(#name::Unknown).map_err(serde::de::Error::custom)),
         )
     } else {
         let message = format!("the value fits none of the kinds of `{}`", schema.name);
@@ -441,7 +458,7 @@ pub(super) fn untagged(model: &Model, schema: &Schema, variants: &[UnionVariant]
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <std::boxed::Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
-                let text = raw.get();
+                let text = raw.get().as_bytes();
                 #(#attempts)*
                 #fallback
             }
@@ -463,7 +480,7 @@ fn untagged_attempt(model: &Model, union: &Schema, variant: &UnionVariant, ident
         let schema_ident = crate::naming::ident(&schema.name);
         let deref = matches!(variant.ty, Type::Boxed(_)).then(|| quote!(*));
         return quote! {
-            match serde_json::from_str::<#ty>(text) {
+            match serde_json::from_slice::<#ty>(text) {
                 Ok(value) if !matches!(#deref value, crate::types::#schema_ident::Unknown { .. }) => {
                     return Ok(#name::#ident(value));
                 }
@@ -473,7 +490,7 @@ fn untagged_attempt(model: &Model, union: &Schema, variant: &UnionVariant, ident
     }
     let Some((payload, fields)) = object_fields else {
         return quote! {
-            if let Ok(value) = serde_json::from_str::<#ty>(text) {
+            if let Ok(value) = serde_json::from_slice::<#ty>(text) {
                 return Ok(#name::#ident(value));
             }
         };
@@ -490,20 +507,20 @@ fn untagged_attempt(model: &Model, union: &Schema, variant: &UnionVariant, ident
         .collect();
     let decode = if present.is_empty() {
         quote! {
-            if let Ok(value) = serde_json::from_str::<#ty>(text) {
+            if let Ok(value) = serde_json::from_slice::<#ty>(text) {
                 return Ok(#name::#ident(value));
             }
         }
     } else {
         quote! {
-            match serde_json::from_str::<#ty>(text) {
+            match serde_json::from_slice::<#ty>(text) {
                 Ok(value) if #(#present)&&* => return Ok(#name::#ident(value)),
                 _ => {}
             }
         }
     };
     quote! {
-        if text.starts_with('{') {
+        if text.first() == Some(&b'{') {
             #decode
         }
     }

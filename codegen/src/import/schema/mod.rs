@@ -293,14 +293,12 @@ impl<'d> Lowerer<'d> {
     }
 }
 
-/// Marks a use deprecated as the node says; the format has no message for a field, so a
-/// published message ends its docs.
+/// Marks a use deprecated as the node says, with the published reason.
 pub fn deprecate(written: &mut Type, node: &Value) {
     let message = super::operations::deprecation(node);
     written.deprecated |= flag(node, "deprecated") || message.is_some();
-    if let Some(message) = message {
-        let docs = written.docs.take().map(|docs| format!("{}\n\n", docs.trim_end())).unwrap_or_default();
-        written.docs = Some(format!("{docs}Deprecated: {message}"));
+    if message.is_some() {
+        written.deprecation = message;
     }
 }
 

@@ -128,8 +128,8 @@ impl Lowerer<'_> {
         Ok(Some(Shape::Named(Schema { discriminator: Some(tag.to_owned()), union: Some(union), ..Schema::default() })))
     }
 
-    /// A union with no tag: each variant under a name, tried in order (integers before
-    /// numbers, any JSON last); identical variants once.
+    /// A union with no tag: each variant under a name, tried in order (enums before strings,
+    /// integers before numbers, any JSON last); identical variants once.
     fn untagged(&mut self, variants: &[Variant<'_>], hint: &str) -> Result<Shape, Problem> {
         let mut kinds: Vec<(String, Type)> = Vec::new();
         let mut admits_null = false;
@@ -143,8 +143,10 @@ impl Lowerer<'_> {
             let name = variant_name(&written, &kinds);
             kinds.push((name, written));
         }
+        // The generator tries kinds in order: what a later kind fits must not be taken by an
+        // earlier one, so plain strings and numbers go after enums and integers, any JSON last.
         kinds.sort_by_key(|(_, written)| match written.kind.as_deref() {
-            Some("number") => 1,
+            Some("string" | "number") => 1,
             Some("json") => 2,
             _ => 0,
         });

@@ -78,6 +78,23 @@ impl Builder<'_> {
         None
     }
 
+    /// Whether an untagged kind of type `earlier` takes every value a later kind of type
+    /// `later` would: `json` takes anything, `number` every integer, `string` every value of
+    /// a string enum.
+    fn takes_first(&self, earlier: &Type, later: &Type, later_ref: Option<&str>) -> bool {
+        let string_enum = || {
+            let values =
+                later_ref.and_then(|name| self.raw_schema(name)).and_then(|schema| schema.enum_values.as_ref());
+            values.is_some_and(|values| values.iter().all(|value| matches!(value, raw::EnumLiteral::String(_))))
+        };
+        match (earlier, later) {
+            (Type::Json, _) => true,
+            (Type::Number, Type::Integer | Type::Int32) => true,
+            (Type::String, Type::Named(_)) => string_enum(),
+            _ => false,
+        }
+    }
+
     fn raw_schema(&self, name: &str) -> Option<&raw::Schema> {
         let (_, (file, _)) = self.schema_ids.get(name)?;
         self.files.get(*file)?.file.schemas.get(name)
@@ -115,6 +132,18 @@ impl Builder<'_> {
                 continue;
             }
             if let Some(ty) = self.ty(&variant_at, raw) {
+                let later = raw.reference.as_deref();
+                if let Some(earlier) =
+                    result.iter().find(|earlier: &&UnionVariant| self.takes_first(&earlier.ty, &ty, later))
+                {
+                    let message = format!(
+                        "`{name}` is never tried: every value it fits, `{}` before it fits too",
+                        earlier.variant
+                    );
+                    let hint = format!("list `{name}` before `{}`", earlier.variant);
+                    self.error(&variant_at, message, Some(hint));
+                    continue;
+                }
                 let ty = self.boxed_if_cyclic(&variant_at, ty);
                 let variant = UnionVariant {
                     variant: name.clone(),
