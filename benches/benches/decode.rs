@@ -1,13 +1,14 @@
 //! Decoding, without HTTP: a 10,000-user list through the client's own path
 //! (`__decode_page`, what a list call runs) against a hand-written serde struct; the
-//! generated types alone in a hand-written envelope against the same; 1,000 Access groups
+//! generated types alone in a hand-written envelope against the same; the same struct with
+//! a `#[serde(flatten)]` map of unknown fields (the design not taken); 1,000 Access groups
 //! with rules against `serde_json::Value`.
 
 use std::hint::black_box;
 
 use bytes::Bytes;
 use cloudflare_zero_trust::types::{AccessGroup, AccessUser};
-use zt_benches::data::{groups_body, users_page, Envelope, User};
+use zt_benches::data::{groups_body, users_page, Envelope, User, UserWithExtra};
 use zt_benches::harness::{full_run, Comparison};
 
 fn main() {
@@ -45,6 +46,27 @@ fn main() {
         |n| {
             for _ in 0..n {
                 black_box(serde_json::from_slice::<Envelope<Vec<AccessUser>>>(&body).expect("decodes"));
+            }
+        },
+        |n| {
+            for _ in 0..n {
+                black_box(serde_json::from_slice::<Envelope<Vec<User>>>(&body).expect("decodes"));
+            }
+        },
+    );
+
+    // The design not taken for unknown fields: a flattened map on every type.
+    Comparison {
+        name: "decode/users_flatten_map",
+        baseline: "hand-written struct",
+        goal: None,
+        rounds: 15,
+        iterations: 5,
+    }
+    .run(
+        |n| {
+            for _ in 0..n {
+                black_box(serde_json::from_slice::<Envelope<Vec<UserWithExtra>>>(&body).expect("decodes"));
             }
         },
         |n| {

@@ -38,14 +38,33 @@ pub struct User {
     pub updated_at: Option<jiff::Timestamp>,
 }
 
+/// [`User`] with a map of the fields it does not know, as `#[serde(flatten)]` gives it: the
+/// other design for fields the client does not know yet, measured against [`User`].
+#[derive(Deserialize)]
+pub struct UserWithExtra {
+    pub access_seat: Option<bool>,
+    pub active_device_count: Option<f64>,
+    pub created_at: Option<jiff::Timestamp>,
+    pub email: Option<String>,
+    pub gateway_seat: Option<bool>,
+    pub id: Option<String>,
+    pub last_successful_login: Option<jiff::Timestamp>,
+    pub name: Option<String>,
+    pub seat_uid: Option<String>,
+    pub uid: Option<String>,
+    pub updated_at: Option<jiff::Timestamp>,
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, Value>,
+}
+
 /// User number `n`, every field filled.
 pub fn user(n: usize) -> Value {
     json!({
-        "access_seat": n % 2 == 0,
+        "access_seat": n.is_multiple_of(2),
         "active_device_count": n % 7,
         "created_at": "2014-01-01T05:20:00.12345Z",
         "email": format!("user{n}@example.com"),
-        "gateway_seat": n % 3 == 0,
+        "gateway_seat": n.is_multiple_of(3),
         "id": format!("f174e90a-fafe-4643-bbbc-{n:012}"),
         "last_successful_login": "2020-07-01T05:20:00Z",
         "name": format!("User Number {n}"),

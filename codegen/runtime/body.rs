@@ -33,7 +33,10 @@ pub(crate) fn json_result<T: DeserializeOwned>(response: &RawResponse) -> Result
 
 /// Decodes the envelope's `result` as `T` and wraps it in `R`: one variant of an
 /// operation's results by status.
-pub(crate) fn json_result_as<T: DeserializeOwned, R>(response: &RawResponse, wrap: fn(T) -> R) -> Result<Decoded<R>, Error> {
+pub(crate) fn json_result_as<T: DeserializeOwned, R>(
+    response: &RawResponse,
+    wrap: fn(T) -> R,
+) -> Result<Decoded<R>, Error> {
     let Decoded { value, messages } = decode::value(response)?;
     Ok(Decoded { value: wrap(value), messages })
 }

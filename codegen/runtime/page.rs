@@ -35,12 +35,18 @@ use crate::envelope::ResultInfo;
 /// [`Call::into_stream`] and [`Call::into_pages`] request page after page and always end,
 /// whatever the server answers. A stream ends:
 ///
-/// - after a page that is the last by the totals: `page` reached `total_pages`, or
-///   `page * per_page` reached `total_count`; without totals, after a page shorter than
-///   `per_page` (the one sent in `result_info`, else the one asked for);
+/// - for a list walked by page number: after a page that is the last by the totals: `page`
+///   reached `total_pages`, or `page * per_page` reached `total_count`; without totals,
+///   after a page shorter than `per_page` (the one sent in `result_info`, else the one
+///   asked for);
+/// - for a list walked by cursor: after a page without a next cursor, or whose cursor is
+///   the one it was asked with;
+/// - for a list walked by offset: after a page shorter than the limit asked for (or
+///   `result_info.per_page`), or once the offset reaches `result_info.total_count`;
 /// - after an empty page;
-/// - before a page whose `result_info.page` is not the number asked for: a server that
-///   ignores `page` answers the same page again, and its items were already yielded;
+/// - before a page whose `result_info.page` is not the number asked for (by page number):
+///   a server that ignores `page` answers the same page again, and its items were already
+///   yielded;
 /// - before a page whose items equal the previous page's, for the same reason when the
 ///   server sends no page number;
 /// - after page number `i64::MAX`, which has no successor;

@@ -165,6 +165,11 @@ pub fn params_struct(operation: &str) -> String {
     format!("{}Params", camel(operation))
 }
 
+/// The struct of a multipart body's parts: `upload` -> `UploadForm`.
+pub fn form_struct(operation: &str) -> String {
+    format!("{}Form", camel(operation))
+}
+
 /// The enum of an operation's results by status: `create` -> `CreateResult`.
 pub fn results_enum(operation: &str) -> String {
     format!("{}Result", camel(operation))

@@ -153,6 +153,8 @@ const VOCABULARY: &[&str] = &[
     "result_info.cursor",
     "x-request-id",
     "other_results",
+    "multipart",
+    "parts",
     "202",
     "Content-Length",
     "GET",

@@ -55,7 +55,8 @@
 //!
 //! A failed attempt is retried twice by default when it is worth it: a connection that could
 //! not be opened or broke before the response was read, an attempt that timed out, and the
-//! statuses 408, 409, 429 and 5xx. A response header `x-should-retry: true` or `false`
+//! statuses 408, 409, 429 and 500 to 599 (a status past 599 is no server error, and is
+//! final). A response header `x-should-retry: true` or `false`
 //! overrides the status rule. Other statuses, and every 2xx, are final.
 //!
 //! Between attempts the client waits 0.5 s, doubling each time up to 8 s, each wait shortened
@@ -109,15 +110,23 @@
 //! - [`Error::Api`]: the API answered with an error status, or with `success: false` under a
 //!   2xx. The [`ApiError`] tells its [`ApiErrorKind`] from the status (400 `BadRequest`,
 //!   401 `Authentication`, 403 `PermissionDenied`, 404 `NotFound`, 409 `Conflict`,
-//!   422 `Unprocessable`, 429 `RateLimited`, 5xx `Server`, `success: false` `Unsuccessful`,
+//!   422 `Unprocessable`, 429 `RateLimited`, 500 to 599 `Server`, `success: false` `Unsuccessful`,
 //!   else `Other`), and carries the status, every response header (the `cf-ray` id too,
 //!   through [`ApiError::ray_id`]) and every item of Cloudflare's `errors[]`: code, message,
-//!   documentation URL and the JSON pointer of the field at fault. A body that is not
+//!   documentation URL and the JSON pointer of the field at fault. Those items are read
+//!   leniently: an item of another shape (a code given as `"E1001"`, a bare string) keeps what
+//!   can be read of it, and never turns the API's error into a decode error. A body that is not
 //!   Cloudflare's JSON, such as an HTML page from a proxy, still gives the status's error, with
 //!   the start of the body in [`ApiError::body_excerpt`].
 //! - [`Error::Timeout`] and [`Error::Connection`]: the exchange did not complete.
-//! - [`Error::Decode`]: a 2xx whose body was not the expected JSON; the [`DecodeError`] keeps
-//!   the status, headers and the start of the text that failed.
+//! - [`Error::Decode`]: a 2xx whose body was not the expected JSON. The [`DecodeError`] says
+//!   where and why: the JSON path of the value that failed ([`DecodeError::path`], such as
+//!   `result[3].created_at`), serde's reason ([`DecodeError::reason`]) and the body around
+//!   that spot ([`DecodeError::excerpt`]), with the status and headers. Its message reads
+//!   "could not decode the 200 OK response: result\[3\].created_at: invalid type: integer
+//!   \`5\`, expected ..., near ...". Reading the envelope takes one pass over the body; only
+//!   when it fails is the body read again, to tell `success: false` from a body of another
+//!   shape and to find that path.
 //! - [`Error::InvalidRequest`]: refused before sending (an empty path parameter, a body that
 //!   does not serialise, an invalid per-call header).
 //! - [`Error::Config`]: the client could not be built.
@@ -198,12 +207,42 @@
 //! # Ok(()) }
 //! ```
 //!
+//! ## Fields the client does not know yet
+//!
+//! The types read the fields the spec describes and skip any other, so a response never fails
+//! on a field Cloudflare added after this crate was generated. To read such a field, use
+//! [`Response::raw_result`]: the envelope's `result` as raw JSON, every field in it. The body
+//! is kept as received and parsed again only when asked, so this costs nothing unless used.
+//! (A map of extra fields on every type, `#[serde(flatten)]`, was measured in the decode
+//! benchmark at about 8 % slower than a plain struct on every call, used or not.)
+//!
+//! ```no_run
+//! # async fn run(client: cloudflare_zero_trust::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let response = client.zero_trust().access().users().get("account-id", "user-id").send_with_response().await?;
+//! let user = response.value(); // the typed fields
+//! if let Some(raw) = response.raw_result() {
+//!     let raw: serde_json::Value = serde_json::from_str(raw.get())?;
+//!     println!("added later: {:?}", raw.get("some_new_field"));
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! ## Compression
+//!
+//! Requests send `Accept-Encoding: gzip`, and a gzip-encoded answer is decoded on the way in,
+//! so large lists travel compressed.
+//!
 //! ## Safety
 //!
 //! - Credentials never show: they are held in a [`Secret`], whose `Debug` prints
 //!   `Secret([redacted])`, so `{:?}` of [`Credentials`], a [`Client`] or a [`Call`] shows none;
 //!   errors keep the response, never the request's headers; credential headers are marked
-//!   sensitive for the HTTP stack. A base URL holding a user name or password is refused.
+//!   sensitive for the HTTP stack. A base URL holding a user name or password is refused, and
+//!   the refusal shows the URL with `***` in place of them (also for `CLOUDFLARE_BASE_URL`,
+//!   and for a URL that does not parse).
+//! - Errors hold no URL: a connection failure or timeout does not carry the request's URL, so
+//!   neither its path ids nor its query values (an email searched for, say) appear in an
+//!   error's `Display` or `Debug`.
 //! - Every path parameter is percent-encoded into exactly one path segment: an id holding
 //!   `/`, `?`, `#`, `%`, spaces or `..` cannot reach another path. An empty parameter, `.` or
 //!   `..` is refused with [`Error::InvalidRequest`] before anything is sent.
@@ -212,8 +251,9 @@
 //! - Every request sends `User-Agent: cloudflare-zero-trust-rust/<version>`.
 //! - Each attempt runs in a `tracing` span `cloudflare.request` (at `DEBUG`) with the method,
 //!   the path template (`/accounts/{account_id}/access/users`, never the ids), the attempt
-//!   number, the status and the `cf-ray` id; a retry logs an event with its wait. No span or
-//!   event holds a header or a body.
+//!   number, the status and the `cf-ray` id; a retry logs an event with its wait and the
+//!   failure (without its URL). No span or event holds a header, a body, a path id or a query
+//!   value.
 //!
 //! ```
 //! use cloudflare_zero_trust::{Client, Credentials};
@@ -271,8 +311,8 @@ pub mod types;
 pub use auth::Credentials;
 
 pub use runtime::{
-    ApiError, ApiErrorKind, Call, Client, ClientBuilder, DecodeError, Error, Page,
-    Response, Secret, __decode_page,
+    ApiError, ApiErrorKind, Call, Client, ClientBuilder, DecodeError, Error, FilePart,
+    Page, Response, Secret, __decode_page,
 };
 
 /// The timestamp type of date-time fields, re-exported so its version always matches.

@@ -23,6 +23,14 @@ use common::{ms, user, Reply, Server, TOKEN};
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Traces>>);
 
+impl Captured {
+    /// The traces, also after a failed test panicked holding them: one failure must not
+    /// fail every later test of the binary.
+    fn traces(&self) -> MutexGuard<'_, Traces> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 #[derive(Default)]
 struct Traces {
     spans: Vec<(&'static str, BTreeMap<&'static str, String>)>,
@@ -53,13 +61,13 @@ impl tracing::Subscriber for Captured {
     fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
         let mut fields = BTreeMap::new();
         span.record(&mut Fields(&mut fields));
-        let mut traces = self.0.lock().unwrap();
+        let mut traces = self.traces();
         traces.spans.push((span.metadata().name(), fields));
         tracing::span::Id::from_u64(traces.spans.len() as u64)
     }
 
     fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut traces = self.0.lock().unwrap();
+        let mut traces = self.traces();
         let index = usize::try_from(span.into_u64()).unwrap() - 1;
         // A span of before the last `clear` is recorded nowhere.
         if let Some((_, fields)) = traces.spans.get_mut(index) {
@@ -73,7 +81,7 @@ impl tracing::Subscriber for Captured {
         let mut fields = BTreeMap::new();
         event.record(&mut Fields(&mut fields));
         let target = event.metadata().target().to_owned();
-        self.0.lock().unwrap().events.push((target, fields));
+        self.traces().events.push((target, fields));
     }
 
     fn enter(&self, _: &tracing::span::Id) {}
@@ -92,7 +100,7 @@ fn capture() -> (MutexGuard<'static, ()>, Captured) {
         captured
     });
     let guard = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    *captured.0.lock().unwrap() = Traces::default();
+    *captured.traces() = Traces::default();
     (guard, captured.clone())
 }
 
@@ -111,7 +119,7 @@ async fn each_attempt_has_a_span_with_method_path_status_and_attempt_and_no_secr
         .unwrap();
     client.zero_trust().access().users().get("acc", "secret-looking-id").await.unwrap();
 
-    let traces = captured.0.lock().unwrap();
+    let traces = captured.traces();
     let spans: Vec<_> = traces.spans.iter().filter(|(name, _)| *name == "cloudflare.request").map(|(_, f)| f).collect();
     assert_eq!(spans.len(), 2);
     for (span, (attempt, status, ray)) in spans.iter().zip([("1", "503", "ray-1"), ("2", "200", "ray-2")]) {
@@ -175,7 +183,7 @@ async fn nothing_traced_at_any_level_while_calls_fail_and_retry_holds_a_secret()
     assert!(server.requests().iter().any(|r| r.target.contains(ID)));
     assert!(server.requests().iter().any(|r| r.query("email").is_some()));
 
-    let traces = captured.0.lock().unwrap();
+    let traces = captured.traces();
     let attempts = traces.spans.iter().filter(|(name, _)| *name == "cloudflare.request").count();
     assert_eq!(attempts, 8);
     let retries = traces.events.iter().filter(|(_, e)| e.get("message").is_some_and(|m| m.contains("retrying")));

@@ -7,9 +7,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc]` attributes for an item: its docs, then notes, each paragraph separated.
+/// `#[doc]` attributes for an item: its docs, then notes, each paragraph separated. The
+/// first paragraph, rustdoc's summary of the item, is made to end with a stop.
 pub fn attrs(docs: Option<&str>, notes: &[String]) -> TokenStream {
     let mut lines = lines(docs.unwrap_or_default());
+    end_first_paragraph(&mut lines);
     if !notes.is_empty() {
         if !lines.is_empty() {
             lines.push(String::new());
@@ -17,6 +19,23 @@ pub fn attrs(docs: Option<&str>, notes: &[String]) -> TokenStream {
         lines.extend(notes.iter().map(|note| sanitize_line(note)));
     }
     doc_lines(&lines)
+}
+
+/// Ends the first paragraph of `lines` with a stop when it ends in a word: spec docs are
+/// often titles ("Matches a specific country"), and a summary reads as a sentence.
+fn end_first_paragraph(lines: &mut [String]) {
+    let end = lines.iter().position(String::is_empty).unwrap_or(lines.len());
+    if let Some(last) = lines[..end].last_mut() {
+        if !last.starts_with("```") && ends_in_a_word(last) {
+            last.push('.');
+        }
+    }
+}
+
+/// Whether `text` ends in a letter, digit, code span, closing bracket or autolink
+/// (`<https://...>`): mid-sentence, or a title, either way without its stop.
+fn ends_in_a_word(text: &str) -> bool {
+    text.ends_with(|c: char| c.is_alphanumeric() || matches!(c, '`' | ')' | '"' | '\'' | '*' | '_' | '>'))
 }
 
 /// `#[doc]` attributes for the given lines, which must already be sanitised.
@@ -62,9 +81,55 @@ pub fn lines(text: &str) -> Vec<String> {
     result
 }
 
-/// The first line of a docs text, for one-line summaries.
+/// A one-line summary of a docs text, always a whole sentence ending with a stop: the
+/// first sentence of the first paragraph (its lines joined), or the whole paragraph when
+/// no sentence ends inside it. A paragraph is never cut mid-sentence: spec docs wrap lines
+/// anywhere, so the first line alone may be half a sentence.
 pub fn summary(text: Option<&str>) -> Option<String> {
-    text.and_then(|text| text.lines().map(str::trim).find(|line| !line.is_empty())).map(sanitize_line)
+    let text = text?;
+    let paragraph: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .skip_while(|line| line.is_empty())
+        .take_while(|line| !line.is_empty() && !line.starts_with("```"))
+        .collect();
+    if paragraph.is_empty() {
+        return None;
+    }
+    let joined = paragraph.join(" ");
+    let mut sentence = first_sentence(&joined).to_owned();
+    if ends_in_a_word(&sentence) {
+        sentence.push('.');
+    }
+    Some(sanitize_line(&sentence))
+}
+
+/// The text up to and including the first stop that ends a sentence: `.`, `?` or `!`
+/// outside a code span, followed by a space and a capital letter, and not after an
+/// abbreviation such as `e.g.`; the whole text when there is none.
+fn first_sentence(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut in_code = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'`' => in_code = !in_code,
+            b'.' | b'?' | b'!' if !in_code => {
+                let next_starts_sentence = bytes.get(i + 1) == Some(&b' ')
+                    && bytes.get(i + 2).is_some_and(|c| c.is_ascii_uppercase());
+                if next_starts_sentence && !after_abbreviation(&text[..i]) {
+                    return &text[..=i];
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Whether text ending just before a `.` ends in an abbreviation (`e.g`, `i.e`, `etc`, `vs`).
+fn after_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(' ').next().unwrap_or_default().to_ascii_lowercase();
+    matches!(word.as_str(), "e.g" | "i.e" | "etc" | "vs" | "cf" | "approx" | "incl")
 }
 
 /// Escapes brackets and angle brackets outside code spans and links; wraps bare URLs.
@@ -146,6 +211,38 @@ mod tests {
     #[test]
     fn escapes_brackets_and_tags_outside_code() {
         assert_eq!(sanitize_line("a [b] <c> `[d] <e>`"), "a \\[b\\] &lt;c> `[d] <e>`");
+    }
+
+    #[test]
+    fn summaries_are_whole_sentences() {
+        let wrapped = "Whether the path addresses an account or a zone: the first segment of paths such as\n`/{accounts_or_zones}/{id}/access/groups`. More text.\n\nAnother paragraph.";
+        assert_eq!(
+            summary(Some(wrapped)).unwrap(),
+            "Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{id}/access/groups`."
+        );
+        assert_eq!(summary(Some("Enforce different MFA options")).unwrap(), "Enforce different MFA options.");
+        assert_eq!(summary(Some("Uses e.g. OIDC. Then more.")).unwrap(), "Uses e.g. OIDC.");
+        assert_eq!(summary(Some("Version 1.2 is `a. B` here. Then")).unwrap(), "Version 1.2 is `a. B` here.");
+        assert_eq!(summary(Some("Is it? Yes.")).unwrap(), "Is it?");
+        assert_eq!(summary(Some("\n\n  Title\n\nBody.")).unwrap(), "Title.");
+        assert_eq!(summary(Some("  \n")), None);
+    }
+
+    #[test]
+    fn the_first_paragraph_of_item_docs_ends_with_a_stop() {
+        let mut lines = lines("Matches a specific country\n\nMore");
+        end_first_paragraph(&mut lines);
+        assert_eq!(lines, ["Matches a specific country.", "", "More"]);
+        let mut lines = lines_of("Ends well.\nsecond line with `code`");
+        end_first_paragraph(&mut lines);
+        assert_eq!(lines, ["Ends well.", "second line with `code`."]);
+        let mut lines = lines_of("A list:");
+        end_first_paragraph(&mut lines);
+        assert_eq!(lines, ["A list:"]);
+    }
+
+    fn lines_of(text: &str) -> Vec<String> {
+        lines(text)
     }
 
     #[test]

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, rust_type};
-use crate::model::{Field, Model, Operation, Pagination, Resource, ResponseKind, Type};
+use crate::model::{Field, Form, Model, Operation, Pagination, PartKind, Resource, ResponseKind, Type};
 use crate::naming::{self, ident};
 
 /// Every resource module, keyed by file path.
@@ -70,6 +70,7 @@ fn handle_module(model: &Model, resource: &Resource) -> TokenStream {
     let methods = resource.operations.iter().map(|operation| method(model, operation));
     let params = resource.operations.iter().filter_map(|operation| params_struct(model, resource, operation));
     let results = resource.operations.iter().filter_map(|operation| results_enum(model, resource, operation));
+    let forms = resource.operations.iter().filter_map(|operation| form_struct(model, resource, operation));
     quote! {
         #module_doc
         #(pub mod #modules;)*
@@ -90,6 +91,7 @@ fn handle_module(model: &Model, resource: &Resource) -> TokenStream {
         }
 
         #(#params)*
+        #(#forms)*
         #(#results)*
     }
 }
@@ -146,6 +148,11 @@ fn method(model: &Model, operation: &Operation) -> TokenStream {
     }
     if let Some(body) = &operation.body {
         let (arg, step) = body_arg(model, operation, body);
+        args.push(arg);
+        steps.push(step);
+    }
+    if let Some(form) = &operation.form {
+        let (arg, step) = form_arg(form);
         args.push(arg);
         steps.push(step);
     }
@@ -244,6 +251,58 @@ fn paging_step(operation: &Operation) -> Option<TokenStream> {
     }
 }
 
+/// The multipart body's argument and the step that encodes its parts.
+fn form_arg(form: &Form) -> (TokenStream, TokenStream) {
+    let name = ident(&form.struct_name);
+    let parts = form.parts.iter().map(|(field, kind)| {
+        let rust = ident(&field.rust);
+        let wire = &field.wire;
+        let value = if field.required { quote!(Some(&form.#rust)) } else { quote!(form.#rust.as_ref()) };
+        match kind {
+            PartKind::Text => quote!(.text(#wire, #value)),
+            PartKind::Json => quote!(.json(#wire, #value)),
+            PartKind::File => quote!(.files(#wire, #value)),
+            PartKind::Files => quote!(.files(#wire, &form.#rust)),
+        }
+    });
+    (quote!(form: &#name), quote!(.multipart_body(crate::runtime::multipart::Multipart::new() #(#parts)*)))
+}
+
+/// The struct of a multipart body's parts.
+fn form_struct(model: &Model, resource: &Resource, operation: &Operation) -> Option<TokenStream> {
+    let form = operation.form.as_ref()?;
+    let name = ident(&form.struct_name);
+    let doc = format!(" The parts of the multipart body of [`{}::{}`].", resource.type_name, operation.name);
+    let fields = form.parts.iter().map(|(field, kind)| {
+        let rust = ident(&field.rust);
+        let ty = match kind {
+            PartKind::Files => {
+                let vec = rust_type::std(model, "Vec");
+                quote!(#vec<crate::FilePart>)
+            }
+            PartKind::File => quote!(crate::FilePart),
+            PartKind::Text | PartKind::Json => rust_type::tokens(model, &field.ty),
+        };
+        let ty = if field.required || *kind == PartKind::Files { ty } else { rust_type::option(model, ty) };
+        let how = match kind {
+            PartKind::Text => "Sent as a text part.",
+            PartKind::Json => "Sent as an `application/json` part.",
+            PartKind::File => "Sent as a file part.",
+            PartKind::Files => "Sent as one file part per file, each under this part's name.",
+        };
+        let fallback = format!("The `{}` part.", field.wire);
+        let doc = docs::attrs(Some(field.docs.as_deref().unwrap_or(&fallback)), &[how.to_owned()]);
+        quote!(#doc pub #rust: #ty,)
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
 /// The call type an operation returns, and the expression that builds it from `request`.
 fn output(model: &Model, operation: &Operation) -> (TokenStream, TokenStream) {
     if let (Type::Array(item), true) = (&operation.result, operation.paginated) {
@@ -325,6 +384,9 @@ fn method_docs(model: &Model, operation: &Operation) -> TokenStream {
     if operation.body.is_some() {
         arguments.push(body_line(operation));
     }
+    if let Some(form) = &operation.form {
+        arguments.push(format!("- `form`: the parts of the multipart body, see [`{}`].", form.struct_name));
+    }
     if !arguments.is_empty() {
         lines.push(String::new());
         lines.push("# Arguments".to_owned());
@@ -340,7 +402,9 @@ fn response_note(operation: &Operation) -> Option<&'static str> {
         ResponseKind::Envelope => None,
         ResponseKind::Json => Some("The response is plain JSON, without Cloudflare's envelope."),
         ResponseKind::Text => Some("Returns the response body as text."),
-        ResponseKind::Bytes => Some("Returns the response body as bytes."),
+        ResponseKind::Bytes => Some(
+            "Returns the response body as bytes; `.into_byte_stream()` on the returned call streams it instead of holding it whole.",
+        ),
     }
 }
 

@@ -10,8 +10,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("codec.rs", include_str!("../../runtime/codec.rs")),
     ("decode.rs", include_str!("../../runtime/decode.rs")),
+    ("download.rs", include_str!("../../runtime/download.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("page.rs", include_str!("../../runtime/page.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
@@ -20,7 +22,7 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// The runtime items re-exported from the crate root.
-pub const EXPORTS: &[&str] = &["ApiError", "ApiErrorKind", "Call", "Client", "ClientBuilder", "DecodeError", "Error", "Page", "Response", "Secret", "__decode_page"];
+pub const EXPORTS: &[&str] = &["ApiError", "ApiErrorKind", "Call", "Client", "ClientBuilder", "DecodeError", "Error", "FilePart", "Page", "Response", "Secret", "__decode_page"];
 
 /// The `[dependencies]` section of the generated crate: what the runtime and types use.
 pub const DEPENDENCIES: &str = include_str!("../../runtime/dependencies.toml");

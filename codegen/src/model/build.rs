@@ -6,7 +6,9 @@
 //! would only repeat that failure.
 
 mod api;
+mod bodies;
 mod operations;
+mod pagination;
 mod recursion;
 mod twins;
 mod unions;
@@ -593,7 +595,8 @@ fn collect_roots(resource: &Resource, responses: &mut Vec<Type>, requests: &mut 
         responses.push(operation.result.clone());
         responses.extend(operation.results_by_status.iter().flat_map(|results| &results.variants).map(|v| v.ty.clone()));
         requests.extend(operation.body.iter().cloned());
-        let params = operation.path_params.iter().chain(&operation.query).chain(&operation.headers);
+        let parts = operation.form.iter().flat_map(|form| form.parts.iter().map(|(field, _)| field));
+        let params = operation.path_params.iter().chain(&operation.query).chain(&operation.headers).chain(parts);
         requests.extend(params.map(|param| param.ty.clone()));
     }
     for child in &resource.children {

@@ -278,6 +278,28 @@ pub struct Operation {
     /// With results for other success statuses: the enum of results (`CreateResult`) and
     /// each status's variant, sorted by status, `success` among them.
     pub results_by_status: Option<StatusResults>,
+    /// A multipart body: the struct of its parts (`UploadForm`) and the parts.
+    pub form: Option<Form>,
+}
+
+/// The parts of a multipart body: the fields of a struct in the resource's module.
+#[derive(Debug)]
+pub struct Form {
+    pub struct_name: String,
+    pub parts: Vec<(Field, PartKind)>,
+}
+
+/// How a part of a multipart body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A single value, as text.
+    Text,
+    /// Any value, as `application/json`.
+    Json,
+    /// A `FilePart` (`{ type: string, format: binary }`).
+    File,
+    /// One `FilePart` per file, all under the part's name (an array of binary).
+    Files,
 }
 
 /// The enum of an operation's results, one variant per success status.

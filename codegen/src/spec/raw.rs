@@ -107,9 +107,13 @@ pub struct Operation {
     pub deprecation: Option<String>,
     /// How a paginated list is walked, when not by `page` numbers.
     pub pagination: Option<Pagination>,
-    /// The results of other success statuses than `success`, each with its own type.
+    /// The results of other success statuses than `success`, each with its own type; the
+    /// keys are statuses, checked by the builder (so a bad one is reported where it is).
     #[serde(default)]
-    pub other_results: IndexMap<u16, Type>,
+    pub other_results: IndexMap<String, Type>,
+    /// The parts of a `body_encoding: multipart` body, by part name.
+    #[serde(default)]
+    pub parts: IndexMap<String, Type>,
 }
 
 /// How a paginated list is walked (`operations.<name>.pagination`).

@@ -168,7 +168,8 @@ pub fn declared_schemas(text: &str) -> Option<Vec<String>> {
 }
 
 /// Keys whose values are not strings in the typed spec: numbers, flags and free YAML.
-const TYPED_KEYS: &[&str] = &["success", "secret", "required", "nullable", "paginated", "deprecated"];
+const TYPED_KEYS: &[&str] =
+    &["success", "secret", "required", "nullable", "paginated", "deprecated", "explode", "allow_reserved", "body_optional"];
 const FREE_KEYS: &[&str] = &["default", "example"];
 
 /// Makes a tree read like the typed read of the text does: every key and every scalar in a

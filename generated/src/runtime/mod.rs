@@ -11,6 +11,8 @@
 //! - [`retry`]: which failures are retried and how long to wait.
 //! - [`decode`]: reading the `{success, errors, result, ...}` envelope.
 //! - [`body`]: reading responses without the envelope: plain JSON, text and bytes.
+//! - [`download`]: streaming a bytes response without holding it whole.
+//! - [`multipart`]: multipart bodies and [`FilePart`].
 //! - [`page`]: [`Page`] and the streams that walk every page.
 //! - [`error`]: [`Error`] and its parts.
 //! - [`secret`]: [`Secret`], a string that never prints.
@@ -21,7 +23,9 @@ mod call;
 mod client;
 pub(crate) mod codec;
 mod decode;
+mod download;
 mod error;
+pub(crate) mod multipart;
 mod page;
 mod request;
 mod retry;
@@ -33,6 +37,7 @@ pub use call::{Call, Response};
 pub use decode::__decode_page;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
+pub use multipart::FilePart;
 pub use page::Page;
 #[allow(unused_imports, reason = "used by the operations whose list is nested in an object; a spec may have none")]
 pub(crate) use page::nested_page;

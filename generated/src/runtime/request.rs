@@ -130,6 +130,22 @@ impl Request {
         self
     }
 
+    /// Sends `form` as the `multipart/form-data` body, encoded now, so every attempt sends
+    /// the same bytes.
+    pub(crate) fn multipart_body(mut self, form: super::multipart::Multipart) -> Self {
+        match form.encode() {
+            Ok((bytes, content_type)) => match HeaderValue::try_from(content_type) {
+                Ok(value) => {
+                    self.body = Some(bytes);
+                    self.headers.insert(CONTENT_TYPE, value);
+                }
+                Err(_) => self.fail("the multipart boundary is not a valid header value".to_owned()),
+            },
+            Err(problem) => self.fail(problem),
+        }
+        self
+    }
+
     /// Sends the header parameter `name`; `None` sends nothing. A value that is not a valid
     /// header value (a CR or LF in it, say) fails the call before it is sent, with a message
     /// that names the header but not the value. Values are marked sensitive, so the HTTP
@@ -203,25 +219,24 @@ impl Request {
         Ok(url)
     }
 
-    /// The query string, form-encoded as `url` encodes query pairs (a space is `+`, every
-    /// other byte but the unreserved ones percent-encoded), joined values separated by
-    /// literal commas.
+    /// The query string: names and values percent-encoded (every byte but the unreserved
+    /// ones, so a space is `%20`), joined values separated by literal commas.
     fn render_query(&self) -> String {
         let mut query = String::with_capacity(self.query.len() * 16);
         for (name, value) in &self.query {
             if !query.is_empty() {
                 query.push('&');
             }
-            encode_query_into(&mut query, name);
+            encode_into(&mut query, name);
             query.push('=');
             match value {
-                QueryValue::One(value) => encode_query_into(&mut query, value),
+                QueryValue::One(value) => encode_into(&mut query, value),
                 QueryValue::Joined(values) => {
                     for (index, value) in values.iter().enumerate() {
                         if index > 0 {
                             query.push(',');
                         }
-                        encode_query_into(&mut query, value);
+                        encode_into(&mut query, value);
                     }
                 }
             }
@@ -303,16 +318,6 @@ fn encode_into(out: &mut String, value: &str) {
     }
 }
 
-/// Appends `value` form-encoded: as [`encode_into`], but a space is `+`.
-fn encode_query_into(out: &mut String, value: &str) {
-    for (index, word) in value.split(' ').enumerate() {
-        if index > 0 {
-            out.push('+');
-        }
-        encode_into(out, word);
-    }
-}
-
 /// The value of a path parameter.
 #[derive(Clone)]
 enum PathValue {
@@ -320,14 +325,6 @@ enum PathValue {
     Segment(String),
     /// One or more segments separated by `/`, each checked and encoded on its own.
     Segments(String),
-}
-
-impl std::fmt::Debug for PathValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Segment(value) | Self::Segments(value) => std::fmt::Debug::fmt(value, f),
-        }
-    }
 }
 
 /// The value of a query parameter.
@@ -338,26 +335,19 @@ enum QueryValue {
     Joined(Vec<String>),
 }
 
-impl std::fmt::Debug for QueryValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::One(value) => std::fmt::Debug::fmt(value, f),
-            Self::Joined(values) => std::fmt::Debug::fmt(values, f),
-        }
-    }
-}
-
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 impl std::fmt::Debug for Request {
-    /// Shows what identifies the request; never header values or the body, which may hold
-    /// secrets.
+    /// Shows what identifies the request: the path template and the names of its
+    /// parameters and headers; never their values (ids, emails, credentials) or the body.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path_params: Vec<&str> = self.path_params.iter().map(|(name, _)| *name).collect();
+        let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.template)
-            .field("path_params", &self.path_params)
-            .field("query", &self.query)
+            .field("path_params", &path_params)
+            .field("query", &query)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("has_body", &self.body.is_some())
             .field("timeout", &self.timeout)
@@ -418,7 +408,7 @@ mod tests {
             .query("name", Some("a&b c"))
             .query("page", None::<&i64>)
             .query("per_page", Some(&50));
-        assert_eq!(url(&request), format!("{BASE}/x?name=a%26b+c&per_page=50"));
+        assert_eq!(url(&request), format!("{BASE}/x?name=a%26b%20c&per_page=50"));
     }
 
     #[test]
@@ -454,7 +444,7 @@ mod tests {
             .query_joined("name", &["x,y", "z"])
             .query_each("none", &[] as &[&str])
             .query_joined("empty", &[] as &[&str]);
-        assert_eq!(url(&request), format!("{BASE}/x?tag=a+b&tag=c&id=1,2,3&name=x%2Cy,z"));
+        assert_eq!(url(&request), format!("{BASE}/x?tag=a%20b&tag=c&id=1,2,3&name=x%2Cy,z"));
     }
 
     fn object(key: &str) -> Request {
@@ -510,5 +500,16 @@ mod tests {
         assert_eq!(scim.headers.get(CONTENT_TYPE).unwrap(), "application/scim+json");
         let none = Request::new(Method::POST, "/x").json_body_as(None::<&u8>, "application/scim+json");
         assert!(none.body.is_none() && none.headers.is_empty());
+    }
+
+    #[test]
+    fn debug_names_parameters_but_never_shows_their_values() {
+        let mut request = user("f174e90a").query("email", Some("ada@example.com")).query_joined("id", &[7]);
+        request.set_header("x-token", "secret-token");
+        let shown = format!("{request:?}");
+        assert!(shown.contains("user_id") && shown.contains("email") && shown.contains("x-token"), "{shown}");
+        for value in ["f174e90a", "ada@example.com", "secret-token", "7"] {
+            assert!(!shown.contains(value), "{value} in {shown}");
+        }
     }
 }

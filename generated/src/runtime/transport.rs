@@ -78,13 +78,13 @@ async fn attempt(
     request: reqwest::Request,
     span: &tracing::Span,
 ) -> Result<RawResponse, reqwest::Error> {
-    let response = http.execute(request).await?;
+    let mut response = http.execute(request).await?;
     let status = response.status();
     span.record("status", status.as_u16());
     if let Some(ray) = response.headers().get("cf-ray").and_then(|v| v.to_str().ok()) {
         span.record("cf_ray", ray);
     }
-    let mut response = response;
+    // The headers are moved out, not cloned: the body is read without them.
     let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await?;
     Ok(RawResponse { status, headers, body })

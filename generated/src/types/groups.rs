@@ -45,7 +45,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"group": ...}`.
     Group(crate::types::GroupRule),
-    /// Matches any valid Access Service Token
+    /// Matches any valid Access Service Token.
     ///
     /// JSON: `{"any_valid_service_token": ...}`.
     AnyValidServiceToken(crate::types::AnyValidServiceTokenRule),
@@ -54,7 +54,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"auth_context": ...}`.
     AuthContext(crate::types::AuthContextRule),
-    /// Enforce different MFA options
+    /// Enforce different MFA options.
     ///
     /// JSON: `{"auth_method": ...}`.
     AuthMethod(crate::types::AuthMethodRule),
@@ -71,11 +71,11 @@ pub enum AccessRule {
     ///
     /// JSON: `{"common_name": ...}`.
     CommonName(crate::types::CommonNameRule),
-    /// Matches a specific country
+    /// Matches a specific country.
     ///
     /// JSON: `{"geo": ...}`.
     Geo(crate::types::CountryRule),
-    /// Enforces a device posture rule has run successfully
+    /// Enforces a device posture rule has run successfully.
     ///
     /// JSON: `{"device_posture": ...}`.
     DevicePosture(crate::types::DevicePostureRule),
@@ -136,7 +136,7 @@ pub enum AccessRule {
     ///
     /// JSON: `{"oidc": ...}`.
     Oidc(crate::types::OidcClaimRule),
-    /// Matches a specific Access Service Token
+    /// Matches a specific Access Service Token.
     ///
     /// JSON: `{"service_token": ...}`.
     ServiceToken(crate::types::ServiceTokenRule),
@@ -361,7 +361,7 @@ impl AccessRule {
         })
     }
 
-    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions. Takes every field the kind requires.
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Takes every field the kind requires.
     pub fn linked_app_token(app_uid: impl Into<String>) -> Self {
         Self::LinkedAppToken(crate::types::LinkedAppTokenRule {
             app_uid: Some(app_uid.into()),
@@ -901,7 +901,7 @@ pub struct AuthContextRule {
     pub identity_provider_id: Option<String>,
 }
 
-/// Enforce different MFA options
+/// Enforce different MFA options.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthMethodRule {
     /// The type of authentication method <https://datatracker.ietf.org/doc/html/rfc8176#section-2>.
@@ -955,7 +955,7 @@ pub struct CommonNameRule {
     pub common_name: Option<String>,
 }
 
-/// Matches a specific country
+/// Matches a specific country.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CountryRule {
     /// The country code that should be matched.
@@ -976,7 +976,7 @@ pub struct DeletedGroup {
     pub id: Option<String>,
 }
 
-/// Enforces a device posture rule has run successfully
+/// Enforces a device posture rule has run successfully.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicePostureRule {
     /// The ID of a device posture integration.
@@ -1057,7 +1057,7 @@ pub struct GithubOrganizationRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The name of the team
+    /// The name of the team.
     ///
     /// Example: `api-team`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1072,7 +1072,7 @@ pub struct GroupBody {
     pub exclude: Option<Vec<crate::types::AccessRuleParam>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<crate::types::AccessRuleParam>,
-    /// Whether this is the default group
+    /// Whether this is the default group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// The name of the Access group.
@@ -1175,7 +1175,7 @@ pub struct IpRule {
 /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkedAppTokenRule {
-    /// The ID of an Access OIDC SaaS application
+    /// The ID of an Access OIDC SaaS application.
     ///
     /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
     /// Always present in the API's responses.
@@ -1330,7 +1330,7 @@ pub struct SamlGroupRule {
     pub identity_provider_id: Option<String>,
 }
 
-/// Matches a specific Access Service Token
+/// Matches a specific Access Service Token.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceTokenRule {
     /// The ID of a Service Token.
@@ -1360,7 +1360,7 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"group": ...}`.
     Group(crate::types::GroupRuleParam),
-    /// Matches any valid Access Service Token
+    /// Matches any valid Access Service Token.
     ///
     /// JSON: `{"any_valid_service_token": ...}`.
     AnyValidServiceToken(crate::types::AnyValidServiceTokenRuleParam),
@@ -1369,7 +1369,7 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"auth_context": ...}`.
     AuthContext(crate::types::AuthContextRuleParam),
-    /// Enforce different MFA options
+    /// Enforce different MFA options.
     ///
     /// JSON: `{"auth_method": ...}`.
     AuthMethod(crate::types::AuthMethodRuleParam),
@@ -1386,11 +1386,11 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"common_name": ...}`.
     CommonName(crate::types::CommonNameRuleParam),
-    /// Matches a specific country
+    /// Matches a specific country.
     ///
     /// JSON: `{"geo": ...}`.
     Geo(crate::types::CountryRuleParam),
-    /// Enforces a device posture rule has run successfully
+    /// Enforces a device posture rule has run successfully.
     ///
     /// JSON: `{"device_posture": ...}`.
     DevicePosture(crate::types::DevicePostureRuleParam),
@@ -1451,7 +1451,7 @@ pub enum AccessRuleParam {
     ///
     /// JSON: `{"oidc": ...}`.
     Oidc(crate::types::OidcClaimRuleParam),
-    /// Matches a specific Access Service Token
+    /// Matches a specific Access Service Token.
     ///
     /// JSON: `{"service_token": ...}`.
     ServiceToken(crate::types::ServiceTokenRuleParam),
@@ -1669,7 +1669,7 @@ impl AccessRuleParam {
         })
     }
 
-    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions. Takes every field the kind requires.
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Takes every field the kind requires.
     pub fn linked_app_token(app_uid: impl Into<String>) -> Self {
         Self::LinkedAppToken(crate::types::LinkedAppTokenRuleParam {
             app_uid: app_uid.into(),
@@ -1920,7 +1920,7 @@ impl AuthContextRuleParam {
     }
 }
 
-/// Enforce different MFA options
+/// Enforce different MFA options.
 ///
 /// The request form of [`AuthMethodRule`](crate::types::AuthMethodRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2013,7 +2013,7 @@ impl CommonNameRuleParam {
     }
 }
 
-/// Matches a specific country
+/// Matches a specific country.
 ///
 /// The request form of [`CountryRule`](crate::types::CountryRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2033,7 +2033,7 @@ impl CountryRuleParam {
     }
 }
 
-/// Enforces a device posture rule has run successfully
+/// Enforces a device posture rule has run successfully.
 ///
 /// The request form of [`DevicePostureRule`](crate::types::DevicePostureRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2152,7 +2152,7 @@ pub struct GithubOrganizationRuleParam {
     ///
     /// Example: `cloudflare`.
     pub name: String,
-    /// The name of the team
+    /// The name of the team.
     ///
     /// Example: `api-team`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2268,7 +2268,7 @@ impl IpRuleParam {
 /// The request form of [`LinkedAppTokenRule`](crate::types::LinkedAppTokenRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkedAppTokenRuleParam {
-    /// The ID of an Access OIDC SaaS application
+    /// The ID of an Access OIDC SaaS application.
     ///
     /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
     pub app_uid: String,
@@ -2398,7 +2398,7 @@ impl SamlGroupRuleParam {
     }
 }
 
-/// Matches a specific Access Service Token
+/// Matches a specific Access Service Token.
 ///
 /// The request form of [`ServiceTokenRule`](crate::types::ServiceTokenRule): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

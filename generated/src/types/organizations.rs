@@ -597,7 +597,7 @@ pub struct RevokeUserBody {
     /// Example: `699d98642c564d2e855e9661899b7252`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uid: Option<String>,
-    /// When set to `true`, the user will be required to re-authenticate to WARP for all Gateway policies that enforce a WARP client session duration. When `false`, the user’s WARP session will remain active
+    /// When set to `true`, the user will be required to re-authenticate to WARP for all Gateway policies that enforce a WARP client session duration. When `false`, the user’s WARP session will remain active.
     ///
     /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -857,12 +857,12 @@ impl<'de> serde::Deserialize<'de> for TouchPolicy {
 /// The body of a request to update your Zero Trust organization DoH settings.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDohSettingsBody {
-    /// The duration the DoH JWT is valid for. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.  Note that the maximum duration for this setting is the same as the key rotation period on the account. Default expiration is 24h
+    /// The duration the DoH JWT is valid for. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.  Note that the maximum duration for this setting is the same as the key rotation period on the account. Default expiration is 24h.
     ///
     /// Example: `800h`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doh_jwt_duration: Option<String>,
-    /// The uuid of the service token you want to use for DoH authentication
+    /// The uuid of the service token you want to use for DoH authentication.
     ///
     /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

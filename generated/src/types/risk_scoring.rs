@@ -6,7 +6,7 @@ pub struct CreateIntegrationBody {
     /// The `integration_type` field.
     pub integration_type: crate::types::IntegrationType,
     /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
-    /// <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>
+    /// <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>.
     ///
     /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
     #[serde(
@@ -148,7 +148,7 @@ pub struct UpdateIntegrationBody {
     /// Whether this integration is enabled. If disabled, no risk changes will be exported to the third-party.
     pub active: bool,
     /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
-    /// <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>
+    /// <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>.
     ///
     /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
     #[serde(

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{at, child, At, Builder, Kind};
 use crate::diagnostics::did_you_mean_hint;
-use crate::model::{Field, Method, Operation, Pagination, Resource, ResponseKind, StatusResult, StatusResults, Type};
+use crate::model::{Field, Method, Operation, Resource, ResponseKind, Type};
 use crate::naming;
 use crate::spec::raw;
 
@@ -93,6 +93,15 @@ impl Builder<'_> {
                 let message = format!("operation name `{name}` is reserved: every handle has a method `{name}`");
                 self.error(&operation_at, message, Some("choose another name, e.g. `create`".into()));
             }
+            if let Some(form) = &operation.form {
+                let struct_name = &form.struct_name;
+                if let Some(other) = types.insert(struct_name.clone(), format!("the multipart body of `{name}`")) {
+                    let message = format!(
+                        "the multipart body of `{name}` would be the struct `{struct_name}`, which is already {other}"
+                    );
+                    self.error(&operation_at, message, Some("rename the operation or the resource".into()));
+                }
+            }
             if let Some(results) = &operation.results_by_status {
                 let enum_name = &results.enum_name;
                 if let Some(other) = types.insert(enum_name.clone(), format!("the results of `{name}`")) {
@@ -165,6 +174,7 @@ impl Builder<'_> {
         }
         let params = !query.is_empty() || !headers.is_empty();
         let results_by_status = self.other_results(place, name, raw, result.as_ref(), response);
+        let form = self.form(place, name, raw);
         Some(Operation {
             name: naming::method(name),
             method: method?,
@@ -190,53 +200,8 @@ impl Builder<'_> {
             pagination: pagination?,
             items_key,
             results_by_status,
+            form,
         })
-    }
-
-    /// `other_results`: the enum of results by status, when there are other statuses.
-    fn other_results(
-        &mut self,
-        place: &At,
-        name: &str,
-        raw: &raw::Operation,
-        result: Option<&Type>,
-        response: ResponseKind,
-    ) -> Option<StatusResults> {
-        if raw.other_results.is_empty() {
-            return None;
-        }
-        let at = child(place, &["other_results"]);
-        if raw.paginated || response != ResponseKind::Envelope {
-            let message = "`other_results` applies to operations that return the envelope's `result`, not paginated";
-            self.key_error(&at, message);
-            return None;
-        }
-        let mut variants = vec![StatusResult {
-            status: raw.success,
-            variant: naming::status_variant(raw.success),
-            ty: result?.clone(),
-            nullable: raw.result.nullable,
-            docs: raw.result.docs.clone(),
-        }];
-        for (status, raw_type) in &raw.other_results {
-            let status_at = child(&at, &[&status.to_string()]);
-            if !(200..300).contains(status) || *status == raw.success {
-                let message = format!("status {status} is not another 2xx status than `success` ({})", raw.success);
-                self.key_error(&status_at, message);
-                continue;
-            }
-            self.reject_parameter_keys(&status_at, raw_type);
-            let Some(ty) = self.ty(&status_at, raw_type) else { continue };
-            variants.push(StatusResult {
-                status: *status,
-                variant: naming::status_variant(*status),
-                ty,
-                nullable: raw_type.nullable,
-                docs: raw_type.docs.clone(),
-            });
-        }
-        variants.sort_by_key(|variant| variant.status);
-        Some(StatusResults { enum_name: naming::results_enum(name), variants })
     }
 
     /// `explode` and `allow_reserved` belong to parameters only; a field, body or result with
@@ -247,133 +212,6 @@ impl Builder<'_> {
         }
         if raw.allow_reserved {
             self.key_error(&child(place, &["allow_reserved"]), "`allow_reserved` only applies to path parameters");
-        }
-    }
-
-    /// `response`: how the body is read; `text` and `bytes` need a `result` that says so.
-    fn response_kind(&mut self, place: &At, raw: &raw::Operation) -> ResponseKind {
-        let at = child(place, &["response"]);
-        let kind = match raw.response.as_deref() {
-            None | Some("envelope") => ResponseKind::Envelope,
-            Some("json") => ResponseKind::Json,
-            Some("text") => ResponseKind::Text,
-            Some("bytes") => ResponseKind::Bytes,
-            Some(other) => {
-                let hint = did_you_mean_hint(other, ["envelope", "json", "text", "bytes"]);
-                let message = format!("unknown response kind `{other}`, expected envelope, json, text or bytes");
-                self.error(&at, message, hint);
-                return ResponseKind::Envelope;
-            }
-        };
-        let (kind_of, format) = (raw.result.kind.as_deref(), raw.result.format.as_deref());
-        let binary = kind_of == Some("string") && format == Some("binary");
-        if kind == ResponseKind::Text && (kind_of != Some("string") || binary) {
-            self.error(&child(place, &["result"]), "a `response: text` operation's `result` is `type: string`", None);
-        } else if kind == ResponseKind::Bytes && !binary {
-            let message = "a `response: bytes` operation's `result` is `{ type: string, format: binary }`";
-            self.error(&child(place, &["result"]), message, None);
-        } else if binary && kind != ResponseKind::Bytes {
-            let hint = Some("add `response: bytes`".to_owned());
-            self.error(&child(place, &["result"]), "a `format: binary` result is read as bytes", hint);
-        }
-        kind
-    }
-
-    /// `body_encoding`, `body_optional` and `content_type`: whether the body is bytes.
-    fn body_encoding(&mut self, place: &At, raw: &raw::Operation) -> bool {
-        let bytes = match raw.body_encoding.as_deref() {
-            None | Some("json") => false,
-            Some("bytes") => true,
-            Some(other) => {
-                let hint = did_you_mean_hint(other, ["json", "bytes"]);
-                let message = format!("unknown body encoding `{other}`, expected json or bytes");
-                self.error(&child(place, &["body_encoding"]), message, hint);
-                return false;
-            }
-        };
-        let binary = raw
-            .body
-            .as_ref()
-            .is_some_and(|body| body.kind.as_deref() == Some("string") && body.format.as_deref() == Some("binary"));
-        if raw.body.is_none() {
-            for (present, key) in [
-                (raw.body_encoding.is_some(), "body_encoding"),
-                (raw.body_optional, "body_optional"),
-                (raw.content_type.is_some(), "content_type"),
-            ] {
-                if present {
-                    self.key_error(&child(place, &[key]), format!("`{key}` needs a `body`"));
-                }
-            }
-        } else if bytes != binary {
-            let message = "a bytes body is `body: { type: string, format: binary }` with `body_encoding: bytes`";
-            self.error(&child(place, &["body"]), message, None);
-        }
-        if let Some(content_type) = &raw.content_type {
-            let valid = content_type.split_once('/').is_some_and(|(kind, sub)| {
-                let token = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_graphic() && b != b'/');
-                token(kind) && token(sub.split(';').next().unwrap_or_default().trim())
-            }) && content_type.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
-            if !valid {
-                let message = format!("`{content_type}` is not a media type");
-                self.error(&child(place, &["content_type"]), message, Some("e.g. `application/scim+json`".into()));
-            }
-        }
-        bytes
-    }
-
-    /// `pagination`: how `.into_stream()` asks for the next page.
-    fn pagination(&mut self, place: &At, raw: &raw::Operation, query: &[(Field, bool)]) -> Option<Pagination> {
-        let Some(pagination) = &raw.pagination else { return Some(Pagination::Page) };
-        let at = child(place, &["pagination"]);
-        if !raw.paginated {
-            self.key_error(&at, "`pagination` applies to `paginated: true` operations");
-        }
-        let declared = |name: &str| query.iter().any(|(field, _)| field.wire == name);
-        let require = |builder: &mut Self, key: &str, value: &Option<String>, query_param: bool| -> Option<String> {
-            let Some(value) = value else {
-                let message = format!("`style: {}` needs `{key}`", pagination.style.as_deref().unwrap_or("page"));
-                builder.error(&at, message, None);
-                return None;
-            };
-            if query_param && !declared(value) {
-                let message = format!("`{value}` is not one of this operation's query parameters");
-                builder.error(&child(&at, &[key]), message, Some(format!("declare `{value}` under `query`")));
-                return None;
-            }
-            Some(value.clone())
-        };
-        let nested = pagination.items.is_some();
-        match pagination.style.as_deref().unwrap_or("page") {
-            "page" => Some(Pagination::Page),
-            "cursor" => {
-                let param = require(self, "param", &pagination.param, true);
-                let cursor = require(self, "cursor", &pagination.cursor, false)?;
-                let keys: Vec<String> = cursor.split('.').map(str::to_owned).collect();
-                let inside = match keys.first().map(String::as_str) {
-                    Some("result_info") => true,
-                    Some("result") => nested,
-                    _ => false,
-                };
-                if !inside || keys.len() < 2 || keys.iter().any(String::is_empty) {
-                    let within = if nested { "`result_info` or `result`" } else { "`result_info`" };
-                    let message = format!("the cursor `{cursor}` must be inside {within}");
-                    self.error(&child(&at, &["cursor"]), message, Some("e.g. `result_info.cursor`".into()));
-                    return None;
-                }
-                Some(Pagination::Cursor { param: param?, cursor: keys })
-            }
-            "offset" => {
-                let param = require(self, "param", &pagination.param, true);
-                let limit_param = require(self, "limit_param", &pagination.limit_param, true);
-                Some(Pagination::Offset { param: param?, limit_param: limit_param? })
-            }
-            other => {
-                let hint = did_you_mean_hint(other, ["page", "cursor", "offset"]);
-                let message = format!("unknown pagination style `{other}`, expected page, cursor or offset");
-                self.error(&child(&at, &["style"]), message, hint);
-                None
-            }
         }
     }
 
@@ -502,7 +340,9 @@ impl Builder<'_> {
                 self.key_error(&param_at, format!("`{name}` is not a valid HTTP header name"));
                 continue;
             }
-            if ["content-length", "host", "transfer-encoding", "connection"].contains(&name.to_ascii_lowercase().as_str()) {
+            if ["content-length", "host", "transfer-encoding", "connection"]
+                .contains(&name.to_ascii_lowercase().as_str())
+            {
                 let message = format!("`{name}` is set by the HTTP client; it cannot be a header parameter");
                 self.key_error(&param_at, message);
                 continue;
@@ -518,7 +358,13 @@ impl Builder<'_> {
     }
 
     /// Two parameters (or fields) may not share a Rust name; `seen` maps Rust names to wire names.
-    fn check_distinct(&mut self, seen: &mut BTreeMap<String, String>, place: &At, field: &Field, what: &str) -> bool {
+    pub(super) fn check_distinct(
+        &mut self,
+        seen: &mut BTreeMap<String, String>,
+        place: &At,
+        field: &Field,
+        what: &str,
+    ) -> bool {
         let Some(first) = seen.insert(field.rust.clone(), field.wire.clone()) else { return true };
         let message = format!("{what} `{first}` and `{}` both become `{}` in Rust", field.wire, field.rust);
         self.error(place, message, Some("give one of them a `rust_name`".into()));

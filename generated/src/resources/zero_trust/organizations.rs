@@ -29,7 +29,7 @@ impl<'a> Organizations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
     /// - `account_or_zone_id`: Identifier.
     /// - `body`: the JSON request body.
     pub fn create(
@@ -56,7 +56,7 @@ impl<'a> Organizations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
     /// - `account_or_zone_id`: Identifier.
     pub fn get(
         &self,
@@ -80,7 +80,7 @@ impl<'a> Organizations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
     /// - `account_or_zone_id`: Identifier.
     /// - `body`: the JSON request body.
     pub fn update(
@@ -107,7 +107,7 @@ impl<'a> Organizations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
     /// - `account_or_zone_id`: Identifier.
     /// - `params`: the query parameters, see [`RevokeUsersParams`].
     /// - `body`: the JSON request body.

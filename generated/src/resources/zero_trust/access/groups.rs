@@ -24,7 +24,7 @@ impl<'a> Groups<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
     /// - `account_or_zone_id`: Identifier.
     /// - `params`: the query parameters, see [`ListParams`].
     pub fn list(
@@ -54,7 +54,7 @@ impl<'a> Groups<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
     /// - `account_or_zone_id`: Identifier.
     /// - `body`: the JSON request body.
     pub fn create(
@@ -81,7 +81,7 @@ impl<'a> Groups<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
     /// - `account_or_zone_id`: Identifier.
     /// - `group_id`: UUID.
     pub fn get(
@@ -108,7 +108,7 @@ impl<'a> Groups<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
     /// - `account_or_zone_id`: Identifier.
     /// - `group_id`: UUID.
     /// - `body`: the JSON request body.
@@ -138,7 +138,7 @@ impl<'a> Groups<'a> {
     ///
     /// # Arguments
     ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
     /// - `account_or_zone_id`: Identifier.
     /// - `group_id`: UUID.
     pub fn delete(
