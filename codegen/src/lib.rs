@@ -9,10 +9,14 @@
 //! 5. [`output`]: write the files, or check that the files on disk are up to date.
 //!
 //! [`generate`] runs steps 1 to 4 and writes nothing.
+//!
+//! Before step 1, [`import`] writes `spec/` from Cloudflare's published OpenAPI description
+//! and a small overlay (`cargo xtask import`).
 
 pub mod diagnostics;
 mod emit;
 pub mod format;
+pub mod import;
 pub mod model;
 mod naming;
 pub mod output;
