@@ -60,7 +60,7 @@ pub fn is_enum(model: &Model, ty: &Type) -> bool {
 
 /// A prelude type, qualified only when a spec schema of the same name could shadow it.
 pub fn std(model: &Model, name: &str) -> TokenStream {
-    let shadowed = model.schemas.iter().any(|schema| schema.name == name);
+    let shadowed = model.shadowed_prelude.contains(name);
     match (name, shadowed) {
         ("String", true) => quote!(::std::string::String),
         ("Vec", true) => quote!(::std::vec::Vec),

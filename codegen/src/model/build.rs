@@ -175,7 +175,12 @@ impl<'a> Builder<'a> {
         if !self.diagnostics.is_empty() || schemas.len() != self.schema_ids.len() {
             return None;
         }
-        let mut model = Model { api: api?, schemas, root };
+        let shadowed_prelude = schemas
+            .iter()
+            .map(|schema| schema.name.clone())
+            .filter(|name| matches!(name.as_str(), "String" | "Vec" | "Option"))
+            .collect();
+        let mut model = Model { api: api?, schemas, root, shadowed_prelude };
         mark_usage(&mut model);
         self.add_request_twins(&mut model).then_some(model)
     }

@@ -16,6 +16,9 @@ pub struct Model {
     pub schemas: Vec<Schema>,
     /// The client itself: its children are the top-level handles (`zero_trust`).
     pub root: Resource,
+    /// Prelude type names (`String`, `Vec`, `Option`) a schema of the same name shadows inside
+    /// `types`, found once so that spelling a type never scans every schema.
+    pub shadowed_prelude: std::collections::BTreeSet<String>,
 }
 
 impl Model {
