@@ -216,7 +216,7 @@ impl<'a, T> IntoIterator for &'a Page<T> {
     }
 }
 
-impl<T: Clone + PartialEq + Send + 'static> Call<Page<T>> {
+impl<T: serde::de::DeserializeOwned + Clone + PartialEq + Send + 'static> Call<Page<T>> {
     /// Every item of every page, as a stream that requests page after page.
     ///
     /// It starts at the call's `page` parameter (or 1), keeps its `per_page` and every
@@ -306,7 +306,7 @@ struct Walk<T> {
     previous: Option<Vec<T>>,
 }
 
-impl<T: Clone + PartialEq + Send + 'static> Walk<T> {
+impl<T: serde::de::DeserializeOwned + Clone + PartialEq + Send + 'static> Walk<T> {
     /// Requests the next page: the page to yield and the walk after it, `None` to end.
     async fn step(mut self) -> Option<(Result<Page<T>, Error>, Option<Self>)> {
         if self.requested >= Page::<T>::MAX_PAGES_PER_STREAM {
