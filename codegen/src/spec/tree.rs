@@ -125,13 +125,14 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut mapping = Mapping::new();
-        let mut seen: HashMap<Value, usize> = HashMap::new();
+        // Only keys seen twice are counted: the mapping itself says whether a key is new.
+        let mut repeats: HashMap<Value, usize> = HashMap::new();
         while let Some(key) = map.next_key::<Value>()? {
-            let count = seen.entry(key.clone()).or_insert(0);
-            *count += 1;
-            if *count > 1 {
+            if mapping.contains_key(&key) {
+                let occurrence = repeats.entry(key.clone()).or_insert(0);
+                *occurrence += 1;
                 let path = self.child(key_text(&key)).path;
-                self.found.duplicates.borrow_mut().push(Duplicate { path, occurrence: *count - 1 });
+                self.found.duplicates.borrow_mut().push(Duplicate { path, occurrence: *occurrence });
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
