@@ -174,7 +174,7 @@ fn fixture_round_trips_pass_inside_their_generated_crates() {
     // The dependencies are those `fixtures_compile` builds: share its target directory.
     let target = zt_tests::workspace_root().join("target/fixture-crates/target");
     let output = Command::new(env!("CARGO"))
-        .args(["test", "--workspace", "--tests", "--message-format=short"])
+        .args(["test", "--workspace", "--test", "round_trip", "--message-format=short"])
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS")

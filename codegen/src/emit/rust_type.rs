@@ -35,6 +35,10 @@ pub fn tokens(model: &Model, ty: &Type) -> TokenStream {
             quote!(crate::types::#name)
         }
         Type::Nullable(inner) => option(model, tokens(model, inner)),
+        Type::Boxed(inner) => {
+            let inner = tokens(model, inner);
+            quote!(std::boxed::Box<#inner>)
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod operations;
 mod pagination;
 mod recursion;
 mod twins;
+mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -118,6 +119,8 @@ struct Builder<'a> {
     declared_schemas: BTreeSet<String>,
     /// Whether every file could be read to its end.
     all_read: bool,
+    /// Members (fields, union variants) that close a cycle of inline containment: boxed.
+    boxed: BTreeSet<At>,
 }
 
 impl<'a> Builder<'a> {
@@ -130,6 +133,7 @@ impl<'a> Builder<'a> {
             schema_kinds: BTreeMap::new(),
             declared_schemas: files.iter().flat_map(|loaded| loaded.declared_schemas.iter().cloned()).collect(),
             all_read: files.iter().all(|loaded| loaded.complete),
+            boxed: BTreeSet::new(),
         }
     }
 
@@ -197,10 +201,10 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 self.schema_ids.insert(name.clone(), (SchemaId(next), place));
-                let kind = match (&schema.enum_values, &schema.union) {
+                let kind = match (&schema.enum_values, schema.union.is_some() || schema.untagged.is_some()) {
                     (Some(_), _) => Kind::Enum,
-                    (None, Some(_)) => Kind::Union,
-                    (None, None) => Kind::Object,
+                    (None, true) => Kind::Union,
+                    (None, false) => Kind::Object,
                 };
                 self.schema_kinds.insert(SchemaId(next), kind);
                 next += 1;
@@ -236,13 +240,24 @@ impl<'a> Builder<'a> {
         if schema.rust_names.is_some() && schema.enum_values.is_none() {
             self.key_error(&child(place, &["rust_names"]), "`rust_names` only applies to an `enum`");
         }
-        let kinds = [schema.fields.is_some(), schema.enum_values.is_some(), schema.union.is_some()];
-        let kind = match kinds {
-            [true, false, false] => SchemaKind::Object(self.fields(place, schema.fields.as_ref()?)),
-            [false, true, false] => SchemaKind::Enum(self.enum_values(place, schema)),
-            [false, false, true] => SchemaKind::Union(self.union(place, schema.union.as_ref()?)),
+        let extra = self.extra(place, schema);
+        if schema.discriminator.is_some() && schema.union.is_none() {
+            self.key_error(&child(place, &["discriminator"]), "`discriminator` only applies to a `union`");
+        }
+        let kinds =
+            [schema.fields.is_some(), schema.enum_values.is_some(), schema.union.is_some(), schema.untagged.is_some()];
+        let kind = match (kinds, &schema.discriminator) {
+            ([true, false, false, false], _) => SchemaKind::Object(self.fields(place, schema.fields.as_ref()?)),
+            ([false, true, false, false], _) => SchemaKind::Enum(self.enum_values(place, schema)),
+            ([false, false, true, false], None) => SchemaKind::Union(self.union(place, schema.union.as_ref()?)),
+            ([false, false, true, false], Some(property)) => SchemaKind::Tagged {
+                property: property.clone(),
+                variants: self.tagged(place, property, schema.union.as_ref()?),
+            },
+            ([false, false, false, true], _) => SchemaKind::Untagged(self.untagged(place, schema.untagged.as_ref()?)),
             _ => {
-                let message = format!("schema `{name}` must have exactly one of `fields`, `enum` or `union`");
+                let message =
+                    format!("schema `{name}` must have exactly one of `fields`, `enum`, `union` or `untagged`");
                 self.error(place, message, None);
                 return None;
             }
@@ -256,7 +271,25 @@ impl<'a> Builder<'a> {
             in_response: false,
             in_request: false,
             twin_of: None,
+            extra,
         })
+    }
+
+    /// `extra: <type>` beside `fields`: the map that holds the keys the fields do not name.
+    fn extra(&mut self, place: &At, schema: &raw::Schema) -> Option<Type> {
+        let raw = schema.extra.as_ref()?;
+        let extra_at = child(place, &["extra"]);
+        let Some(fields) = &schema.fields else {
+            self.key_error(&extra_at, "`extra` only applies to an object (`fields`)");
+            return None;
+        };
+        if let Some(wire) = fields.keys().find(|wire| raw_field_rust_name(fields, wire) == "extra") {
+            let message = format!("field `{wire}` would be the Rust field `extra`, which holds the map of other keys");
+            self.error(&child(place, &["fields", wire]), message, Some("give it another `rust_name`".into()));
+            return None;
+        }
+        self.reject_field_keys(&extra_at, raw);
+        self.ty(&extra_at, raw)
     }
 
     fn fields(&mut self, place: &At, fields: &indexmap::IndexMap<String, raw::Type>) -> Vec<Field> {
@@ -288,6 +321,7 @@ impl<'a> Builder<'a> {
             None => naming::field(&naming::snake(wire)),
         };
         let ty = self.ty(place, raw)?;
+        let ty = self.boxed_if_cyclic(place, ty);
         Some(Field {
             rust,
             wire: wire.to_owned(),
@@ -295,7 +329,8 @@ impl<'a> Builder<'a> {
             docs: raw.docs.clone(),
             required: raw.required,
             nullable: raw.nullable,
-            deprecated: raw.deprecated,
+            deprecated: raw.deprecated || raw.deprecation.is_some(),
+            deprecation: raw.deprecation.clone(),
             notes: notes(raw),
         })
     }
@@ -381,11 +416,21 @@ impl<'a> Builder<'a> {
             }
             self.reject_field_keys(&variant_at, raw);
             if let Some(ty) = self.ty(&variant_at, raw) {
+                let ty = self.boxed_if_cyclic(&variant_at, ty);
                 let constructor = Some(naming::method(&naming::snake(key))).filter(|name| name != "key");
                 result.push(UnionVariant { variant, key: key.clone(), ty, docs: raw.docs.clone(), constructor });
             }
         }
         result
+    }
+
+    /// `ty` boxed when the member at `place` closes a cycle (see `recursion`).
+    fn boxed_if_cyclic(&self, place: &At, ty: Type) -> Type {
+        if self.boxed.contains(place) {
+            Type::Boxed(Box::new(ty))
+        } else {
+            ty
+        }
     }
 
     /// `required`, `nullable` and `rust_name` belong to fields and parameters only.
@@ -493,6 +538,14 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The Rust name a field of `fields` will have (its `rust_name`, or its wire name cased).
+fn raw_field_rust_name(fields: &indexmap::IndexMap<String, raw::Type>, wire: &str) -> String {
+    match fields.get(wire).and_then(|raw| raw.rust_name.as_deref()) {
+        Some(name) => naming::field(name),
+        None => naming::field(&naming::snake(wire)),
+    }
+}
+
 /// The stem of a spec file's name, which names the `types` module of its schemas.
 fn module_stem(file_name: &str) -> &str {
     let stem = file_name.rsplit('/').next().unwrap_or(file_name);
@@ -555,11 +608,15 @@ fn reachable(model: &Model, mut stack: Vec<Type>) -> BTreeSet<SchemaId> {
     let mut seen = BTreeSet::new();
     while let Some(ty) = stack.pop() {
         match ty {
-            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => stack.push(*inner),
+            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::Boxed(inner) => stack.push(*inner),
             Type::Named(id) if seen.insert(id) => match &model.schema(id).kind {
+                SchemaKind::Object(fields) if model.schema(id).extra.is_some() => {
+                    stack.extend(fields.iter().map(|field| field.ty.clone()));
+                    stack.extend(model.schema(id).extra.clone());
+                }
                 SchemaKind::Object(fields) => stack.extend(fields.iter().map(|field| field.ty.clone())),
-                SchemaKind::Union(variants) => stack.extend(variants.iter().map(|variant| variant.ty.clone())),
                 SchemaKind::Enum(_) => {}
+                kind => stack.extend(kind.variants().iter().map(|variant| variant.ty.clone())),
             },
             _ => {}
         }

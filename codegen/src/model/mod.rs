@@ -85,6 +85,9 @@ pub struct Schema {
     /// This is the strict request twin of that shared schema (`AccessRuleParam` of
     /// `AccessRule`): requests refer to the twin, responses to the original.
     pub twin_of: Option<SchemaId>,
+    /// An object's values under every key it does not declare (`extra: <type>`): a map
+    /// flattened beside the fields.
+    pub extra: Option<Type>,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +95,33 @@ pub enum SchemaKind {
     Object(Vec<Field>),
     Enum(Vec<EnumValue>),
     Union(Vec<UnionVariant>),
+    /// A union whose objects carry their kind in `property` (`{"type": "A", ...}`); each
+    /// variant's `key` is the property's value and its type an object schema.
+    Tagged { property: String, variants: Vec<UnionVariant> },
+    /// A union with no tag: each variant's `key` is its Rust name; tried in order.
+    Untagged(Vec<UnionVariant>),
+}
+
+impl SchemaKind {
+    /// The variants of any kind of union.
+    pub fn variants(&self) -> &[UnionVariant] {
+        match self {
+            SchemaKind::Union(variants)
+            | SchemaKind::Tagged { variants, .. }
+            | SchemaKind::Untagged(variants) => variants,
+            SchemaKind::Object(_) | SchemaKind::Enum(_) => &[],
+        }
+    }
+
+    /// The variants of any kind of union, to change their types.
+    pub fn variants_mut(&mut self) -> &mut [UnionVariant] {
+        match self {
+            SchemaKind::Union(variants)
+            | SchemaKind::Tagged { variants, .. }
+            | SchemaKind::Untagged(variants) => variants,
+            SchemaKind::Object(_) | SchemaKind::Enum(_) => &mut [],
+        }
+    }
 }
 
 /// A field of an object schema, a parameter, or anything else with a name and a type.
@@ -106,6 +136,8 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     pub deprecated: bool,
+    /// The published reason of a deprecated field, for `#[deprecated(note = ...)]`.
+    pub deprecation: Option<String>,
     /// The format, default and example, documented under the field's docs.
     pub notes: Vec<String>,
 }
@@ -149,6 +181,20 @@ pub enum Type {
     /// An array item or map value that may be JSON `null` (`items: { ..., nullable: true }`):
     /// `Option<T>`. Fields and parameters carry their own `nullable` flag instead.
     Nullable(Box<Type>),
+    /// A member that closes a cycle of schemas holding each other inline: `Box<T>`, so the
+    /// Rust type has a size.
+    Boxed(Box<Type>),
+}
+
+impl Type {
+    /// The schema this type names, seeing through `Box`.
+    pub fn schema(&self) -> Option<SchemaId> {
+        match self {
+            Type::Named(id) => Some(*id),
+            Type::Boxed(inner) => inner.schema(),
+            _ => None,
+        }
+    }
 }
 
 /// A handle of the client tree and its operations.

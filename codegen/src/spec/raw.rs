@@ -146,6 +146,13 @@ pub struct Schema {
     pub deprecated: bool,
     /// Explicit Rust variant names of enum values, by the value as written (`"==": Eq`).
     pub rust_names: Option<IndexMap<String, String>>,
+    /// With `union`: the property whose value names the kind (`type`); the union's keys are
+    /// then its values, and each variant's object carries it beside its own fields.
+    pub discriminator: Option<String>,
+    /// A union with no tag: Rust variant name -> type, tried in the order written.
+    pub untagged: Option<IndexMap<String, Type>>,
+    /// With `fields`: the type of the value of every other key (a map beside the fields).
+    pub extra: Option<Type>,
 }
 
 /// One value of an `enum`: a string, an integer or a boolean, as JSON has it.
@@ -198,4 +205,7 @@ pub struct Type {
     /// Path parameters: `/` in the value separates path segments instead of being encoded.
     #[serde(default)]
     pub allow_reserved: bool,
+    /// Why a deprecated field is deprecated and what to use instead (the published
+    /// `x-stainless-deprecation-message`); implies `deprecated: true`.
+    pub deprecation: Option<String>,
 }

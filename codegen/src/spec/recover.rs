@@ -151,8 +151,8 @@ mod tests {
         assert_eq!(
             error_paths(&recovered),
             [
-                "schemas.A.fields.a.tpye: unknown field `tpye`, expected one of `ref`, `type`, `format`, `items`, `values`, `docs`, `required`, `nullable`, `rust_name`, `default`, `example`, `deprecated`, `explode`, `allow_reserved`",
-                "schemas.B.dcos: unknown field `dcos`, expected one of `docs`, `fields`, `enum`, `union`, `deprecated`, `rust_names`",
+                "schemas.A.fields.a.tpye: unknown field `tpye`, expected one of `ref`, `type`, `format`, `items`, `values`, `docs`, `required`, `nullable`, `rust_name`, `default`, `example`, `deprecated`, `explode`, `allow_reserved`, `deprecation`",
+                "schemas.B.dcos: unknown field `dcos`, expected one of `docs`, `fields`, `enum`, `union`, `deprecated`, `rust_names`, `discriminator`, `untagged`, `extra`",
             ]
         );
         assert!(recovered.complete);

@@ -236,7 +236,7 @@ impl AccessRule {
 
     /// Matches a Github organization. Takes every field the kind requires.
     ///
-    /// The optional fields are left out; to set them, build [`GithubOrganizationRule`] yourself and wrap it in `AccessRule::GithubOrganization`.
+    /// The optional fields are left out; to set them, build [`GithubOrganizationRule`](crate::types::GithubOrganizationRule) yourself and wrap it in `AccessRule::GithubOrganization`.
     pub fn github_organization(
         identity_provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -340,7 +340,7 @@ impl AccessRule {
 
     /// Matches users who are members of a specific Cloudflare account.
     ///
-    /// The optional fields are left out; to set them, build [`CloudflareAccountMemberRule`] yourself and wrap it in `AccessRule::CloudflareAccountMember`.
+    /// The optional fields are left out; to set them, build [`CloudflareAccountMemberRule`](crate::types::CloudflareAccountMemberRule) yourself and wrap it in `AccessRule::CloudflareAccountMember`.
     pub fn cloudflare_account_member() -> Self {
         Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRule {
             account_id: None,
@@ -451,12 +451,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "group" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Group(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -465,12 +465,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "any_valid_service_token" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AnyValidServiceToken(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -479,12 +479,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "auth_context" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AuthContext(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -493,12 +493,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "auth_method" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AuthMethod(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -507,12 +507,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "azureAD" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::AzureAd(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -521,12 +521,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "certificate" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Certificate(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -535,12 +535,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "common_name" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::CommonName(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -549,12 +549,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "geo" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Geo(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -563,12 +563,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "device_posture" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::DevicePosture(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -577,12 +577,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "email_domain" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::EmailDomain(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -591,12 +591,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "email_list" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::EmailList(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -605,12 +605,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "email" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Email(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -619,12 +619,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "everyone" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Everyone(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -633,12 +633,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "external_evaluation" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::ExternalEvaluation(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -647,12 +647,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "github-organization" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::GithubOrganization(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -661,12 +661,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "gsuite" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Gsuite(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -675,12 +675,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "login_method" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::LoginMethod(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -689,12 +689,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "ip_list" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::IpList(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -703,12 +703,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "ip" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Ip(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -717,12 +717,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "okta" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Okta(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -731,12 +731,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "saml" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Saml(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -745,12 +745,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "oidc" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::Oidc(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -759,12 +759,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "service_token" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::ServiceToken(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -773,12 +773,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "linked_app_token" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::LinkedAppToken(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -787,12 +787,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "user_risk_score" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::UserRiskScore(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -801,12 +801,12 @@ impl<'de> serde::Deserialize<'de> for AccessRule {
                         "cloudflare_account_member" => {
                             let raw: std::boxed::Box<serde_json::value::RawValue> = map
                                 .next_value()?;
-                            match serde_json::from_str(raw.get()) {
+                            match serde_json::from_slice(raw.get().as_bytes()) {
                                 Ok(payload) => AccessRule::CloudflareAccountMember(payload),
                                 Err(_) => {
                                     AccessRule::Unknown {
                                         key,
-                                        value: serde_json::from_str(raw.get())
+                                        value: serde_json::from_slice(raw.get().as_bytes())
                                             .map_err(<A::Error as serde::de::Error>::custom)?,
                                     }
                                 }
@@ -1581,7 +1581,7 @@ impl AccessRuleParam {
 
     /// Matches users who are members of a specific Cloudflare account.
     ///
-    /// The optional fields are left out; to set them, use [`CloudflareAccountMemberRuleParam::new`](crate::types::CloudflareAccountMemberRuleParam::new) and its `with_` methods and wrap it in `AccessRuleParam::CloudflareAccountMember`.
+    /// The optional fields are left out; to set them, use [`CloudflareAccountMemberRuleParam`](crate::types::CloudflareAccountMemberRuleParam)`::default()` and its `with_` methods and wrap it in `AccessRuleParam::CloudflareAccountMember`.
     pub fn cloudflare_account_member() -> Self {
         Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRuleParam {
             account_id: None,

@@ -1,5 +1,6 @@
 //! Recursive types without indirection: a schema that contains itself through fields and
-//! union variants alone would be an infinitely large Rust type.
+//! union variants alone would be an infinitely large Rust type, so one member of each such
+//! cycle is boxed (`Box<T>`).
 //!
 //! Only an array or a map puts its items behind a pointer. An optional field does not:
 //! `Option<T>` holds a `T` inline, and response types make every field optional anyway.
@@ -13,7 +14,6 @@ use crate::spec::raw;
 struct Edge<'f> {
     to: &'f str,
     place: At,
-    member: &'f str,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -24,7 +24,7 @@ enum Visit {
 }
 
 impl Builder<'_> {
-    /// Reports every cycle of inline containment, once, at the member that closes it.
+    /// Finds every cycle of inline containment and boxes the member that closes it.
     pub(super) fn check_recursion(&mut self, files: &[&raw::File]) {
         let graph = graph(files);
         let mut state: BTreeMap<&str, Visit> = graph.keys().map(|name| (*name, Visit::New)).collect();
@@ -48,28 +48,19 @@ impl Builder<'_> {
                         state.insert(edge.to, Visit::Open);
                         path.push((edge.to, 0));
                     }
-                    Some(Visit::Open) => self.report_cycle(&graph, &path, edge),
+                    Some(Visit::Open) => self.box_closing_member(edge),
                     _ => {}
                 }
             }
         }
     }
 
-    fn report_cycle(&mut self, graph: &BTreeMap<&str, Vec<Edge<'_>>>, path: &[(&str, usize)], closing: &Edge<'_>) {
-        let first = path.iter().position(|(name, _)| *name == closing.to).unwrap_or(0);
-        let mut steps: Vec<String> = path[first..]
-            .iter()
-            .map(|(name, next)| {
-                let member = graph[name].get(next.saturating_sub(1)).map_or("", |edge| edge.member);
-                format!("`{name}.{member}`")
-            })
-            .collect();
-        steps.push(format!("`{}`", closing.to));
-        let message = format!("schema `{}` contains itself with no indirection: {}", closing.to, steps.join(" -> "));
-        let hint = "the Rust type would be infinitely large: make one of these fields an array or a map, \
-                    or break the cycle"
-            .to_owned();
-        self.error(&closing.place, message, Some(hint));
+    /// Boxes the member that closes a cycle: removing every such back edge of the depth-first
+    /// search leaves no cycle, so each one boxed is enough and the choice is deterministic.
+    fn box_closing_member(&mut self, closing: &Edge<'_>) {
+        let mut member = closing.place.clone();
+        member.1.pop(); // the `ref` key: the member itself is what holds the type
+        self.boxed.insert(member);
     }
 }
 
@@ -86,12 +77,13 @@ fn graph<'f>(files: &[&'f raw::File]) -> BTreeMap<&'f str, Vec<Edge<'f>>> {
                 .fields
                 .iter()
                 .map(|fields| ("fields", fields))
-                .chain(schema.union.iter().map(|union| ("union", union)));
+                .chain(schema.union.iter().map(|union| ("union", union)))
+                .chain(schema.untagged.iter().map(|untagged| ("untagged", untagged)));
             let mut edges = Vec::new();
             for (container, members) in members {
                 for (member, ty) in members {
                     if let (Some(to), None) = (&ty.reference, &ty.kind) {
-                        edges.push(Edge { to, place: child(&place, &[container, member, "ref"]), member });
+                        edges.push(Edge { to, place: child(&place, &[container, member, "ref"]) });
                     }
                 }
             }

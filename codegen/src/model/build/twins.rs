@@ -46,6 +46,10 @@ impl Builder<'_> {
             let source = model.schema(*original);
             let mut kind = source.kind.clone();
             retarget_kind(&mut kind, &twins);
+            let mut extra = source.extra.clone();
+            if let Some(extra) = &mut extra {
+                retarget(extra, &twins);
+            }
             let schema = super::Schema {
                 name: format!("{}{TWIN_SUFFIX}", source.name),
                 module: source.module.clone(),
@@ -55,6 +59,7 @@ impl Builder<'_> {
                 in_response: false,
                 in_request: true,
                 twin_of: Some(*original),
+                extra,
             };
             debug_assert_eq!(twin.0, model.schemas.len());
             model.schemas.push(schema);
@@ -62,6 +67,9 @@ impl Builder<'_> {
         for schema in &mut model.schemas {
             if schema.in_request && !schema.in_response && schema.twin_of.is_none() {
                 retarget_kind(&mut schema.kind, &twins);
+                if let Some(extra) = &mut schema.extra {
+                    retarget(extra, &twins);
+                }
             }
         }
         for original in twins.keys() {
@@ -89,15 +97,15 @@ fn retarget_operations(resource: &mut Resource, twins: &BTreeMap<SchemaId, Schem
 fn retarget_kind(kind: &mut SchemaKind, twins: &BTreeMap<SchemaId, SchemaId>) {
     match kind {
         SchemaKind::Object(fields) => fields.iter_mut().for_each(|field| retarget(&mut field.ty, twins)),
-        SchemaKind::Union(variants) => variants.iter_mut().for_each(|variant| retarget(&mut variant.ty, twins)),
         SchemaKind::Enum(_) => {}
+        kind => kind.variants_mut().iter_mut().for_each(|variant| retarget(&mut variant.ty, twins)),
     }
 }
 
 /// Points a request-side type at the twins of the shared schemas it names.
 fn retarget(ty: &mut Type, twins: &BTreeMap<SchemaId, SchemaId>) {
     match ty {
-        Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => retarget(inner, twins),
+        Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::Boxed(inner) => retarget(inner, twins),
         Type::Named(id) => {
             if let Some(twin) = twins.get(id) {
                 *id = *twin;
