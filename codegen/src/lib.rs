@@ -67,7 +67,8 @@ pub fn generate(sources: &[SourceFile]) -> Result<Files, Error> {
 
 /// Generates the client crate file by file: each file (its path relative to the crate root,
 /// and its text) goes to `each` as soon as it is formatted, in path order, and is then
-/// dropped, so the texts of the whole crate are never held together.
+/// dropped, so the texts of the whole crate are never held together (nor the tokens of its
+/// types, which are built file by file; those of the resources are built together).
 ///
 /// The whole spec is checked before the first file is produced: a spec error means `each`
 /// is never called. An error from `each` stops generation there.
@@ -78,7 +79,7 @@ pub fn generate_each<E: From<Error>>(
     let model = check(sources).map_err(Error::Spec)?;
     for (path, output) in emit::crate_files(&model) {
         let text = match output {
-            emit::Output::Rust(tokens) => format::rust(&path, tokens).map_err(Error::Internal)?,
+            emit::Output::Rust(tokens) => format::rust(&path, tokens()).map_err(Error::Internal)?,
             emit::Output::Verbatim(text) => format::verbatim(text),
             emit::Output::Text(text) => format::toml(&text),
         };
