@@ -53,7 +53,19 @@ type Decoder<T> = fn(&RawResponse) -> Result<Decoded<T>, Error>;
 ///
 /// The decoder is chosen by this trait where the call is awaited, not stored when the call
 /// is made: a crate that uses few operations compiles the decoders of those alone, and this
-/// crate compiles none of them for itself.
+/// crate compiles none of them for itself. Code generic over calls names it as a bound:
+///
+/// ```no_run
+/// use cloudflare_zero_trust::{Call, Error, FromResponse};
+///
+/// async fn logged<T: FromResponse + Send + 'static>(call: Call<T>) -> Result<T, Error> {
+///     let response = call.send_with_response().await?;
+///     println!("{}", response.status());
+///     Ok(response.into_value())
+/// }
+/// ```
+///
+/// It is implemented for every type serde reads and for [`Page`]; its method is internal.
 pub trait FromResponse: Sized {
     #[doc(hidden)]
     fn from_response(response: &RawResponse) -> Result<Decoded<Self>, Error>;
