@@ -65,10 +65,16 @@ type Decoder<T> = fn(&RawResponse) -> Result<Decoded<T>, Error>;
 /// }
 /// ```
 ///
-/// It is implemented for every type serde reads and for [`Page`]; its method is internal.
+/// It is implemented for every type serde reads, for [`Page`], and for the enums of results
+/// by status (read by their operation's own decoder); its method is internal.
 pub trait FromResponse: Sized {
+    /// Reads the envelope's `result`. The default is for types that only calls with a
+    /// decoder of their own return (results by status), so it is never called.
     #[doc(hidden)]
-    fn from_response(response: &RawResponse) -> Result<Decoded<Self>, Error>;
+    fn from_response(response: &RawResponse) -> Result<Decoded<Self>, Error> {
+        let _ = response;
+        Err(Error::InvalidRequest("this response type is read by its operation's own decoder".into()))
+    }
 }
 
 impl<T: DeserializeOwned> FromResponse for T {
