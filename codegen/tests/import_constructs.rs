@@ -19,6 +19,7 @@ fn imported() -> Imported {
         "GET /accounts/{account_id}/logs",
         "GET /accounts/{account_id}/logs/tail",
         "POST /scim/users",
+        "PUT /accounts/{account_id}/scripts",
     ];
     let select: String = select.iter().map(|key| format!("  - {key}\n")).collect();
     let overlay = format!("{settings}\nselect:\n{select}");
@@ -116,6 +117,11 @@ fn bodies_and_responses_beyond_json_in_envelope_out() {
     // An optional body, a result per status, a deprecation message.
     assert_has(&spec, &["        body_optional: true\n", "        other_results:\n          202:\n            ref: Job\n", "        deprecation: Use `import` instead.\n"]);
     assert_has(&spec, &["        content_type: application/scim+json\n"]);
+}
+
+#[test]
+fn multipart_bodies_have_a_part_per_property() {
+    assert_has(&spec(), &["        body_encoding: multipart\n        parts:\n          metadata:\n            ref: ScriptsUploadBodyMetadata\n            docs: The script's settings.\n            required: true\n          files:\n            type: array\n            items:\n              type: string\n              format: binary\n          message:\n            type: string\n"]);
 }
 
 #[test]

@@ -22,6 +22,7 @@ pub struct Body {
     pub encoding: Option<String>,
     pub optional: bool,
     pub content_type: Option<String>,
+    pub parts: IndexMap<String, Type>,
 }
 
 /// The JSON media type among `content`'s keys, if any (`application/json` first).
@@ -50,11 +51,16 @@ pub fn body(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) -> Result<Res
     };
     let optional = !flag(body, "required");
     let Some((media, entry)) = json_media(content) else {
+        if let Some(form) = content.get("multipart/form-data") {
+            let at = child(&child(&at, "content"), "multipart/form-data");
+            return multipart(doc, lowerer, site, form, &at);
+        }
         return Ok(raw_body(content).map(|content_type| Body {
             body: Some(binary()),
             encoding: Some("bytes".into()),
             optional,
             content_type,
+            ..Body::default()
         }));
     };
     let content_type = (media != "application/json").then(|| media.to_owned());
@@ -69,6 +75,41 @@ pub fn body(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) -> Result<Res
         lowerer.describe(name, format!("The body of a request to {}.", sentence_part(summary)));
     }
     Ok(Ok(Body { body: Some(written), optional, content_type, ..Body::default() }))
+}
+
+/// A `multipart/form-data` body: one part per property of its object schema (files as
+/// `format: binary`, lists of files as arrays of them), in the schema's order.
+fn multipart(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>, form: &Value, at: &str) -> Result<Result<Body, Reason>, Problem> {
+    let no_parts = || Ok(Err("multipart body without an object schema naming its parts".to_owned()));
+    let Some(schema) = form.get("schema") else { return no_parts() };
+    let (schema, at) = doc.deref(schema, &child(at, "schema"))?;
+    let Some(properties) = schema.get("properties").and_then(Value::as_mapping).filter(|p| !p.is_empty()) else {
+        return no_parts();
+    };
+    let required: Vec<&str> = schema.get("required").and_then(Value::as_sequence).map_or_else(Vec::new, |names| names.iter().filter_map(Value::as_str).collect());
+    let mut parts = IndexMap::new();
+    for (name, property) in properties {
+        let Some(name) = name.as_str() else { continue };
+        let part_at = child(&child(&at, "properties"), name);
+        let (resolved, _) = doc.deref(property, &part_at)?;
+        let mut written = if is_binary(resolved) {
+            binary()
+        } else if text(resolved, "type") == Some("array") && resolved.get("items").is_some_and(|items| doc.deref(items, &part_at).is_ok_and(|(items, _)| is_binary(items))) {
+            Type { kind: Some("array".into()), items: Some(Box::new(binary())), ..Type::default() }
+        } else {
+            lowerer.lower(property, &part_at, &format!("{}_body_{name}", site.hint))?
+        };
+        written.docs = text(resolved, "description").map(str::to_owned).or(written.docs);
+        written.required = required.contains(&name);
+        written.nullable = false;
+        parts.insert(name.to_owned(), written);
+    }
+    Ok(Ok(Body { encoding: Some("multipart".into()), parts, ..Body::default() }))
+}
+
+/// A string of raw bytes (`format: binary`): a file part.
+fn is_binary(node: &Value) -> bool {
+    text(node, "type") == Some("string") && text(node, "format") == Some("binary")
 }
 
 /// A body that is not JSON: sent as raw bytes with its media type (`None`: the default,

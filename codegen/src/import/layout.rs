@@ -37,6 +37,7 @@ fn schema_refs(named: &Named) -> Vec<&str> {
 fn operation_refs(operation: &out::Operation) -> Vec<&str> {
     let mut into = Vec::new();
     let types = operation.path_params.values().chain(operation.query.values()).chain(operation.headers.values());
+    let types = types.chain(operation.parts.values());
     let results = operation.other_results.values().chain([&operation.result]);
     for written in types.chain(operation.body.iter()).chain(results) {
         refs(written, &mut into);

@@ -68,6 +68,7 @@ pub fn lower_operation(doc: &Doc, lowerer: &mut Lowerer<'_>, site: &Site<'_>) ->
         body_encoding: body.encoding,
         body_optional: body.optional,
         content_type: body.content_type,
+        parts: body.parts,
         success: response.status,
         response: response.kind,
         result: response.result,

@@ -143,6 +143,9 @@ pub struct Operation {
     pub body_optional: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+    /// The parts of a multipart body, in the order sent.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub parts: IndexMap<String, Type>,
     pub success: u16,
     /// `json`, `text` or `bytes` when the answer has no envelope.
     #[serde(skip_serializing_if = "Option::is_none")]
