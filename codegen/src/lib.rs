@@ -86,6 +86,7 @@ pub fn generate_each<E: From<Error>>(
             emit::Output::Rust(tokens) => format::rust(&path, tokens()).map_err(Error::Internal)?,
             emit::Output::Verbatim(text) => format::verbatim(text),
             emit::Output::Text(text) => format::toml(&text),
+            emit::Output::Markdown(text) => format::markdown(&text),
         };
         each(&path, text)?;
     }

@@ -8,12 +8,17 @@
 //! field is a plain value that cannot be left out.
 mod api;
 
-pub use self::api::{
-    AccountsOrZones, Empty, ResponseInfo, ResponseInfoSource, ResultInfo,
-};
+pub use self::api::{ResponseInfo, ResponseInfoSource, ResultInfo};
+
+#[cfg(any(feature = "access", feature = "organizations"))]
+pub use self::api::AccountsOrZones;
+
+#[cfg(any(feature = "access", feature = "risk_scoring"))]
+pub use self::api::Empty;
 
 mod groups;
 
+#[cfg(feature = "access")]
 pub use self::groups::{
     AccessGroup, AccessRule, AnyValidServiceTokenRule, AuthContextRule, AuthMethodRule,
     AzureGroupRule, CertificateRule, CloudflareAccountMemberRule, CommonNameRule,
@@ -33,6 +38,7 @@ pub use self::groups::{
 
 mod organizations;
 
+#[cfg(feature = "organizations")]
 pub use self::organizations::{
     CreateOrganizationBody, CustomPages, DohSettings, LoginDesign, MfaAuthenticator,
     MfaConfig, MfaPivKeyRequirements, Organization, PinPolicy, RevokeUserBody,
@@ -42,12 +48,14 @@ pub use self::organizations::{
 
 mod risk_scoring;
 
+#[cfg(feature = "risk_scoring")]
 pub use self::risk_scoring::{
     CreateIntegrationBody, IntegrationType, RiskScoreIntegration, UpdateIntegrationBody,
 };
 
 mod users;
 
+#[cfg(feature = "access")]
 pub use self::users::{
     AccessUser, ActiveSession, ActiveSessionApp, ActiveSessionIdentity,
     ActiveSessionMetadata, CreateUserBody, DevicePostureCheck, DevicePostureResult,
