@@ -2,11 +2,19 @@
 //! of 10x and 100x its size. Each ratio is the time for the big spec against generating
 //! spec/ as many times over: 1.00x is linear in the spec's size. The goal of issue 9 is
 //! linear, with 100x (2,700 operations) under 1 s in a release build.
+//!
+//! It also prints the peak heap use of generating each size, holding every file
+//! (`generate`, as tests do) and one file at a time (`generate_each`, as `cargo xtask
+//! generate` does).
 
 use std::hint::black_box;
 
 use zt_benches::harness::{format_duration, full_run, Comparison};
+use zt_benches::memory::{peak_during, Counting};
 use zt_benches::spec::synthetic;
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 fn main() {
     let one = synthetic(1);
@@ -14,6 +22,7 @@ fn main() {
         sources.iter().map(|source| source.text.matches("\n        method: ").count()).sum()
     };
     println!("generator: spec/ has {} operations", ops(&one));
+    print_memory(&one, 1);
     let sizes: &[usize] = if full_run() { &[10, 100] } else { &[2] };
     for &copies in sizes {
         let big = synthetic(copies);
@@ -38,5 +47,22 @@ fn main() {
             },
         );
         println!("  {copies}x takes {} (2,700 operations: goal < 1 s)", format_duration(outcome.subject));
+        print_memory(&big, copies);
     }
+}
+
+/// Peak heap use while generating `sources`, all files held and one at a time.
+fn print_memory(sources: &[codegen::SourceFile], copies: usize) {
+    let mib = |bytes: usize| bytes as f64 / (1024.0 * 1024.0);
+    let all = peak_during(|| {
+        black_box(codegen::generate(sources).expect("the spec generates"));
+    });
+    let each = peak_during(|| {
+        codegen::generate_each(sources, |_, text| {
+            black_box(text);
+            Ok::<(), codegen::Error>(())
+        })
+        .expect("the spec generates");
+    });
+    println!("  {copies}x peak heap: {:.1} MiB holding every file, {:.1} MiB one file at a time", mib(all), mib(each));
 }

@@ -7,5 +7,6 @@
 
 pub mod data;
 pub mod harness;
+pub mod memory;
 pub mod server;
 pub mod spec;

@@ -40,32 +40,77 @@ use crate::envelope::ErrorItem;
 pub struct Call<T> {
     pub(super) client: Client,
     pub(super) request: Request,
-    decode: fn(&RawResponse) -> Result<Decoded<T>, Error>,
+    /// How the response is read when it is not the envelope's `result` as `T`
+    /// ([`FromResponse`]): bytes, text, a list nested in an object.
+    decode: Option<Decoder<T>>,
 }
 
-impl<T: DeserializeOwned> Call<T> {
-    /// A call whose `result` decodes as `T`.
-    pub(crate) fn new(client: &Client, request: Request) -> Self {
-        Self::with_decoder(client, request, decode::value::<T>)
+/// A function that reads a response as a `T`.
+type Decoder<T> = fn(&RawResponse) -> Result<Decoded<T>, Error>;
+
+/// What a call's response decodes into: the envelope's `result` as any type serde reads,
+/// or [`Page`] of a list operation.
+///
+/// The decoder is chosen by this trait where the call is awaited, not stored when the call
+/// is made: a crate that uses few operations compiles the decoders of those alone, and this
+/// crate compiles none of them for itself. Code generic over calls names it as a bound:
+///
+/// ```no_run
+/// use cloudflare_zero_trust::{Call, Error, FromResponse};
+///
+/// async fn logged<T: FromResponse + Send + 'static>(call: Call<T>) -> Result<T, Error> {
+///     let response = call.send_with_response().await?;
+///     println!("{}", response.status());
+///     Ok(response.into_value())
+/// }
+/// ```
+///
+/// It is implemented for every type serde reads, for [`Page`], and for the enums of results
+/// by status (read by their operation's own decoder); its method is internal.
+pub trait FromResponse: Sized {
+    /// Reads the envelope's `result`. The default is for types that only calls with a
+    /// decoder of their own return (results by status), so it is never called.
+    #[doc(hidden)]
+    fn from_response(response: &RawResponse) -> Result<Decoded<Self>, Error> {
+        let _ = response;
+        Err(Error::InvalidRequest("this response type is read by its operation's own decoder".into()))
+    }
+}
+
+impl<T: DeserializeOwned> FromResponse for T {
+    fn from_response(response: &RawResponse) -> Result<Decoded<Self>, Error> {
+        decode::value(response)
+    }
+}
+
+impl<T: DeserializeOwned> FromResponse for Page<T> {
+    fn from_response(response: &RawResponse) -> Result<Decoded<Self>, Error> {
+        decode::page(response)
     }
 }
 
 impl<T> Call<T> {
+    /// A call whose `result` decodes as `T` (one page of items with `result_info`, for
+    /// `Page<T>`).
+    pub(crate) fn new(client: &Client, request: Request) -> Self {
+        Self { client: client.clone(), request, decode: None }
+    }
+
     /// A call whose response is read by `decode`: for bodies that are not the JSON
     /// envelope (bytes, text), or are read another way.
     pub(crate) fn with_decoder(
         client: &Client,
         request: Request,
-        decode: fn(&RawResponse) -> Result<Decoded<T>, Error>,
+        decode: Decoder<T>,
     ) -> Self {
-        Self { client: client.clone(), request, decode }
+        Self { client: client.clone(), request, decode: Some(decode) }
     }
 }
 
 impl<T: DeserializeOwned> Call<Page<T>> {
     /// A call whose `result` decodes as a list of `T`, with `result_info`.
     pub(crate) fn page(client: &Client, request: Request) -> Self {
-        Self { client: client.clone(), request, decode: decode::page::<T> }
+        Self::new(client, request)
     }
 }
 
@@ -116,14 +161,18 @@ impl<T> Call<T> {
     /// let user = response.into_value();
     /// # Ok(()) }
     /// ```
-    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+    pub async fn send_with_response(self) -> Result<Response<T>, Error>
+    where
+        T: FromResponse,
+    {
         let raw = transport::send(&self.client, &self.request).await?;
-        let Decoded { value, messages } = (self.decode)(&raw)?;
+        let decode = self.decode.unwrap_or(T::from_response);
+        let Decoded { value, messages } = decode(&raw)?;
         Ok(Response { status: raw.status, headers: raw.headers, messages, value, body: raw.body })
     }
 }
 
-impl<T: Send + 'static> IntoFuture for Call<T> {
+impl<T: FromResponse + Send + 'static> IntoFuture for Call<T> {
     type Output = Result<T, Error>;
     type IntoFuture = BoxFuture<'static, Result<T, Error>>;
 

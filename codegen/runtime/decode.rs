@@ -11,7 +11,9 @@ use super::{ApiError, DecodeError, Error, Page};
 use crate::envelope::{Envelope, ErrorItem};
 
 /// A decoded success response: its value and the envelope's `messages[]`.
-pub(crate) struct Decoded<T> {
+///
+/// `pub` for the same reason as [`RawResponse`]; the module is private.
+pub struct Decoded<T> {
     pub(crate) value: T,
     pub(crate) messages: Vec<ErrorItem>,
 }

@@ -47,8 +47,8 @@ use crate::envelope::ResultInfo;
 /// - before a page whose `result_info.page` is not the number asked for (by page number):
 ///   a server that ignores `page` answers the same page again, and its items were already
 ///   yielded;
-/// - before a page whose items equal the previous page's, for the same reason when the
-///   server sends no page number;
+/// - before a page whose items equal the previous page's (the same number of items, the
+///   same first and last), for the same reason when the server sends no page number;
 /// - after page number `i64::MAX`, which has no successor;
 /// - after [`Page::MAX_PAGES_PER_STREAM`] pages, even when every rule above says there is
 ///   more: a stream is never unbounded;
@@ -214,7 +214,7 @@ impl<'a, T> IntoIterator for &'a Page<T> {
     }
 }
 
-impl<T: Clone + PartialEq + Send + 'static> Call<Page<T>> {
+impl<T: serde::de::DeserializeOwned + Clone + PartialEq + Send + 'static> Call<Page<T>> {
     /// Every item of every page, as a stream that requests page after page.
     ///
     /// It starts at the call's `page` parameter (or 1), keeps its `per_page` and every
@@ -300,11 +300,27 @@ struct Walk<T> {
     /// The page size the call asked for, for telling a short page without `result_info`.
     per_page: Option<i64>,
     requested: u32,
-    /// The previous page's items, to tell a server that answers the same page again.
-    previous: Option<Vec<T>>,
+    /// The ends of the previous page, to tell a server that answers the same page again.
+    previous: Option<Ends<T>>,
 }
 
-impl<T: Clone + PartialEq + Send + 'static> Walk<T> {
+/// A page's length and its first and last items. A page that repeats the previous one
+/// repeats these; keeping them, not the whole page, saves cloning every item of a stream.
+#[derive(PartialEq)]
+struct Ends<T> {
+    len: usize,
+    first: T,
+    last: T,
+}
+
+impl<T: Clone> Ends<T> {
+    /// `None` for an empty page.
+    fn of(items: &[T]) -> Option<Self> {
+        Some(Ends { len: items.len(), first: items.first()?.clone(), last: items.last()?.clone() })
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + Clone + PartialEq + Send + 'static> Walk<T> {
     /// Requests the next page: the page to yield and the walk after it, `None` to end.
     async fn step(mut self) -> Option<(Result<Page<T>, Error>, Option<Self>)> {
         if self.requested >= Page::<T>::MAX_PAGES_PER_STREAM {
@@ -326,13 +342,14 @@ impl<T: Clone + PartialEq + Send + 'static> Walk<T> {
             Ok(page) => page,
             Err(err) => return Some((Err(err), None)),
         };
-        let repeated = !page.items.is_empty() && self.previous.as_ref() == Some(&page.items);
+        let ends = Ends::of(&page.items);
+        let repeated = ends.is_some() && self.previous == ends;
         let elsewhere = matches!(self.position, Position::Page(number) if !page.answers(number));
         if repeated || elsewhere {
             return None;
         }
         let next =
-            self.next_position(&page).map(|position| Self { position, previous: Some(page.items.clone()), ..self });
+            self.next_position(&page).map(|position| Self { position, previous: ends, ..self });
         Some((Ok(page), next))
     }
 

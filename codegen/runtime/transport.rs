@@ -11,7 +11,10 @@ use super::{Client, Error};
 use crate::settings::USER_AGENT;
 
 /// A response, its body read whole; the body stays the buffer the HTTP stack filled.
-pub(crate) struct RawResponse {
+///
+/// `pub` only to appear in [`FromResponse`](super::call::FromResponse)'s hidden method; the
+/// module is private, so no one outside the crate can name it.
+pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: bytes::Bytes,

@@ -8,11 +8,16 @@
 //! 4. [`format`]: pretty-print the tokens into source text.
 //! 5. [`output`]: write the files, or check that the files on disk are up to date.
 //!
-//! [`generate`] runs steps 1 to 4 and writes nothing.
+//! [`generate`] runs steps 1 to 4 and writes nothing; [`generate_each`] hands each file over
+//! as soon as it is formatted, which [`output::regenerate`] writes (or compares) at once.
+//!
+//! Before step 1, [`import`] writes `spec/` from Cloudflare's published OpenAPI description
+//! and a small overlay (`cargo xtask import`).
 
 pub mod diagnostics;
 mod emit;
 pub mod format;
+pub mod import;
 pub mod model;
 mod naming;
 pub mod output;
@@ -53,18 +58,37 @@ pub fn check(sources: &[SourceFile]) -> Result<model::Model, Diagnostics> {
 }
 
 /// Generates the client crate from the spec files. Pure: it reads and writes nothing.
+///
+/// It holds every file's text at once; [`generate_each`] hands them over one at a time.
 pub fn generate(sources: &[SourceFile]) -> Result<Files, Error> {
+    let mut files = Files::new();
+    generate_each(sources, |path, text| {
+        files.insert(path.to_owned(), text);
+        Ok::<(), Error>(())
+    })?;
+    Ok(files)
+}
+
+/// Generates the client crate file by file: each file (its path relative to the crate root,
+/// and its text) goes to `each` as soon as it is formatted, in path order, and is then
+/// dropped, so the texts of the whole crate are never held together (nor the tokens of its
+/// types, which are built file by file; those of the resources are built together).
+///
+/// The whole spec is checked before the first file is produced: a spec error means `each`
+/// is never called. An error from `each` stops generation there.
+pub fn generate_each<E: From<Error>>(
+    sources: &[SourceFile],
+    mut each: impl FnMut(&str, String) -> Result<(), E>,
+) -> Result<(), E> {
     let model = check(sources).map_err(Error::Spec)?;
-    emit::crate_files(&model)
-        .into_iter()
-        .map(|(path, output)| {
-            let text = match output {
-                emit::Output::Rust(tokens) => format::rust(&path, tokens).map_err(Error::Internal)?,
-                emit::Output::Verbatim(text) => format::verbatim(text),
-                emit::Output::Text(text) => format::toml(&text),
-                emit::Output::Markdown(text) => format::markdown(&text),
-            };
-            Ok((path, text))
-        })
-        .collect()
+    for (path, output) in emit::crate_files(&model) {
+        let text = match output {
+            emit::Output::Rust(tokens) => format::rust(&path, tokens()).map_err(Error::Internal)?,
+            emit::Output::Verbatim(text) => format::verbatim(text),
+            emit::Output::Text(text) => format::toml(&text),
+            emit::Output::Markdown(text) => format::markdown(&text),
+        };
+        each(&path, text)?;
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 //! Shared by the `codegen` binary, `cargo xtask generate` and the freshness test, so all
 //! three agree on what "stale" means.
 
+use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -40,38 +41,67 @@ impl Report {
 /// Only files carrying the generated header are ever removed, so a stray hand-written
 /// file is left alone (and `target/` is never looked at).
 pub fn sync(out_dir: &Path, files: &Files, mode: Mode) -> io::Result<Report> {
-    let mut report = Report::default();
+    let mut sync = Syncing::new(out_dir, mode);
     for (path, text) in files {
-        let target = out_dir.join(path);
-        let current = std::fs::read_to_string(&target).ok();
-        if current.as_deref() == Some(text.as_str()) {
-            report.unchanged += 1;
-            continue;
+        sync.file(path, text)?;
+    }
+    sync.finish()
+}
+
+/// A sync fed one file at a time, so that the files need not all be held at once.
+struct Syncing<'a> {
+    out_dir: &'a Path,
+    mode: Mode,
+    report: Report,
+    /// The paths produced so far: every other generated file is removed at the end.
+    produced: BTreeSet<String>,
+}
+
+impl<'a> Syncing<'a> {
+    fn new(out_dir: &'a Path, mode: Mode) -> Self {
+        Syncing { out_dir, mode, report: Report::default(), produced: BTreeSet::new() }
+    }
+
+    /// Writes (or compares) one generated file.
+    fn file(&mut self, path: &str, text: &str) -> io::Result<()> {
+        self.produced.insert(path.to_owned());
+        let target = self.out_dir.join(path);
+        let current = std::fs::read(&target).ok();
+        if current.as_deref() == Some(text.as_bytes()) {
+            self.report.unchanged += 1;
+            return Ok(());
         }
-        if mode == Mode::Write {
+        if self.mode == Mode::Write {
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::write(&target, text)?;
         }
-        report.changed.push(path.clone());
+        self.report.changed.push(path.to_owned());
+        Ok(())
     }
-    for existing in walk(out_dir)? {
-        let relative = existing.strip_prefix(out_dir).unwrap_or(&existing).to_string_lossy().replace('\\', "/");
-        if files.contains_key(&relative) {
-            continue;
-        }
-        let generated = std::fs::read_to_string(&existing).is_ok_and(|text| format::is_generated(&text));
-        if generated {
-            if mode == Mode::Write {
-                std::fs::remove_file(&existing)?;
-                remove_empty_parents(&existing, out_dir);
+
+    /// Removes (or lists) the generated files no longer produced, and reports.
+    fn finish(mut self) -> io::Result<Report> {
+        for existing in walk(self.out_dir)? {
+            let relative =
+                existing.strip_prefix(self.out_dir).unwrap_or(&existing).to_string_lossy().replace('\\', "/");
+            if self.produced.contains(&relative) {
+                continue;
             }
-            report.removed.push(relative);
+            let generated = std::fs::read_to_string(&existing).is_ok_and(|text| format::is_generated(&text));
+            if generated {
+                if self.mode == Mode::Write {
+                    std::fs::remove_file(&existing)?;
+                    remove_empty_parents(&existing, self.out_dir);
+                }
+                self.report.removed.push(relative);
+            }
         }
+        self.report.changed.sort();
+        self.report.removed.sort();
+        Ok(self.report)
     }
-    report.removed.sort();
-    Ok(report)
 }
 
 /// Every file below `dir`, skipping `target/` and hidden directories.
@@ -128,11 +158,23 @@ impl std::fmt::Display for RegenerateError {
 
 impl std::error::Error for RegenerateError {}
 
-/// Reads `spec_dir`, generates the crate and syncs it into `out_dir`.
+/// Reads `spec_dir`, generates the crate and syncs it into `out_dir`, each file as soon as
+/// it is formatted (see [`crate::generate_each`]): the crate's text is never held whole.
+///
+/// A spec error writes nothing. An I/O error, or a generator bug found while formatting,
+/// stops the sync where it is: the files before it are written, and the next run finishes.
 pub fn regenerate(spec_dir: &Path, out_dir: &Path, mode: Mode) -> Result<Report, RegenerateError> {
     let sources = crate::spec::read_dir(spec_dir).map_err(|error| RegenerateError::Io(spec_dir.to_path_buf(), error))?;
-    let files = crate::generate(&sources).map_err(RegenerateError::Generate)?;
-    sync(out_dir, &files, mode).map_err(|error| RegenerateError::Io(out_dir.to_path_buf(), error))
+    let io_error = |error| RegenerateError::Io(out_dir.to_path_buf(), error);
+    let mut sync = Syncing::new(out_dir, mode);
+    crate::generate_each(&sources, |path, text| sync.file(path, &text).map_err(io_error))?;
+    sync.finish().map_err(io_error)
+}
+
+impl From<crate::Error> for RegenerateError {
+    fn from(error: crate::Error) -> Self {
+        RegenerateError::Generate(error)
+    }
 }
 
 /// Lists stale files and names the command that fixes them.

@@ -312,7 +312,7 @@ pub use auth::Credentials;
 
 pub use runtime::{
     ApiError, ApiErrorKind, Call, Client, ClientBuilder, DecodeError, Error, FilePart,
-    Page, Response, Secret, __decode_page,
+    FromResponse, Page, Response, Secret, __decode_page,
 };
 
 /// The timestamp type of date-time fields, re-exported so its version always matches.

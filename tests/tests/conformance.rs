@@ -35,7 +35,7 @@ use cloudflare_zero_trust::resources::zero_trust::access::{groups, users};
 use cloudflare_zero_trust::resources::zero_trust::organizations::RevokeUsersParams;
 use cloudflare_zero_trust::types::*;
 use cloudflare_zero_trust::uuid::Uuid;
-use cloudflare_zero_trust::{Call, Client, Credentials, Error};
+use cloudflare_zero_trust::{Call, Client, Credentials, Error, FromResponse};
 use serde_json::{json, Value};
 
 /// The published description Prism serves, relative to this crate.
@@ -584,7 +584,7 @@ impl<'a> Suite<'a> {
     /// Sends `call`, which must do what `op` describes: it must succeed with the documented
     /// status and no violation, and its decoded value must keep every field and value of the
     /// `result` (and `result_info`) that the same request, sent raw, gets.
-    async fn check<T: Debug>(&mut self, op: Op, call: Call<T>, decoded: impl FnOnce(&T) -> Decoded) {
+    async fn check<T: Debug + FromResponse>(&mut self, op: Op, call: Call<T>, decoded: impl FnOnce(&T) -> Decoded) {
         let name = format!("{} [{}] {}", op.name(), self.auth.name(), op.path);
         let failure = self.judge(&op, call, decoded).await.err();
         if failure.is_none() {
@@ -593,7 +593,7 @@ impl<'a> Suite<'a> {
         self.outcomes.push(Outcome { name, failure });
     }
 
-    async fn judge<T: Debug>(&self, op: &Op, call: Call<T>, decoded: impl FnOnce(&T) -> Decoded) -> Result<(), String> {
+    async fn judge<T: Debug + FromResponse>(&self, op: &Op, call: Call<T>, decoded: impl FnOnce(&T) -> Decoded) -> Result<(), String> {
         let Some(expected) = self.reference.success_status(op.method, op.template) else {
             return Err(format!("{REFERENCE} has no operation {}", op.name()));
         };

@@ -123,6 +123,9 @@ fn results_enum(model: &Model, resource: &Resource, operation: &Operation) -> Op
         pub enum #name {
             #(#variants)*
         }
+
+        /// Read by the operation's own decoder, which picks the variant by status.
+        impl crate::FromResponse for #name {}
     })
 }
 

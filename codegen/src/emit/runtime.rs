@@ -22,7 +22,7 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// The runtime items re-exported from the crate root.
-pub const EXPORTS: &[&str] = &["ApiError", "ApiErrorKind", "Call", "Client", "ClientBuilder", "DecodeError", "Error", "FilePart", "Page", "Response", "Secret", "__decode_page"];
+pub const EXPORTS: &[&str] = &["ApiError", "ApiErrorKind", "Call", "Client", "ClientBuilder", "DecodeError", "Error", "FilePart", "FromResponse", "Page", "Response", "Secret", "__decode_page"];
 
 /// The `[dependencies]` section of the generated crate: what the runtime and types use.
 pub const DEPENDENCIES: &str = include_str!("../../runtime/dependencies.toml");

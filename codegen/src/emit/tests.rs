@@ -20,7 +20,7 @@ use crate::naming::ident;
 use crate::spec::raw::EnumLiteral;
 
 /// The test files, keyed by path in the crate.
-pub fn files(model: &Model) -> BTreeMap<String, Output> {
+pub fn files(model: &Model) -> BTreeMap<String, Output<'static>> {
     let lib = ident(&model.api.crate_name.replace('-', "_"));
     let mut files = BTreeMap::new();
     let mut modules: Vec<(String, Option<&str>)> = Vec::new();
@@ -42,11 +42,15 @@ pub fn files(model: &Model) -> BTreeMap<String, Output> {
             if operations.is_empty() {
                 continue;
             }
-            files.insert(format!("tests/operations/{name}.rs"), Output::Rust(module_file(model, &lib, &operations)));
+            files.insert(format!("tests/operations/{name}.rs"), {
+                let tokens = module_file(model, &lib, &operations);
+                Output::Rust(Box::new(move || tokens))
+            });
             modules.push((name, feature));
         }
     }
-    files.insert("tests/operations/main.rs".to_owned(), Output::Rust(main_file(&lib, &modules)));
+    let main = main_file(&lib, &modules);
+    files.insert("tests/operations/main.rs".to_owned(), Output::Rust(Box::new(move || main)));
     files.insert("tests/operations/prism.rs".to_owned(), Output::Verbatim(include_str!("../../harness/prism.rs")));
     files
 }

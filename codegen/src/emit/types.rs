@@ -8,13 +8,16 @@ use quote::quote;
 mod enums;
 mod unions;
 
-use super::{docs, rust_type};
+use super::{docs, rust_type, Lazy};
 use crate::model::{Field, Model, Schema, SchemaKind, Type};
 use crate::naming::ident;
 use crate::spec::raw::EnumLiteral;
 
 /// The `types` module files: `types.rs` re-exporting every type, and one module per spec file.
-pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
+///
+/// Each file's tokens are built when asked for, so that the generator holds one file's
+/// tokens at a time, not those of every type.
+pub fn files(model: &Model) -> BTreeMap<String, Lazy<'_>> {
     let mut modules: BTreeMap<&str, Vec<&Schema>> = BTreeMap::new();
     for schema in &model.schemas {
         modules.entry(&schema.module).or_default().push(schema);
@@ -28,9 +31,7 @@ pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
             #reexports
         }
     });
-    files.insert(
-        "src/types.rs".to_owned(),
-        quote! {
+    let index = quote! {
             //! Every type of the API's requests and responses.
             //!
             //! Types used in responses decode leniently: every field is optional, unknown fields
@@ -38,11 +39,16 @@ pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
             //! server never fails a response. Types used only in requests are strict: a required
             //! field is a plain value that cannot be left out.
             #(#declarations)*
-        },
-    );
+    };
+    files.insert("src/types.rs".to_owned(), Box::new(move || index) as Lazy<'_>);
     for (module, schemas) in modules {
-        let items = schemas.iter().map(|schema| super::features::gate_schema_items(model, schema, schema_item(model, schema)));
-        files.insert(format!("src/types/{module}.rs"), quote!(#(#items)*));
+        let tokens = move || {
+            let items = schemas
+                .iter()
+                .map(|schema| super::features::gate_schema_items(model, schema, schema_item(model, schema)));
+            quote!(#(#items)*)
+        };
+        files.insert(format!("src/types/{module}.rs"), Box::new(tokens));
     }
     files
 }

@@ -7,6 +7,7 @@ mod tree;
 
 use std::path::Path;
 
+use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::diagnostics::{did_you_mean_hint, Diagnostic, Diagnostics};
@@ -157,11 +158,12 @@ fn load(source: &SourceFile) -> Loaded {
     if tree.value.is_null() {
         return loaded;
     }
-    let typed = serde_yaml::from_str::<raw::File>(&source.text);
+    let (normalized, exact) = tree::normalize_exact(tree.value);
+    let typed = typed_read(source, &normalized, exact && !tree.tagged);
     match typed {
         Ok(file) if tree.duplicates.is_empty() => loaded.file = file,
         typed => {
-            let recovered = recover::recover(tree::normalize(tree.value));
+            let recovered = recover::recover(normalized);
             for (path, message) in &recovered.errors {
                 loaded.diagnostics.push(shape_diagnostic(source, path, message));
             }
@@ -175,6 +177,19 @@ fn load(source: &SourceFile) -> Loaded {
         }
     }
     loaded
+}
+
+/// The typed read of a file. The tree already holds the whole file, so when it stands for
+/// the text exactly, it is read instead of parsing the YAML a second time; otherwise (a tag,
+/// or a number where a string goes) the text is read, as it is what the maintainer wrote.
+fn typed_read(source: &SourceFile, normalized: &Value, exact: bool) -> Result<raw::File, serde_yaml::Error> {
+    if exact {
+        if let Ok(file) = raw::File::deserialize(normalized) {
+            return Ok(file);
+        }
+    }
+    // A failed read of the tree is read again from the text, for an error with a position.
+    serde_yaml::from_str(&source.text)
 }
 
 fn duplicate_diagnostic(source: &SourceFile, duplicate: &tree::Duplicate) -> Diagnostic {
@@ -315,4 +330,54 @@ fn unknown_key_hint(message: &str) -> Option<String> {
     let (unknown, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     did_you_mean_hint(unknown, candidates.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> SourceFile {
+        SourceFile { name: name.to_owned(), text: text.to_owned() }
+    }
+
+    /// The one read of a file (its tree, read as the typed structs) gives what the typed read
+    /// of its text gives, for every file of spec/ and of the fixtures.
+    #[test]
+    fn the_tree_reads_like_the_text_for_every_spec_file() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut dirs = vec![root.join("spec")];
+        for fixtures in ["tests/fixtures/specs", "tests/fixtures/invalid"] {
+            for entry in std::fs::read_dir(root.join(fixtures)).unwrap() {
+                dirs.push(entry.unwrap().path());
+            }
+        }
+        let mut read_once = 0;
+        for dir in dirs.iter().filter(|dir| dir.is_dir()) {
+            for source in read_dir(dir).unwrap_or_default() {
+                let Ok(tree) = tree::read(&source.text) else { continue };
+                let (normalized, exact) = tree::normalize_exact(tree.value);
+                let Ok(from_tree) = raw::File::deserialize(&normalized) else { continue };
+                // Of duplicate keys the tree keeps the first, the text read the last: such a
+                // file is read by the recovering read, which reports the duplicates.
+                if !exact || tree.tagged || !tree.duplicates.is_empty() {
+                    continue;
+                }
+                let from_text = serde_yaml::from_str::<raw::File>(&source.text);
+                let from_text = from_text.unwrap_or_else(|error| panic!("{}: {error}", source.name));
+                assert_eq!(format!("{from_tree:?}"), format!("{from_text:?}"), "{}", source.name);
+                read_once += 1;
+            }
+        }
+        assert!(read_once > 20, "only {read_once} files were read once");
+    }
+
+    /// A number where a string goes keeps the spelling of the text: `1.10` is not `1.1`.
+    #[test]
+    fn a_number_in_a_string_position_keeps_its_spelling() {
+        let text = "resources:\n  a:\n    docs: 1.10\n  b:\n    docs: True\n";
+        let loaded = load(&source("spec/a.yaml", text));
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        assert_eq!(loaded.file.resources["a"].docs.as_deref(), Some("1.10"));
+        assert_eq!(loaded.file.resources["b"].docs.as_deref(), Some("True"));
+    }
 }

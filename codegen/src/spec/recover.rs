@@ -30,7 +30,7 @@ pub struct Recovered {
     pub complete: bool,
 }
 
-/// Reads `value` (a normalized tree, see [`super::tree::normalize`]) as a spec file.
+/// Reads `value` (a normalized tree, see [`super::tree::normalize_exact`]) as a spec file.
 pub fn recover(mut value: Value) -> Recovered {
     let mut recovered = Recovered::default();
     for _ in 0..MAX_CUTS {
@@ -136,7 +136,7 @@ mod tests {
     use crate::spec::tree;
 
     fn recover_text(text: &str) -> Recovered {
-        recover(tree::normalize(tree::read(text).unwrap().value))
+        recover(tree::normalize_exact(tree::read(text).unwrap().value).0)
     }
 
     fn error_paths(recovered: &Recovered) -> Vec<String> {

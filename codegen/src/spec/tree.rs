@@ -4,7 +4,7 @@
 //! `Value` stops at the first duplicate, and the typed structs silently keep one of the two).
 //! Only YAML syntax errors end it. The tree is what the other checks of a broken file work on.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -24,14 +24,23 @@ pub struct Duplicate {
 pub struct Tree {
     pub value: Value,
     pub duplicates: Vec<Duplicate>,
+    /// Whether a value carries a custom tag (`!foo bar`), which the tree drops.
+    pub tagged: bool,
 }
 
 /// Reads `text`; fails only on a YAML syntax error (or nesting too deep to read).
 pub fn read(text: &str) -> Result<Tree, serde_yaml::Error> {
-    let duplicates = RefCell::new(Vec::new());
-    let seed = NodeSeed { path: Vec::new(), duplicates: &duplicates };
+    let found = Found::default();
+    let seed = NodeSeed { path: Vec::new(), found: &found };
     let value = seed.deserialize(serde_yaml::Deserializer::from_str(text))?;
-    Ok(Tree { value, duplicates: duplicates.into_inner() })
+    Ok(Tree { value, duplicates: found.duplicates.into_inner(), tagged: found.tagged.get() })
+}
+
+/// What the read notes on its way, besides the values.
+#[derive(Default)]
+struct Found {
+    duplicates: RefCell<Vec<Duplicate>>,
+    tagged: Cell<bool>,
 }
 
 /// The text of a scalar key, as a path segment.
@@ -48,14 +57,14 @@ pub fn key_text(key: &Value) -> String {
 /// Reads one node at `path`, noting duplicate keys below it.
 struct NodeSeed<'a> {
     path: Vec<String>,
-    duplicates: &'a RefCell<Vec<Duplicate>>,
+    found: &'a Found,
 }
 
 impl NodeSeed<'_> {
     fn child(&self, segment: String) -> Self {
         let mut path = self.path.clone();
         path.push(segment);
-        NodeSeed { path, duplicates: self.duplicates }
+        NodeSeed { path, found: self.found }
     }
 }
 
@@ -116,13 +125,14 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut mapping = Mapping::new();
-        let mut seen: HashMap<Value, usize> = HashMap::new();
+        // Only keys seen twice are counted: the mapping itself says whether a key is new.
+        let mut repeats: HashMap<Value, usize> = HashMap::new();
         while let Some(key) = map.next_key::<Value>()? {
-            let count = seen.entry(key.clone()).or_insert(0);
-            *count += 1;
-            if *count > 1 {
+            if mapping.contains_key(&key) {
+                let occurrence = repeats.entry(key.clone()).or_insert(0);
+                *occurrence += 1;
                 let path = self.child(key_text(&key)).path;
-                self.duplicates.borrow_mut().push(Duplicate { path, occurrence: *count - 1 });
+                self.found.duplicates.borrow_mut().push(Duplicate { path, occurrence: *occurrence });
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
@@ -134,6 +144,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
 
     /// A value with a custom tag (`!foo bar`): the tag is dropped, as the typed read does.
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        self.found.tagged.set(true);
         let (_tag, variant) = data.variant::<IgnoredAny>()?;
         variant.newtype_variant_seed(self)
     }
@@ -174,28 +185,42 @@ const FREE_KEYS: &[&str] = &["default", "example"];
 
 /// Makes a tree read like the typed read of the text does: every key and every scalar in a
 /// string position becomes a string (`version: 1.0` is the string `1.0` to serde_yaml's
-/// typed read, but the number 1.0 in a `Value`).
-pub fn normalize(value: Value) -> Value {
-    normalize_under(value, None)
+/// typed read, but the number 1.0 in a `Value`). Also says whether the typed read of the tree is sure to equal the typed read of
+/// the text. It is not when a number, flag or null stands where the spec wants a string, or
+/// as a key: the text may spell it otherwise (`1.10` is `1.1` once read as a number, `True`
+/// is `true`), and a typed read of the text takes the spelling as it is.
+pub fn normalize_exact(value: Value) -> (Value, bool) {
+    let mut exact = true;
+    let value = normalize_under(value, None, &mut exact);
+    (value, exact)
 }
 
-fn normalize_under(value: Value, key: Option<&str>) -> Value {
+fn normalize_under(value: Value, key: Option<&str>, exact: &mut bool) -> Value {
     match value {
         Value::Mapping(mapping) => {
-            let mut normalized = Mapping::new();
+            let mut normalized = Mapping::with_capacity(mapping.len());
             for (key, value) in mapping {
+                *exact &= key.is_string();
                 let key = key_text(&key);
                 if normalized.contains_key(key.as_str()) {
                     continue;
                 }
-                let value = if FREE_KEYS.contains(&key.as_str()) { value } else { normalize_under(value, Some(&key)) };
+                let value =
+                    if FREE_KEYS.contains(&key.as_str()) { value } else { normalize_under(value, Some(&key), exact) };
                 normalized.insert(Value::String(key), value);
             }
             Value::Mapping(normalized)
         }
-        Value::Sequence(items) => Value::Sequence(items.into_iter().map(|item| normalize_under(item, key)).collect()),
+        Value::Sequence(items) => {
+            Value::Sequence(items.into_iter().map(|item| normalize_under(item, key, exact)).collect())
+        }
         Value::Number(_) | Value::Bool(_) if !key.is_some_and(|key| TYPED_KEYS.contains(&key)) => {
+            *exact = false;
             Value::String(key_text(&value))
+        }
+        Value::Null => {
+            *exact = false;
+            Value::Null
         }
         other => other,
     }
@@ -215,13 +240,27 @@ mod tests {
 
     #[test]
     fn reads_strings_where_the_typed_read_does() {
-        let value = normalize(read("version: 1.0\nsuccess: 200\nenum: [1, true]\n1: x\nexample: 5\n").unwrap().value);
+        let value = normalize_exact(read("version: 1.0\nsuccess: 200\nenum: [1, true]\n1: x\nexample: 5\n").unwrap().value).0;
         assert_eq!(value["version"], Value::String("1.0".into()));
         assert_eq!(value["success"], Value::Number(200.into()));
         assert_eq!(value["enum"][0], Value::String("1".into()));
         assert_eq!(value["enum"][1], Value::String("true".into()));
         assert_eq!(value["1"], Value::String("x".into()));
         assert_eq!(value["example"], Value::Number(5.into()));
+    }
+
+    #[test]
+    fn says_when_the_tree_may_not_spell_a_string_as_the_text_does() {
+        let exact = |text: &str| {
+            let tree = read(text).unwrap();
+            normalize_exact(tree.value).1 && !tree.tagged
+        };
+        assert!(exact("docs: text\nsuccess: 200\nrequired: true\nexample: 1.10\n"));
+        assert!(!exact("version: 1.10\n"));
+        assert!(!exact("docs: True\n"));
+        assert!(!exact("200: x\n"));
+        assert!(!exact("docs:\n"));
+        assert!(!exact("docs: !tag text\n"));
     }
 
     #[test]

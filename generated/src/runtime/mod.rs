@@ -32,7 +32,7 @@ mod retry;
 mod secret;
 mod transport;
 
-pub use call::{Call, Response};
+pub use call::{Call, FromResponse, Response};
 #[doc(hidden)]
 pub use decode::__decode_page;
 pub use client::{Client, ClientBuilder};

@@ -39,7 +39,1054 @@ pub struct AccessGroup {
 }
 
 #[cfg(feature = "access")]
-/// The body of a request to create or update an Access group.
+/// A rule of an Access group or policy: a JSON object with exactly one key, the kind of rule.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccessRule {
+    /// Matches an Access group.
+    ///
+    /// JSON: `{"group": ...}`.
+    Group(crate::types::GroupRule),
+    /// Matches any valid Access Service Token.
+    ///
+    /// JSON: `{"any_valid_service_token": ...}`.
+    AnyValidServiceToken(crate::types::AnyValidServiceTokenRule),
+    /// Matches an Azure Authentication Context.
+    /// Requires an Azure identity provider.
+    ///
+    /// JSON: `{"auth_context": ...}`.
+    AuthContext(crate::types::AuthContextRule),
+    /// Enforce different MFA options.
+    ///
+    /// JSON: `{"auth_method": ...}`.
+    AuthMethod(crate::types::AuthMethodRule),
+    /// Matches an Azure group.
+    /// Requires an Azure identity provider.
+    ///
+    /// JSON: `{"azureAD": ...}`.
+    AzureAd(crate::types::AzureGroupRule),
+    /// Matches any valid client certificate.
+    ///
+    /// JSON: `{"certificate": ...}`.
+    Certificate(crate::types::CertificateRule),
+    /// Matches a specific common name.
+    ///
+    /// JSON: `{"common_name": ...}`.
+    CommonName(crate::types::CommonNameRule),
+    /// Matches a specific country.
+    ///
+    /// JSON: `{"geo": ...}`.
+    Geo(crate::types::CountryRule),
+    /// Enforces a device posture rule has run successfully.
+    ///
+    /// JSON: `{"device_posture": ...}`.
+    DevicePosture(crate::types::DevicePostureRule),
+    /// Match an entire email domain.
+    ///
+    /// JSON: `{"email_domain": ...}`.
+    EmailDomain(crate::types::EmailDomainRule),
+    /// Matches an email address from a list.
+    ///
+    /// JSON: `{"email_list": ...}`.
+    EmailList(crate::types::EmailListRule),
+    /// Matches a specific email.
+    ///
+    /// JSON: `{"email": ...}`.
+    Email(crate::types::EmailRule),
+    /// Matches everyone.
+    ///
+    /// JSON: `{"everyone": ...}`.
+    Everyone(crate::types::EveryoneRule),
+    /// Create Allow or Block policies which evaluate the user based on custom criteria.
+    ///
+    /// JSON: `{"external_evaluation": ...}`.
+    ExternalEvaluation(crate::types::ExternalEvaluationRule),
+    /// Matches a Github organization.
+    /// Requires a Github identity provider.
+    ///
+    /// JSON: `{"github-organization": ...}`.
+    GithubOrganization(crate::types::GithubOrganizationRule),
+    /// Matches a group in Google Workspace.
+    /// Requires a Google Workspace identity provider.
+    ///
+    /// JSON: `{"gsuite": ...}`.
+    Gsuite(crate::types::GsuiteGroupRule),
+    /// Matches a specific identity provider id.
+    ///
+    /// JSON: `{"login_method": ...}`.
+    LoginMethod(crate::types::LoginMethodRule),
+    /// Matches an IP address from a list.
+    ///
+    /// JSON: `{"ip_list": ...}`.
+    IpList(crate::types::IpListRule),
+    /// Matches an IP address block.
+    ///
+    /// JSON: `{"ip": ...}`.
+    Ip(crate::types::IpRule),
+    /// Matches an Okta group.
+    /// Requires an Okta identity provider.
+    ///
+    /// JSON: `{"okta": ...}`.
+    Okta(crate::types::OktaGroupRule),
+    /// Matches a SAML group.
+    /// Requires a SAML identity provider.
+    ///
+    /// JSON: `{"saml": ...}`.
+    Saml(crate::types::SamlGroupRule),
+    /// Matches an OIDC claim.
+    /// Requires an OIDC identity provider.
+    ///
+    /// JSON: `{"oidc": ...}`.
+    Oidc(crate::types::OidcClaimRule),
+    /// Matches a specific Access Service Token.
+    ///
+    /// JSON: `{"service_token": ...}`.
+    ServiceToken(crate::types::ServiceTokenRule),
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
+    ///
+    /// JSON: `{"linked_app_token": ...}`.
+    LinkedAppToken(crate::types::LinkedAppTokenRule),
+    /// Matches a user's risk score.
+    ///
+    /// JSON: `{"user_risk_score": ...}`.
+    UserRiskScore(crate::types::UserRiskScoreRule),
+    /// Matches users who are members of a specific Cloudflare account.
+    /// Requires a Cloudflare identity provider.
+    ///
+    /// JSON: `{"cloudflare_account_member": ...}`.
+    CloudflareAccountMember(crate::types::CloudflareAccountMemberRule),
+    /// A kind this client does not know yet (or a known kind whose value does not fit
+    /// it): its JSON key and value, kept as sent.
+    Unknown {
+        /// The object's key.
+        key: String,
+        /// The value under it.
+        value: serde_json::Value,
+    },
+}
+
+#[cfg(feature = "access")]
+impl AccessRule {
+    /// Matches an Access group. Takes every field the kind requires.
+    pub fn group(id: impl Into<String>) -> Self {
+        Self::Group(crate::types::GroupRule {
+            id: Some(id.into()),
+        })
+    }
+
+    /// Matches any valid Access Service Token.
+    pub fn any_valid_service_token() -> Self {
+        Self::AnyValidServiceToken(crate::types::AnyValidServiceTokenRule {
+        })
+    }
+
+    /// Matches an Azure Authentication Context. Takes every field the kind requires.
+    pub fn auth_context(
+        ac_id: impl Into<String>,
+        id: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::AuthContext(crate::types::AuthContextRule {
+            ac_id: Some(ac_id.into()),
+            id: Some(id.into()),
+            identity_provider_id: Some(identity_provider_id.into()),
+        })
+    }
+
+    /// Enforce different MFA options. Takes every field the kind requires.
+    pub fn auth_method(auth_method: impl Into<String>) -> Self {
+        Self::AuthMethod(crate::types::AuthMethodRule {
+            auth_method: Some(auth_method.into()),
+        })
+    }
+
+    /// Matches an Azure group. Takes every field the kind requires.
+    pub fn azure_ad(
+        id: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::AzureAd(crate::types::AzureGroupRule {
+            id: Some(id.into()),
+            identity_provider_id: Some(identity_provider_id.into()),
+        })
+    }
+
+    /// Matches any valid client certificate.
+    pub fn certificate() -> Self {
+        Self::Certificate(crate::types::CertificateRule {})
+    }
+
+    /// Matches a specific common name. Takes every field the kind requires.
+    pub fn common_name(common_name: impl Into<String>) -> Self {
+        Self::CommonName(crate::types::CommonNameRule {
+            common_name: Some(common_name.into()),
+        })
+    }
+
+    /// Matches a specific country. Takes every field the kind requires.
+    pub fn geo(country_code: impl Into<String>) -> Self {
+        Self::Geo(crate::types::CountryRule {
+            country_code: Some(country_code.into()),
+        })
+    }
+
+    /// Enforces a device posture rule has run successfully. Takes every field the kind requires.
+    pub fn device_posture(integration_uid: impl Into<String>) -> Self {
+        Self::DevicePosture(crate::types::DevicePostureRule {
+            integration_uid: Some(integration_uid.into()),
+        })
+    }
+
+    /// Match an entire email domain. Takes every field the kind requires.
+    pub fn email_domain(domain: impl Into<String>) -> Self {
+        Self::EmailDomain(crate::types::EmailDomainRule {
+            domain: Some(domain.into()),
+        })
+    }
+
+    /// Matches an email address from a list. Takes every field the kind requires.
+    pub fn email_list(id: impl Into<String>) -> Self {
+        Self::EmailList(crate::types::EmailListRule {
+            id: Some(id.into()),
+        })
+    }
+
+    /// Matches a specific email. Takes every field the kind requires.
+    pub fn email(email: impl Into<String>) -> Self {
+        Self::Email(crate::types::EmailRule {
+            email: Some(email.into()),
+        })
+    }
+
+    /// Matches everyone.
+    pub fn everyone() -> Self {
+        Self::Everyone(crate::types::EveryoneRule {})
+    }
+
+    /// Create Allow or Block policies which evaluate the user based on custom criteria. Takes every field the kind requires.
+    pub fn external_evaluation(
+        evaluate_url: impl Into<String>,
+        keys_url: impl Into<String>,
+    ) -> Self {
+        Self::ExternalEvaluation(crate::types::ExternalEvaluationRule {
+            evaluate_url: Some(evaluate_url.into()),
+            keys_url: Some(keys_url.into()),
+        })
+    }
+
+    /// Matches a Github organization. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`GithubOrganizationRule`](crate::types::GithubOrganizationRule) yourself and wrap it in `AccessRule::GithubOrganization`.
+    pub fn github_organization(
+        identity_provider_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self::GithubOrganization(crate::types::GithubOrganizationRule {
+            identity_provider_id: Some(identity_provider_id.into()),
+            name: Some(name.into()),
+            team: None,
+        })
+    }
+
+    /// Matches a group in Google Workspace. Takes every field the kind requires.
+    pub fn gsuite(
+        email: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::Gsuite(crate::types::GsuiteGroupRule {
+            email: Some(email.into()),
+            identity_provider_id: Some(identity_provider_id.into()),
+        })
+    }
+
+    /// Matches a specific identity provider id. Takes every field the kind requires.
+    pub fn login_method(id: impl Into<String>) -> Self {
+        Self::LoginMethod(crate::types::LoginMethodRule {
+            id: Some(id.into()),
+        })
+    }
+
+    /// Matches an IP address from a list. Takes every field the kind requires.
+    pub fn ip_list(id: impl Into<String>) -> Self {
+        Self::IpList(crate::types::IpListRule {
+            id: Some(id.into()),
+        })
+    }
+
+    /// Matches an IP address block. Takes every field the kind requires.
+    pub fn ip(ip: impl Into<String>) -> Self {
+        Self::Ip(crate::types::IpRule {
+            ip: Some(ip.into()),
+        })
+    }
+
+    /// Matches an Okta group. Takes every field the kind requires.
+    pub fn okta(
+        identity_provider_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self::Okta(crate::types::OktaGroupRule {
+            identity_provider_id: Some(identity_provider_id.into()),
+            name: Some(name.into()),
+        })
+    }
+
+    /// Matches a SAML group. Takes every field the kind requires.
+    pub fn saml(
+        attribute_name: impl Into<String>,
+        attribute_value: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::Saml(crate::types::SamlGroupRule {
+            attribute_name: Some(attribute_name.into()),
+            attribute_value: Some(attribute_value.into()),
+            identity_provider_id: Some(identity_provider_id.into()),
+        })
+    }
+
+    /// Matches an OIDC claim. Takes every field the kind requires.
+    pub fn oidc(
+        claim_name: impl Into<String>,
+        claim_value: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::Oidc(crate::types::OidcClaimRule {
+            claim_name: Some(claim_name.into()),
+            claim_value: Some(claim_value.into()),
+            identity_provider_id: Some(identity_provider_id.into()),
+        })
+    }
+
+    /// Matches a specific Access Service Token. Takes every field the kind requires.
+    pub fn service_token(token_id: impl Into<String>) -> Self {
+        Self::ServiceToken(crate::types::ServiceTokenRule {
+            token_id: Some(token_id.into()),
+        })
+    }
+
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Takes every field the kind requires.
+    pub fn linked_app_token(app_uid: impl Into<String>) -> Self {
+        Self::LinkedAppToken(crate::types::LinkedAppTokenRule {
+            app_uid: Some(app_uid.into()),
+        })
+    }
+
+    /// Matches a user's risk score. Takes every field the kind requires.
+    pub fn user_risk_score(user_risk_score: Vec<crate::types::RiskLevel>) -> Self {
+        Self::UserRiskScore(crate::types::UserRiskScoreRule {
+            user_risk_score: Some(user_risk_score),
+        })
+    }
+
+    /// Matches users who are members of a specific Cloudflare account.
+    ///
+    /// The optional fields are left out; to set them, build [`CloudflareAccountMemberRule`](crate::types::CloudflareAccountMemberRule) yourself and wrap it in `AccessRule::CloudflareAccountMember`.
+    pub fn cloudflare_account_member() -> Self {
+        Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRule {
+            account_id: None,
+        })
+    }
+
+    /// The JSON key that tags this kind.
+    pub fn key(&self) -> &str {
+        match self {
+            Self::Group(_) => "group",
+            Self::AnyValidServiceToken(_) => "any_valid_service_token",
+            Self::AuthContext(_) => "auth_context",
+            Self::AuthMethod(_) => "auth_method",
+            Self::AzureAd(_) => "azureAD",
+            Self::Certificate(_) => "certificate",
+            Self::CommonName(_) => "common_name",
+            Self::Geo(_) => "geo",
+            Self::DevicePosture(_) => "device_posture",
+            Self::EmailDomain(_) => "email_domain",
+            Self::EmailList(_) => "email_list",
+            Self::Email(_) => "email",
+            Self::Everyone(_) => "everyone",
+            Self::ExternalEvaluation(_) => "external_evaluation",
+            Self::GithubOrganization(_) => "github-organization",
+            Self::Gsuite(_) => "gsuite",
+            Self::LoginMethod(_) => "login_method",
+            Self::IpList(_) => "ip_list",
+            Self::Ip(_) => "ip",
+            Self::Okta(_) => "okta",
+            Self::Saml(_) => "saml",
+            Self::Oidc(_) => "oidc",
+            Self::ServiceToken(_) => "service_token",
+            Self::LinkedAppToken(_) => "linked_app_token",
+            Self::UserRiskScore(_) => "user_risk_score",
+            Self::CloudflareAccountMember(_) => "cloudflare_account_member",
+            Self::Unknown { key, .. } => key,
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+impl serde::Serialize for AccessRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self {
+            Self::Group(value) => map.serialize_entry("group", value)?,
+            Self::AnyValidServiceToken(value) => {
+                map.serialize_entry("any_valid_service_token", value)?
+            }
+            Self::AuthContext(value) => map.serialize_entry("auth_context", value)?,
+            Self::AuthMethod(value) => map.serialize_entry("auth_method", value)?,
+            Self::AzureAd(value) => map.serialize_entry("azureAD", value)?,
+            Self::Certificate(value) => map.serialize_entry("certificate", value)?,
+            Self::CommonName(value) => map.serialize_entry("common_name", value)?,
+            Self::Geo(value) => map.serialize_entry("geo", value)?,
+            Self::DevicePosture(value) => map.serialize_entry("device_posture", value)?,
+            Self::EmailDomain(value) => map.serialize_entry("email_domain", value)?,
+            Self::EmailList(value) => map.serialize_entry("email_list", value)?,
+            Self::Email(value) => map.serialize_entry("email", value)?,
+            Self::Everyone(value) => map.serialize_entry("everyone", value)?,
+            Self::ExternalEvaluation(value) => {
+                map.serialize_entry("external_evaluation", value)?
+            }
+            Self::GithubOrganization(value) => {
+                map.serialize_entry("github-organization", value)?
+            }
+            Self::Gsuite(value) => map.serialize_entry("gsuite", value)?,
+            Self::LoginMethod(value) => map.serialize_entry("login_method", value)?,
+            Self::IpList(value) => map.serialize_entry("ip_list", value)?,
+            Self::Ip(value) => map.serialize_entry("ip", value)?,
+            Self::Okta(value) => map.serialize_entry("okta", value)?,
+            Self::Saml(value) => map.serialize_entry("saml", value)?,
+            Self::Oidc(value) => map.serialize_entry("oidc", value)?,
+            Self::ServiceToken(value) => map.serialize_entry("service_token", value)?,
+            Self::LinkedAppToken(value) => {
+                map.serialize_entry("linked_app_token", value)?
+            }
+            Self::UserRiskScore(value) => map.serialize_entry("user_risk_score", value)?,
+            Self::CloudflareAccountMember(value) => {
+                map.serialize_entry("cloudflare_account_member", value)?
+            }
+            Self::Unknown { key, value } => map.serialize_entry(key, value)?,
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccessRule;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object whose key is a kind of `AccessRule`")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessRule, A::Error> {
+                let mut unknown = None;
+                while let Some(key) = map.next_key::<std::string::String>()? {
+                    let kind = match key.as_str() {
+                        "group" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::Group(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "any_valid_service_token" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::AnyValidServiceToken(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "auth_context" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::AuthContext(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "auth_method" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::AuthMethod(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "azureAD" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::AzureAd(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "certificate" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::Certificate(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "common_name" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::CommonName(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "geo" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::Geo(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "device_posture" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::DevicePosture(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "email_domain" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::EmailDomain(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "email_list" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::EmailList(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "email" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::Email(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "everyone" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::Everyone(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "external_evaluation" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::ExternalEvaluation(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "github-organization" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::GithubOrganization(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "gsuite" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::Gsuite(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "login_method" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::LoginMethod(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "ip_list" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::IpList(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "ip" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::Ip(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "okta" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::Okta(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "saml" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::Saml(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "oidc" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::Oidc(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "service_token" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::ServiceToken(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "linked_app_token" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::LinkedAppToken(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "user_risk_score" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::UserRiskScore(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        "cloudflare_account_member" => {
+                            let raw: std::boxed::Box<serde_json::value::RawValue> = map
+                                .next_value()?;
+                            match serde_json::from_slice(raw.get().as_bytes()) {
+                                Ok(payload) => AccessRule::CloudflareAccountMember(payload),
+                                Err(_) => {
+                                    AccessRule::Unknown {
+                                        key,
+                                        value: serde_json::from_slice(raw.get().as_bytes())
+                                            .map_err(<A::Error as serde::de::Error>::custom)?,
+                                    }
+                                }
+                            }
+                        }
+                        _ if unknown.is_none() => {
+                            unknown = Some(AccessRule::Unknown {
+                                value: map.next_value()?,
+                                key,
+                            });
+                            continue;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    while map
+                        .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                        .is_some()
+                    {}
+                    return Ok(kind);
+                }
+                unknown.ok_or_else(|| serde::de::Error::invalid_length(0, &self))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "access")]
+/// An empty object which matches on all service tokens.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AnyValidServiceTokenRule {}
+#[cfg(feature = "access")]
+/// Matches an Azure Authentication Context.
+/// Requires an Azure identity provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AuthContextRule {
+    /// The ACID of an Authentication context.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ac_id: Option<String>,
+    /// The ID of an Authentication context.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The ID of your Azure identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider_id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Enforce different MFA options.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AuthMethodRule {
+    /// The type of authentication method <https://datatracker.ietf.org/doc/html/rfc8176#section-2>.
+    ///
+    /// Example: `mfa`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_method: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches an Azure group.
+/// Requires an Azure identity provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AzureGroupRule {
+    /// The ID of an Azure group.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The ID of your Azure identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider_id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches any valid client certificate.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CertificateRule {}
+#[cfg(feature = "access")]
+/// Matches users who are members of a specific Cloudflare account.
+/// Requires a Cloudflare identity provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CloudflareAccountMemberRule {
+    /// Identifier.
+    ///
+    /// Example: `023e105f4ecef8ad9ca31a8372d0c353`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches a specific common name.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CommonNameRule {
+    /// The common name to match.
+    ///
+    /// Example: `james@example.com`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_name: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches a specific country.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CountryRule {
+    /// The country code that should be matched.
+    ///
+    /// Example: `US`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// The ID of a deleted Access group.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeletedGroup {
+    /// UUID.
+    ///
+    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Enforces a device posture rule has run successfully.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DevicePostureRule {
+    /// The ID of a device posture integration.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integration_uid: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Match an entire email domain.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EmailDomainRule {
+    /// The email domain to match.
+    ///
+    /// Example: `example.com`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches an email address from a list.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EmailListRule {
+    /// The ID of a previously created email list.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches a specific email.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EmailRule {
+    /// The email of the user.
+    ///
+    /// Format: `email`.
+    /// Example: `test@example.com`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// An empty object which matches on all users.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EveryoneRule {}
+#[cfg(feature = "access")]
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExternalEvaluationRule {
+    /// The API endpoint containing your business logic.
+    ///
+    /// Example: `https://eval.example.com`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluate_url: Option<String>,
+    /// The API endpoint containing the key that Access uses to verify that the response came from your API.
+    ///
+    /// Example: `https://eval.example.com/keys`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys_url: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches a Github organization.
+/// Requires a Github identity provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GithubOrganizationRule {
+    /// The ID of your Github identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider_id: Option<String>,
+    /// The name of the organization.
+    ///
+    /// Example: `cloudflare`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The name of the team.
+    ///
+    /// Example: `api-team`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// The body of a request to create an Access group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
@@ -98,12 +1145,1382 @@ impl GroupBody {
 }
 
 #[cfg(feature = "access")]
-/// The ID of a deleted Access group.
+/// Matches an Access group.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DeletedGroup {
-    /// UUID.
+pub struct GroupRule {
+    /// The ID of a previously created Access group.
     ///
-    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches a group in Google Workspace.
+/// Requires a Google Workspace identity provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GsuiteGroupRule {
+    /// The email of the Google Workspace group.
+    ///
+    /// Example: `devs@cloudflare.com`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The ID of your Google Workspace identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider_id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches an IP address from a list.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IpListRule {
+    /// The ID of a previously created IP list.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches an IP address block.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IpRule {
+    /// An IPv4 or IPv6 CIDR block.
+    ///
+    /// Example: `2400:cb00:21:10a::/64`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LinkedAppTokenRule {
+    /// The ID of an Access OIDC SaaS application.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_uid: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches a specific identity provider id.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LoginMethodRule {
+    /// The ID of an identity provider.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches an OIDC claim.
+/// Requires an OIDC identity provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OidcClaimRule {
+    /// The name of the OIDC claim.
+    ///
+    /// Example: `group`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_name: Option<String>,
+    /// The OIDC claim value to look for.
+    ///
+    /// Example: `devs@cloudflare.com`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_value: Option<String>,
+    /// The ID of your OIDC identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider_id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches an Okta group.
+/// Requires an Okta identity provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OktaGroupRule {
+    /// The ID of your Okta identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider_id: Option<String>,
+    /// The name of the Okta group.
+    ///
+    /// Example: `devs`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// A user risk score level.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RiskLevel {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `unscored`
+    Unscored,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "access")]
+impl RiskLevel {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Unscored,
+    ];
+
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Unscored => "unscored",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+impl From<&str> for RiskLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "unscored" => Self::Unscored,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+impl std::fmt::Display for RiskLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "access")]
+impl serde::Serialize for RiskLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for RiskLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches a SAML group.
+/// Requires a SAML identity provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SamlGroupRule {
+    /// The name of the SAML attribute.
+    ///
+    /// Example: `group`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_name: Option<String>,
+    /// The SAML attribute value to look for.
+    ///
+    /// Example: `devs@cloudflare.com`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_value: Option<String>,
+    /// The ID of your SAML identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider_id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches a specific Access Service Token.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ServiceTokenRule {
+    /// The ID of a Service Token.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// Matches a user's risk score.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserRiskScoreRule {
+    /// A list of risk score levels to match. Values can be low, medium, high, or unscored.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_risk_score: Option<Vec<crate::types::RiskLevel>>,
+}
+
+#[cfg(feature = "access")]
+/// A rule of an Access group or policy: a JSON object with exactly one key, the kind of rule.
+///
+/// The request form of [`AccessRule`](crate::types::AccessRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessRuleParam {
+    /// Matches an Access group.
+    ///
+    /// JSON: `{"group": ...}`.
+    Group(crate::types::GroupRuleParam),
+    /// Matches any valid Access Service Token.
+    ///
+    /// JSON: `{"any_valid_service_token": ...}`.
+    AnyValidServiceToken(crate::types::AnyValidServiceTokenRuleParam),
+    /// Matches an Azure Authentication Context.
+    /// Requires an Azure identity provider.
+    ///
+    /// JSON: `{"auth_context": ...}`.
+    AuthContext(crate::types::AuthContextRuleParam),
+    /// Enforce different MFA options.
+    ///
+    /// JSON: `{"auth_method": ...}`.
+    AuthMethod(crate::types::AuthMethodRuleParam),
+    /// Matches an Azure group.
+    /// Requires an Azure identity provider.
+    ///
+    /// JSON: `{"azureAD": ...}`.
+    AzureAd(crate::types::AzureGroupRuleParam),
+    /// Matches any valid client certificate.
+    ///
+    /// JSON: `{"certificate": ...}`.
+    Certificate(crate::types::CertificateRuleParam),
+    /// Matches a specific common name.
+    ///
+    /// JSON: `{"common_name": ...}`.
+    CommonName(crate::types::CommonNameRuleParam),
+    /// Matches a specific country.
+    ///
+    /// JSON: `{"geo": ...}`.
+    Geo(crate::types::CountryRuleParam),
+    /// Enforces a device posture rule has run successfully.
+    ///
+    /// JSON: `{"device_posture": ...}`.
+    DevicePosture(crate::types::DevicePostureRuleParam),
+    /// Match an entire email domain.
+    ///
+    /// JSON: `{"email_domain": ...}`.
+    EmailDomain(crate::types::EmailDomainRuleParam),
+    /// Matches an email address from a list.
+    ///
+    /// JSON: `{"email_list": ...}`.
+    EmailList(crate::types::EmailListRuleParam),
+    /// Matches a specific email.
+    ///
+    /// JSON: `{"email": ...}`.
+    Email(crate::types::EmailRuleParam),
+    /// Matches everyone.
+    ///
+    /// JSON: `{"everyone": ...}`.
+    Everyone(crate::types::EveryoneRuleParam),
+    /// Create Allow or Block policies which evaluate the user based on custom criteria.
+    ///
+    /// JSON: `{"external_evaluation": ...}`.
+    ExternalEvaluation(crate::types::ExternalEvaluationRuleParam),
+    /// Matches a Github organization.
+    /// Requires a Github identity provider.
+    ///
+    /// JSON: `{"github-organization": ...}`.
+    GithubOrganization(crate::types::GithubOrganizationRuleParam),
+    /// Matches a group in Google Workspace.
+    /// Requires a Google Workspace identity provider.
+    ///
+    /// JSON: `{"gsuite": ...}`.
+    Gsuite(crate::types::GsuiteGroupRuleParam),
+    /// Matches a specific identity provider id.
+    ///
+    /// JSON: `{"login_method": ...}`.
+    LoginMethod(crate::types::LoginMethodRuleParam),
+    /// Matches an IP address from a list.
+    ///
+    /// JSON: `{"ip_list": ...}`.
+    IpList(crate::types::IpListRuleParam),
+    /// Matches an IP address block.
+    ///
+    /// JSON: `{"ip": ...}`.
+    Ip(crate::types::IpRuleParam),
+    /// Matches an Okta group.
+    /// Requires an Okta identity provider.
+    ///
+    /// JSON: `{"okta": ...}`.
+    Okta(crate::types::OktaGroupRuleParam),
+    /// Matches a SAML group.
+    /// Requires a SAML identity provider.
+    ///
+    /// JSON: `{"saml": ...}`.
+    Saml(crate::types::SamlGroupRuleParam),
+    /// Matches an OIDC claim.
+    /// Requires an OIDC identity provider.
+    ///
+    /// JSON: `{"oidc": ...}`.
+    Oidc(crate::types::OidcClaimRuleParam),
+    /// Matches a specific Access Service Token.
+    ///
+    /// JSON: `{"service_token": ...}`.
+    ServiceToken(crate::types::ServiceTokenRuleParam),
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
+    ///
+    /// JSON: `{"linked_app_token": ...}`.
+    LinkedAppToken(crate::types::LinkedAppTokenRuleParam),
+    /// Matches a user's risk score.
+    ///
+    /// JSON: `{"user_risk_score": ...}`.
+    UserRiskScore(crate::types::UserRiskScoreRuleParam),
+    /// Matches users who are members of a specific Cloudflare account.
+    /// Requires a Cloudflare identity provider.
+    ///
+    /// JSON: `{"cloudflare_account_member": ...}`.
+    CloudflareAccountMember(crate::types::CloudflareAccountMemberRuleParam),
+}
+
+#[cfg(feature = "access")]
+impl AccessRuleParam {
+    /// Matches an Access group. Takes every field the kind requires.
+    pub fn group(id: impl Into<String>) -> Self {
+        Self::Group(crate::types::GroupRuleParam {
+            id: id.into(),
+        })
+    }
+
+    /// Matches any valid Access Service Token.
+    pub fn any_valid_service_token() -> Self {
+        Self::AnyValidServiceToken(crate::types::AnyValidServiceTokenRuleParam {
+        })
+    }
+
+    /// Matches an Azure Authentication Context. Takes every field the kind requires.
+    pub fn auth_context(
+        ac_id: impl Into<String>,
+        id: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::AuthContext(crate::types::AuthContextRuleParam {
+            ac_id: ac_id.into(),
+            id: id.into(),
+            identity_provider_id: identity_provider_id.into(),
+        })
+    }
+
+    /// Enforce different MFA options. Takes every field the kind requires.
+    pub fn auth_method(auth_method: impl Into<String>) -> Self {
+        Self::AuthMethod(crate::types::AuthMethodRuleParam {
+            auth_method: auth_method.into(),
+        })
+    }
+
+    /// Matches an Azure group. Takes every field the kind requires.
+    pub fn azure_ad(
+        id: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::AzureAd(crate::types::AzureGroupRuleParam {
+            id: id.into(),
+            identity_provider_id: identity_provider_id.into(),
+        })
+    }
+
+    /// Matches any valid client certificate.
+    pub fn certificate() -> Self {
+        Self::Certificate(crate::types::CertificateRuleParam {
+        })
+    }
+
+    /// Matches a specific common name. Takes every field the kind requires.
+    pub fn common_name(common_name: impl Into<String>) -> Self {
+        Self::CommonName(crate::types::CommonNameRuleParam {
+            common_name: common_name.into(),
+        })
+    }
+
+    /// Matches a specific country. Takes every field the kind requires.
+    pub fn geo(country_code: impl Into<String>) -> Self {
+        Self::Geo(crate::types::CountryRuleParam {
+            country_code: country_code.into(),
+        })
+    }
+
+    /// Enforces a device posture rule has run successfully. Takes every field the kind requires.
+    pub fn device_posture(integration_uid: impl Into<String>) -> Self {
+        Self::DevicePosture(crate::types::DevicePostureRuleParam {
+            integration_uid: integration_uid.into(),
+        })
+    }
+
+    /// Match an entire email domain. Takes every field the kind requires.
+    pub fn email_domain(domain: impl Into<String>) -> Self {
+        Self::EmailDomain(crate::types::EmailDomainRuleParam {
+            domain: domain.into(),
+        })
+    }
+
+    /// Matches an email address from a list. Takes every field the kind requires.
+    pub fn email_list(id: impl Into<String>) -> Self {
+        Self::EmailList(crate::types::EmailListRuleParam {
+            id: id.into(),
+        })
+    }
+
+    /// Matches a specific email. Takes every field the kind requires.
+    pub fn email(email: impl Into<String>) -> Self {
+        Self::Email(crate::types::EmailRuleParam {
+            email: email.into(),
+        })
+    }
+
+    /// Matches everyone.
+    pub fn everyone() -> Self {
+        Self::Everyone(crate::types::EveryoneRuleParam {})
+    }
+
+    /// Create Allow or Block policies which evaluate the user based on custom criteria. Takes every field the kind requires.
+    pub fn external_evaluation(
+        evaluate_url: impl Into<String>,
+        keys_url: impl Into<String>,
+    ) -> Self {
+        Self::ExternalEvaluation(crate::types::ExternalEvaluationRuleParam {
+            evaluate_url: evaluate_url.into(),
+            keys_url: keys_url.into(),
+        })
+    }
+
+    /// Matches a Github organization. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, use [`GithubOrganizationRuleParam::new`](crate::types::GithubOrganizationRuleParam::new) and its `with_` methods and wrap it in `AccessRuleParam::GithubOrganization`.
+    pub fn github_organization(
+        identity_provider_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self::GithubOrganization(crate::types::GithubOrganizationRuleParam {
+            identity_provider_id: identity_provider_id.into(),
+            name: name.into(),
+            team: None,
+        })
+    }
+
+    /// Matches a group in Google Workspace. Takes every field the kind requires.
+    pub fn gsuite(
+        email: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::Gsuite(crate::types::GsuiteGroupRuleParam {
+            email: email.into(),
+            identity_provider_id: identity_provider_id.into(),
+        })
+    }
+
+    /// Matches a specific identity provider id. Takes every field the kind requires.
+    pub fn login_method(id: impl Into<String>) -> Self {
+        Self::LoginMethod(crate::types::LoginMethodRuleParam {
+            id: id.into(),
+        })
+    }
+
+    /// Matches an IP address from a list. Takes every field the kind requires.
+    pub fn ip_list(id: impl Into<String>) -> Self {
+        Self::IpList(crate::types::IpListRuleParam {
+            id: id.into(),
+        })
+    }
+
+    /// Matches an IP address block. Takes every field the kind requires.
+    pub fn ip(ip: impl Into<String>) -> Self {
+        Self::Ip(crate::types::IpRuleParam {
+            ip: ip.into(),
+        })
+    }
+
+    /// Matches an Okta group. Takes every field the kind requires.
+    pub fn okta(
+        identity_provider_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self::Okta(crate::types::OktaGroupRuleParam {
+            identity_provider_id: identity_provider_id.into(),
+            name: name.into(),
+        })
+    }
+
+    /// Matches a SAML group. Takes every field the kind requires.
+    pub fn saml(
+        attribute_name: impl Into<String>,
+        attribute_value: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::Saml(crate::types::SamlGroupRuleParam {
+            attribute_name: attribute_name.into(),
+            attribute_value: attribute_value.into(),
+            identity_provider_id: identity_provider_id.into(),
+        })
+    }
+
+    /// Matches an OIDC claim. Takes every field the kind requires.
+    pub fn oidc(
+        claim_name: impl Into<String>,
+        claim_value: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self::Oidc(crate::types::OidcClaimRuleParam {
+            claim_name: claim_name.into(),
+            claim_value: claim_value.into(),
+            identity_provider_id: identity_provider_id.into(),
+        })
+    }
+
+    /// Matches a specific Access Service Token. Takes every field the kind requires.
+    pub fn service_token(token_id: impl Into<String>) -> Self {
+        Self::ServiceToken(crate::types::ServiceTokenRuleParam {
+            token_id: token_id.into(),
+        })
+    }
+
+    /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Takes every field the kind requires.
+    pub fn linked_app_token(app_uid: impl Into<String>) -> Self {
+        Self::LinkedAppToken(crate::types::LinkedAppTokenRuleParam {
+            app_uid: app_uid.into(),
+        })
+    }
+
+    /// Matches a user's risk score. Takes every field the kind requires.
+    pub fn user_risk_score(user_risk_score: Vec<crate::types::RiskLevel>) -> Self {
+        Self::UserRiskScore(crate::types::UserRiskScoreRuleParam {
+            user_risk_score,
+        })
+    }
+
+    /// Matches users who are members of a specific Cloudflare account.
+    ///
+    /// The optional fields are left out; to set them, use [`CloudflareAccountMemberRuleParam`](crate::types::CloudflareAccountMemberRuleParam)`::default()` and its `with_` methods and wrap it in `AccessRuleParam::CloudflareAccountMember`.
+    pub fn cloudflare_account_member() -> Self {
+        Self::CloudflareAccountMember(crate::types::CloudflareAccountMemberRuleParam {
+            account_id: None,
+        })
+    }
+
+    /// The JSON key that tags this kind.
+    pub fn key(&self) -> &str {
+        match self {
+            Self::Group(_) => "group",
+            Self::AnyValidServiceToken(_) => "any_valid_service_token",
+            Self::AuthContext(_) => "auth_context",
+            Self::AuthMethod(_) => "auth_method",
+            Self::AzureAd(_) => "azureAD",
+            Self::Certificate(_) => "certificate",
+            Self::CommonName(_) => "common_name",
+            Self::Geo(_) => "geo",
+            Self::DevicePosture(_) => "device_posture",
+            Self::EmailDomain(_) => "email_domain",
+            Self::EmailList(_) => "email_list",
+            Self::Email(_) => "email",
+            Self::Everyone(_) => "everyone",
+            Self::ExternalEvaluation(_) => "external_evaluation",
+            Self::GithubOrganization(_) => "github-organization",
+            Self::Gsuite(_) => "gsuite",
+            Self::LoginMethod(_) => "login_method",
+            Self::IpList(_) => "ip_list",
+            Self::Ip(_) => "ip",
+            Self::Okta(_) => "okta",
+            Self::Saml(_) => "saml",
+            Self::Oidc(_) => "oidc",
+            Self::ServiceToken(_) => "service_token",
+            Self::LinkedAppToken(_) => "linked_app_token",
+            Self::UserRiskScore(_) => "user_risk_score",
+            Self::CloudflareAccountMember(_) => "cloudflare_account_member",
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+impl serde::Serialize for AccessRuleParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self {
+            Self::Group(value) => map.serialize_entry("group", value)?,
+            Self::AnyValidServiceToken(value) => {
+                map.serialize_entry("any_valid_service_token", value)?
+            }
+            Self::AuthContext(value) => map.serialize_entry("auth_context", value)?,
+            Self::AuthMethod(value) => map.serialize_entry("auth_method", value)?,
+            Self::AzureAd(value) => map.serialize_entry("azureAD", value)?,
+            Self::Certificate(value) => map.serialize_entry("certificate", value)?,
+            Self::CommonName(value) => map.serialize_entry("common_name", value)?,
+            Self::Geo(value) => map.serialize_entry("geo", value)?,
+            Self::DevicePosture(value) => map.serialize_entry("device_posture", value)?,
+            Self::EmailDomain(value) => map.serialize_entry("email_domain", value)?,
+            Self::EmailList(value) => map.serialize_entry("email_list", value)?,
+            Self::Email(value) => map.serialize_entry("email", value)?,
+            Self::Everyone(value) => map.serialize_entry("everyone", value)?,
+            Self::ExternalEvaluation(value) => {
+                map.serialize_entry("external_evaluation", value)?
+            }
+            Self::GithubOrganization(value) => {
+                map.serialize_entry("github-organization", value)?
+            }
+            Self::Gsuite(value) => map.serialize_entry("gsuite", value)?,
+            Self::LoginMethod(value) => map.serialize_entry("login_method", value)?,
+            Self::IpList(value) => map.serialize_entry("ip_list", value)?,
+            Self::Ip(value) => map.serialize_entry("ip", value)?,
+            Self::Okta(value) => map.serialize_entry("okta", value)?,
+            Self::Saml(value) => map.serialize_entry("saml", value)?,
+            Self::Oidc(value) => map.serialize_entry("oidc", value)?,
+            Self::ServiceToken(value) => map.serialize_entry("service_token", value)?,
+            Self::LinkedAppToken(value) => {
+                map.serialize_entry("linked_app_token", value)?
+            }
+            Self::UserRiskScore(value) => map.serialize_entry("user_risk_score", value)?,
+            Self::CloudflareAccountMember(value) => {
+                map.serialize_entry("cloudflare_account_member", value)?
+            }
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessRuleParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KINDS: &[&str] = &[
+            "group",
+            "any_valid_service_token",
+            "auth_context",
+            "auth_method",
+            "azureAD",
+            "certificate",
+            "common_name",
+            "geo",
+            "device_posture",
+            "email_domain",
+            "email_list",
+            "email",
+            "everyone",
+            "external_evaluation",
+            "github-organization",
+            "gsuite",
+            "login_method",
+            "ip_list",
+            "ip",
+            "okta",
+            "saml",
+            "oidc",
+            "service_token",
+            "linked_app_token",
+            "user_risk_score",
+            "cloudflare_account_member",
+        ];
+
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccessRuleParam;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object with exactly one key, a kind of `AccessRuleParam`",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessRuleParam, A::Error> {
+                use serde::de::Error as _;
+                let Some(key) = map.next_key::<std::string::String>()? else {
+                    return Err(A::Error::invalid_length(0, &self));
+                };
+                let kind = match key.as_str() {
+                    "group" => AccessRuleParam::Group(map.next_value()?),
+                    "any_valid_service_token" => {
+                        AccessRuleParam::AnyValidServiceToken(map.next_value()?)
+                    }
+                    "auth_context" => AccessRuleParam::AuthContext(map.next_value()?),
+                    "auth_method" => AccessRuleParam::AuthMethod(map.next_value()?),
+                    "azureAD" => AccessRuleParam::AzureAd(map.next_value()?),
+                    "certificate" => AccessRuleParam::Certificate(map.next_value()?),
+                    "common_name" => AccessRuleParam::CommonName(map.next_value()?),
+                    "geo" => AccessRuleParam::Geo(map.next_value()?),
+                    "device_posture" => AccessRuleParam::DevicePosture(map.next_value()?),
+                    "email_domain" => AccessRuleParam::EmailDomain(map.next_value()?),
+                    "email_list" => AccessRuleParam::EmailList(map.next_value()?),
+                    "email" => AccessRuleParam::Email(map.next_value()?),
+                    "everyone" => AccessRuleParam::Everyone(map.next_value()?),
+                    "external_evaluation" => {
+                        AccessRuleParam::ExternalEvaluation(map.next_value()?)
+                    }
+                    "github-organization" => {
+                        AccessRuleParam::GithubOrganization(map.next_value()?)
+                    }
+                    "gsuite" => AccessRuleParam::Gsuite(map.next_value()?),
+                    "login_method" => AccessRuleParam::LoginMethod(map.next_value()?),
+                    "ip_list" => AccessRuleParam::IpList(map.next_value()?),
+                    "ip" => AccessRuleParam::Ip(map.next_value()?),
+                    "okta" => AccessRuleParam::Okta(map.next_value()?),
+                    "saml" => AccessRuleParam::Saml(map.next_value()?),
+                    "oidc" => AccessRuleParam::Oidc(map.next_value()?),
+                    "service_token" => AccessRuleParam::ServiceToken(map.next_value()?),
+                    "linked_app_token" => {
+                        AccessRuleParam::LinkedAppToken(map.next_value()?)
+                    }
+                    "user_risk_score" => {
+                        AccessRuleParam::UserRiskScore(map.next_value()?)
+                    }
+                    "cloudflare_account_member" => {
+                        AccessRuleParam::CloudflareAccountMember(map.next_value()?)
+                    }
+                    other => return Err(A::Error::unknown_variant(other, KINDS)),
+                };
+                if let Some(other) = map.next_key::<std::string::String>()? {
+                    return Err(
+                        A::Error::custom(
+                            format_args!(
+                                "expected an object with exactly one key, found `{key}` and `{other}`"
+                            ),
+                        ),
+                    );
+                }
+                Ok(kind)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "access")]
+/// An empty object which matches on all service tokens.
+///
+/// The request form of [`AnyValidServiceTokenRule`](crate::types::AnyValidServiceTokenRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AnyValidServiceTokenRuleParam {}
+#[cfg(feature = "access")]
+/// Matches an Azure Authentication Context.
+/// Requires an Azure identity provider.
+///
+/// The request form of [`AuthContextRule`](crate::types::AuthContextRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthContextRuleParam {
+    /// The ACID of an Authentication context.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    pub ac_id: String,
+    /// The ID of an Authentication context.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    pub id: String,
+    /// The ID of your Azure identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    pub identity_provider_id: String,
+}
+
+#[cfg(feature = "access")]
+impl AuthContextRuleParam {
+    /// A `AuthContextRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(
+        ac_id: impl Into<String>,
+        id: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            ac_id: ac_id.into(),
+            id: id.into(),
+            identity_provider_id: identity_provider_id.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Enforce different MFA options.
+///
+/// The request form of [`AuthMethodRule`](crate::types::AuthMethodRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthMethodRuleParam {
+    /// The type of authentication method <https://datatracker.ietf.org/doc/html/rfc8176#section-2>.
+    ///
+    /// Example: `mfa`.
+    pub auth_method: String,
+}
+
+#[cfg(feature = "access")]
+impl AuthMethodRuleParam {
+    /// A `AuthMethodRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(auth_method: impl Into<String>) -> Self {
+        Self {
+            auth_method: auth_method.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches an Azure group.
+/// Requires an Azure identity provider.
+///
+/// The request form of [`AzureGroupRule`](crate::types::AzureGroupRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AzureGroupRuleParam {
+    /// The ID of an Azure group.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    pub id: String,
+    /// The ID of your Azure identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    pub identity_provider_id: String,
+}
+
+#[cfg(feature = "access")]
+impl AzureGroupRuleParam {
+    /// A `AzureGroupRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(id: impl Into<String>, identity_provider_id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            identity_provider_id: identity_provider_id.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches any valid client certificate.
+///
+/// The request form of [`CertificateRule`](crate::types::CertificateRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CertificateRuleParam {}
+#[cfg(feature = "access")]
+/// Matches users who are members of a specific Cloudflare account.
+/// Requires a Cloudflare identity provider.
+///
+/// The request form of [`CloudflareAccountMemberRule`](crate::types::CloudflareAccountMemberRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CloudflareAccountMemberRuleParam {
+    /// Identifier.
+    ///
+    /// Example: `023e105f4ecef8ad9ca31a8372d0c353`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl CloudflareAccountMemberRuleParam {
+    /// Sets `account_id`.
+    #[must_use]
+    pub fn with_account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches a specific common name.
+///
+/// The request form of [`CommonNameRule`](crate::types::CommonNameRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CommonNameRuleParam {
+    /// The common name to match.
+    ///
+    /// Example: `james@example.com`.
+    pub common_name: String,
+}
+
+#[cfg(feature = "access")]
+impl CommonNameRuleParam {
+    /// A `CommonNameRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(common_name: impl Into<String>) -> Self {
+        Self {
+            common_name: common_name.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches a specific country.
+///
+/// The request form of [`CountryRule`](crate::types::CountryRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CountryRuleParam {
+    /// The country code that should be matched.
+    ///
+    /// Example: `US`.
+    pub country_code: String,
+}
+
+#[cfg(feature = "access")]
+impl CountryRuleParam {
+    /// A `CountryRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(country_code: impl Into<String>) -> Self {
+        Self {
+            country_code: country_code.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Enforces a device posture rule has run successfully.
+///
+/// The request form of [`DevicePostureRule`](crate::types::DevicePostureRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DevicePostureRuleParam {
+    /// The ID of a device posture integration.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    pub integration_uid: String,
+}
+
+#[cfg(feature = "access")]
+impl DevicePostureRuleParam {
+    /// A `DevicePostureRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(integration_uid: impl Into<String>) -> Self {
+        Self {
+            integration_uid: integration_uid.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Match an entire email domain.
+///
+/// The request form of [`EmailDomainRule`](crate::types::EmailDomainRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailDomainRuleParam {
+    /// The email domain to match.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+}
+
+#[cfg(feature = "access")]
+impl EmailDomainRuleParam {
+    /// A `EmailDomainRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self { domain: domain.into() }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches an email address from a list.
+///
+/// The request form of [`EmailListRule`](crate::types::EmailListRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailListRuleParam {
+    /// The ID of a previously created email list.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    pub id: String,
+}
+
+#[cfg(feature = "access")]
+impl EmailListRuleParam {
+    /// A `EmailListRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches a specific email.
+///
+/// The request form of [`EmailRule`](crate::types::EmailRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailRuleParam {
+    /// The email of the user.
+    ///
+    /// Format: `email`.
+    /// Example: `test@example.com`.
+    pub email: String,
+}
+
+#[cfg(feature = "access")]
+impl EmailRuleParam {
+    /// A `EmailRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+}
+
+#[cfg(feature = "access")]
+/// An empty object which matches on all users.
+///
+/// The request form of [`EveryoneRule`](crate::types::EveryoneRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EveryoneRuleParam {}
+#[cfg(feature = "access")]
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+///
+/// The request form of [`ExternalEvaluationRule`](crate::types::ExternalEvaluationRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExternalEvaluationRuleParam {
+    /// The API endpoint containing your business logic.
+    ///
+    /// Example: `https://eval.example.com`.
+    pub evaluate_url: String,
+    /// The API endpoint containing the key that Access uses to verify that the response came from your API.
+    ///
+    /// Example: `https://eval.example.com/keys`.
+    pub keys_url: String,
+}
+
+#[cfg(feature = "access")]
+impl ExternalEvaluationRuleParam {
+    /// A `ExternalEvaluationRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(evaluate_url: impl Into<String>, keys_url: impl Into<String>) -> Self {
+        Self {
+            evaluate_url: evaluate_url.into(),
+            keys_url: keys_url.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches a Github organization.
+/// Requires a Github identity provider.
+///
+/// The request form of [`GithubOrganizationRule`](crate::types::GithubOrganizationRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GithubOrganizationRuleParam {
+    /// The ID of your Github identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    pub identity_provider_id: String,
+    /// The name of the organization.
+    ///
+    /// Example: `cloudflare`.
+    pub name: String,
+    /// The name of the team.
+    ///
+    /// Example: `api-team`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl GithubOrganizationRuleParam {
+    /// A `GithubOrganizationRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(
+        identity_provider_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            identity_provider_id: identity_provider_id.into(),
+            name: name.into(),
+            team: None,
+        }
+    }
+
+    /// Sets `team`.
+    #[must_use]
+    pub fn with_team(mut self, value: impl Into<String>) -> Self {
+        self.team = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches an Access group.
+///
+/// The request form of [`GroupRule`](crate::types::GroupRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GroupRuleParam {
+    /// The ID of a previously created Access group.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    pub id: String,
+}
+
+#[cfg(feature = "access")]
+impl GroupRuleParam {
+    /// A `GroupRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches a group in Google Workspace.
+/// Requires a Google Workspace identity provider.
+///
+/// The request form of [`GsuiteGroupRule`](crate::types::GsuiteGroupRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GsuiteGroupRuleParam {
+    /// The email of the Google Workspace group.
+    ///
+    /// Example: `devs@cloudflare.com`.
+    pub email: String,
+    /// The ID of your Google Workspace identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    pub identity_provider_id: String,
+}
+
+#[cfg(feature = "access")]
+impl GsuiteGroupRuleParam {
+    /// A `GsuiteGroupRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(
+        email: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            identity_provider_id: identity_provider_id.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches an IP address from a list.
+///
+/// The request form of [`IpListRule`](crate::types::IpListRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IpListRuleParam {
+    /// The ID of a previously created IP list.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    pub id: String,
+}
+
+#[cfg(feature = "access")]
+impl IpListRuleParam {
+    /// A `IpListRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches an IP address block.
+///
+/// The request form of [`IpRule`](crate::types::IpRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IpRuleParam {
+    /// An IPv4 or IPv6 CIDR block.
+    ///
+    /// Example: `2400:cb00:21:10a::/64`.
+    pub ip: String,
+}
+
+#[cfg(feature = "access")]
+impl IpRuleParam {
+    /// A `IpRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(ip: impl Into<String>) -> Self {
+        Self { ip: ip.into() }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
+///
+/// The request form of [`LinkedAppTokenRule`](crate::types::LinkedAppTokenRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LinkedAppTokenRuleParam {
+    /// The ID of an Access OIDC SaaS application.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    pub app_uid: String,
+}
+
+#[cfg(feature = "access")]
+impl LinkedAppTokenRuleParam {
+    /// A `LinkedAppTokenRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(app_uid: impl Into<String>) -> Self {
+        Self { app_uid: app_uid.into() }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches a specific identity provider id.
+///
+/// The request form of [`LoginMethodRule`](crate::types::LoginMethodRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LoginMethodRuleParam {
+    /// The ID of an identity provider.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    pub id: String,
+}
+
+#[cfg(feature = "access")]
+impl LoginMethodRuleParam {
+    /// A `LoginMethodRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches an OIDC claim.
+/// Requires an OIDC identity provider.
+///
+/// The request form of [`OidcClaimRule`](crate::types::OidcClaimRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OidcClaimRuleParam {
+    /// The name of the OIDC claim.
+    ///
+    /// Example: `group`.
+    pub claim_name: String,
+    /// The OIDC claim value to look for.
+    ///
+    /// Example: `devs@cloudflare.com`.
+    pub claim_value: String,
+    /// The ID of your OIDC identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    pub identity_provider_id: String,
+}
+
+#[cfg(feature = "access")]
+impl OidcClaimRuleParam {
+    /// A `OidcClaimRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(
+        claim_name: impl Into<String>,
+        claim_value: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            claim_name: claim_name.into(),
+            claim_value: claim_value.into(),
+            identity_provider_id: identity_provider_id.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches an Okta group.
+/// Requires an Okta identity provider.
+///
+/// The request form of [`OktaGroupRule`](crate::types::OktaGroupRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OktaGroupRuleParam {
+    /// The ID of your Okta identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    pub identity_provider_id: String,
+    /// The name of the Okta group.
+    ///
+    /// Example: `devs`.
+    pub name: String,
+}
+
+#[cfg(feature = "access")]
+impl OktaGroupRuleParam {
+    /// A `OktaGroupRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(
+        identity_provider_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            identity_provider_id: identity_provider_id.into(),
+            name: name.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches a SAML group.
+/// Requires a SAML identity provider.
+///
+/// The request form of [`SamlGroupRule`](crate::types::SamlGroupRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SamlGroupRuleParam {
+    /// The name of the SAML attribute.
+    ///
+    /// Example: `group`.
+    pub attribute_name: String,
+    /// The SAML attribute value to look for.
+    ///
+    /// Example: `devs@cloudflare.com`.
+    pub attribute_value: String,
+    /// The ID of your SAML identity provider.
+    ///
+    /// Example: `ea85612a-29c8-46c2-bacb-669d65136971`.
+    pub identity_provider_id: String,
+}
+
+#[cfg(feature = "access")]
+impl SamlGroupRuleParam {
+    /// A `SamlGroupRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(
+        attribute_name: impl Into<String>,
+        attribute_value: impl Into<String>,
+        identity_provider_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            attribute_name: attribute_name.into(),
+            attribute_value: attribute_value.into(),
+            identity_provider_id: identity_provider_id.into(),
+        }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches a specific Access Service Token.
+///
+/// The request form of [`ServiceTokenRule`](crate::types::ServiceTokenRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ServiceTokenRuleParam {
+    /// The ID of a Service Token.
+    ///
+    /// Example: `aa0a4aab-672b-4bdb-bc33-a59f1130a11f`.
+    pub token_id: String,
+}
+
+#[cfg(feature = "access")]
+impl ServiceTokenRuleParam {
+    /// A `ServiceTokenRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(token_id: impl Into<String>) -> Self {
+        Self { token_id: token_id.into() }
+    }
+}
+
+#[cfg(feature = "access")]
+/// Matches a user's risk score.
+///
+/// The request form of [`UserRiskScoreRule`](crate::types::UserRiskScoreRule): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UserRiskScoreRuleParam {
+    /// A list of risk score levels to match. Values can be low, medium, high, or unscored.
+    pub user_risk_score: Vec<crate::types::RiskLevel>,
+}
+
+#[cfg(feature = "access")]
+impl UserRiskScoreRuleParam {
+    /// A `UserRiskScoreRuleParam` with its required fields; the optional ones are left out.
+    pub fn new(user_risk_score: Vec<crate::types::RiskLevel>) -> Self {
+        Self { user_risk_score }
+    }
 }

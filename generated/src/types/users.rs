@@ -59,66 +59,6 @@ pub struct AccessUser {
 }
 
 #[cfg(feature = "access")]
-/// The body of a request to create a user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateUserBody {
-    /// The email of the user.
-    ///
-    /// Format: `email`.
-    /// Example: `jdoe@example.com`.
-    pub email: String,
-    /// The name of the user.
-    ///
-    /// Example: `Jane Doe`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "access")]
-impl CreateUserBody {
-    /// A `CreateUserBody` with its required fields; the optional ones are left out.
-    pub fn new(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            name: None,
-        }
-    }
-
-    /// Sets `name`.
-    #[must_use]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "access")]
-/// The body of a request to update a user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateUserBody {
-    /// The email of the user.
-    ///
-    /// Format: `email`.
-    /// Example: `jdoe@example.com`.
-    pub email: String,
-    /// The name of the user.
-    ///
-    /// Example: `Jane Doe`.
-    pub name: String,
-}
-
-#[cfg(feature = "access")]
-impl UpdateUserBody {
-    /// A `UpdateUserBody` with its required fields; the optional ones are left out.
-    pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            name: name.into(),
-        }
-    }
-}
-
-#[cfg(feature = "access")]
 /// An active session of a user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActiveSession {
@@ -133,35 +73,6 @@ pub struct ActiveSession {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-}
-
-#[cfg(feature = "access")]
-/// Details of an active session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ActiveSessionMetadata {
-    /// The `apps` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apps: Option<std::collections::BTreeMap<String, crate::types::ActiveSessionApp>>,
-    /// The `expires` field.
-    ///
-    /// Example: `1694813506`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires: Option<i64>,
-    /// The `iat` field.
-    ///
-    /// Example: `1694791905`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iat: Option<i64>,
-    /// The `nonce` field.
-    ///
-    /// Example: `X1aXj1lFVcqqyoXF`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nonce: Option<String>,
-    /// The `ttl` field.
-    ///
-    /// Example: `21600`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<i64>,
 }
 
 #[cfg(feature = "access")]
@@ -230,8 +141,6 @@ pub struct ActiveSessionIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The `geo` field.
-    ///
-    /// Example: `country: US`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<crate::types::Geo>,
     /// The `iat` field.
@@ -288,6 +197,156 @@ pub struct ActiveSessionIdentity {
 }
 
 #[cfg(feature = "access")]
+/// Details of an active session.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ActiveSessionMetadata {
+    /// The `apps` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apps: Option<std::collections::BTreeMap<String, crate::types::ActiveSessionApp>>,
+    /// The `expires` field.
+    ///
+    /// Example: `1694813506`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<i64>,
+    /// The `iat` field.
+    ///
+    /// Example: `1694791905`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+    /// The `nonce` field.
+    ///
+    /// Example: `X1aXj1lFVcqqyoXF`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
+    /// The `ttl` field.
+    ///
+    /// Example: `21600`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+}
+
+#[cfg(feature = "access")]
+/// The body of a request to create a user.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateUserBody {
+    /// The email of the user.
+    ///
+    /// Format: `email`.
+    /// Example: `jdoe@example.com`.
+    pub email: String,
+    /// The name of the user.
+    ///
+    /// Example: `Jane Doe`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl CreateUserBody {
+    /// A `CreateUserBody` with its required fields; the optional ones are left out.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            name: None,
+        }
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "access")]
+/// What a device posture check looked for.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DevicePostureCheck {
+    /// The `exists` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exists: Option<bool>,
+    /// The `path` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// The result of a device posture check for a user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DevicePostureResult {
+    /// The `check` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<crate::types::DevicePostureCheck>,
+    /// The `data` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The `description` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `error` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `rule_name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_name: Option<String>,
+    /// The `success` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// The `timestamp` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// The `type` field.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// A device session of a user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeviceSession {
+    /// The `last_authenticated` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_authenticated: Option<f64>,
+}
+
+#[cfg(feature = "access")]
+/// A failed login attempt of a user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FailedLogin {
+    /// The `expiration` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<i64>,
+    /// The `metadata` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "access")]
+/// Where a user was located.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Geo {
+    /// The `country` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+#[cfg(feature = "access")]
+/// The identity provider a user authenticated with.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Idp {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `type` field.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+#[cfg(feature = "access")]
 /// The identity a user was last seen with.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LastSeenIdentity {
@@ -327,8 +386,6 @@ pub struct LastSeenIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The `geo` field.
-    ///
-    /// Example: `country: US`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<crate::types::Geo>,
     /// The `iat` field.
@@ -380,27 +437,6 @@ pub struct LastSeenIdentity {
 }
 
 #[cfg(feature = "access")]
-/// Where a user was located.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Geo {
-    /// The `country` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-}
-
-#[cfg(feature = "access")]
-/// The identity provider a user authenticated with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Idp {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `type` field.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-}
-
-#[cfg(feature = "access")]
 /// The mutual TLS (client certificate) authentication of a session.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MtlsAuth {
@@ -422,67 +458,27 @@ pub struct MtlsAuth {
 }
 
 #[cfg(feature = "access")]
-/// A device session of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DeviceSession {
-    /// The `last_authenticated` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_authenticated: Option<f64>,
+/// The body of a request to update a user.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateUserBody {
+    /// The email of the user.
+    ///
+    /// Format: `email`.
+    /// Example: `jdoe@example.com`.
+    pub email: String,
+    /// The name of the user.
+    ///
+    /// Example: `Jane Doe`.
+    pub name: String,
 }
 
 #[cfg(feature = "access")]
-/// The result of a device posture check for a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicePostureResult {
-    /// The `check` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check: Option<crate::types::DevicePostureCheck>,
-    /// The `data` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The `error` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `rule_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule_name: Option<String>,
-    /// The `success` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    /// The `timestamp` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// The `type` field.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-}
-
-#[cfg(feature = "access")]
-/// What a device posture check looked for.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicePostureCheck {
-    /// The `exists` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exists: Option<bool>,
-    /// The `path` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-}
-
-#[cfg(feature = "access")]
-/// A failed login attempt of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FailedLogin {
-    /// The `expiration` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<i64>,
-    /// The `metadata` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+impl UpdateUserBody {
+    /// A `UpdateUserBody` with its required fields; the optional ones are left out.
+    pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            name: name.into(),
+        }
+    }
 }

@@ -2,8 +2,8 @@
 
 /// Calls every operation of this module twice; each failure is added to `failures`.
 pub async fn run(client: &cloudflare_zero_trust::Client, failures: &mut Vec<String>) {
-    zero_trust_organizations_get(client, failures).await;
     zero_trust_organizations_create(client, failures).await;
+    zero_trust_organizations_get(client, failures).await;
     zero_trust_organizations_update(client, failures).await;
     zero_trust_organizations_revoke_users(client, failures).await;
     zero_trust_organizations_doh_get(client, failures).await;
@@ -15,18 +15,6 @@ pub async fn refuse_empty_ids(
     client: &cloudflare_zero_trust::Client,
     failures: &mut Vec<String>,
 ) {
-    crate::record(
-        failures,
-        "GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations (get)",
-        "an empty id",
-        crate::refused(
-            client
-                .zero_trust()
-                .organizations()
-                .get(crate::value("\"accounts\""), "")
-                .await,
-        ),
-    );
     crate::record(
         failures,
         "POST /{accounts_or_zones}/{account_or_zone_id}/access/organizations (create)",
@@ -42,6 +30,18 @@ pub async fn refuse_empty_ids(
                         "{\"auth_domain\":\"test.cloudflareaccess.com\",\"name\":\"Widget Corps Internal Applications\"}",
                     ),
                 )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .organizations()
+                .get(crate::value("\"accounts\""), "")
                 .await,
         ),
     );
@@ -97,37 +97,6 @@ pub async fn refuse_empty_ids(
     );
 }
 
-/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations`: `get`.
-async fn zero_trust_organizations_get(
-    client: &cloudflare_zero_trust::Client,
-    failures: &mut Vec<String>,
-) {
-    crate::record(
-        failures,
-        "GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations (get)",
-        "required arguments",
-        crate::decoded(
-            client
-                .zero_trust()
-                .organizations()
-                .get(crate::value("\"accounts\""), "023e105f4ecef8ad9ca31a8372d0c353")
-                .await,
-        ),
-    );
-    crate::record(
-        failures,
-        "GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations (get)",
-        "every argument",
-        crate::decoded(
-            client
-                .zero_trust()
-                .organizations()
-                .get(crate::value("\"accounts\""), "023e105f4ecef8ad9ca31a8372d0c353")
-                .await,
-        ),
-    );
-}
-
 /// `POST /{accounts_or_zones}/{account_or_zone_id}/access/organizations`: `create`.
 async fn zero_trust_organizations_create(
     client: &cloudflare_zero_trust::Client,
@@ -166,6 +135,37 @@ async fn zero_trust_organizations_create(
                         "{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"test.cloudflareaccess.com\",\"auto_redirect_to_identity\":true,\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"example\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"#c5ed1b\",\"footer_text\":\"This is an example description.\",\"header_text\":\"This is an example description.\",\"logo_path\":\"https://example.com/logo.png\",\"text_color\":\"#c5ed1b\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"12h\",\"required_aaguids\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"session_duration\":\"24h\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":true,\"ssh_key_size\":[256],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"Widget Corps Internal Applications\",\"session_duration\":\"24h\",\"ui_read_only_toggle_reason\":\"Temporarily turn off the UI read only lock to make a change via the UI\",\"user_seat_expiration_inactive_time\":\"730h\",\"warp_auth_non_browser_401\":false,\"warp_auth_session_duration\":\"24h\"}",
                     ),
                 )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations`: `get`.
+async fn zero_trust_organizations_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .organizations()
+                .get(crate::value("\"accounts\""), "023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .organizations()
+                .get(crate::value("\"accounts\""), "023e105f4ecef8ad9ca31a8372d0c353")
                 .await,
         ),
     );

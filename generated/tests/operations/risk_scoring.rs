@@ -2,8 +2,8 @@
 
 /// Calls every operation of this module twice; each failure is added to `failures`.
 pub async fn run(client: &cloudflare_zero_trust::Client, failures: &mut Vec<String>) {
-    zero_trust_risk_scoring_integrations_create(client, failures).await;
     zero_trust_risk_scoring_integrations_list(client, failures).await;
+    zero_trust_risk_scoring_integrations_create(client, failures).await;
     zero_trust_risk_scoring_integrations_get(client, failures).await;
     zero_trust_risk_scoring_integrations_update(client, failures).await;
     zero_trust_risk_scoring_integrations_delete(client, failures).await;
@@ -15,6 +15,12 @@ pub async fn refuse_empty_ids(
     client: &cloudflare_zero_trust::Client,
     failures: &mut Vec<String>,
 ) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/integrations (list)",
+        "an empty id",
+        crate::refused(client.zero_trust().risk_scoring().integrations().list("").await),
+    );
     crate::record(
         failures,
         "POST /accounts/{account_id}/zt_risk_scoring/integrations (create)",
@@ -32,12 +38,6 @@ pub async fn refuse_empty_ids(
                 )
                 .await,
         ),
-    );
-    crate::record(
-        failures,
-        "GET /accounts/{account_id}/zt_risk_scoring/integrations (list)",
-        "an empty id",
-        crate::refused(client.zero_trust().risk_scoring().integrations().list("").await),
     );
     crate::record(
         failures,
@@ -100,6 +100,39 @@ pub async fn refuse_empty_ids(
     );
 }
 
+/// `GET /accounts/{account_id}/zt_risk_scoring/integrations`: `list`.
+async fn zero_trust_risk_scoring_integrations_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/integrations (list)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .integrations()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/integrations (list)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .integrations()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+}
+
 /// `POST /accounts/{account_id}/zt_risk_scoring/integrations`: `create`.
 async fn zero_trust_risk_scoring_integrations_create(
     client: &cloudflare_zero_trust::Client,
@@ -138,39 +171,6 @@ async fn zero_trust_risk_scoring_integrations_create(
                         "{\"integration_type\":\"Okta\",\"reference_id\":\"example\",\"tenant_url\":\"https://example.com\"}",
                     ),
                 )
-                .await,
-        ),
-    );
-}
-
-/// `GET /accounts/{account_id}/zt_risk_scoring/integrations`: `list`.
-async fn zero_trust_risk_scoring_integrations_list(
-    client: &cloudflare_zero_trust::Client,
-    failures: &mut Vec<String>,
-) {
-    crate::record(
-        failures,
-        "GET /accounts/{account_id}/zt_risk_scoring/integrations (list)",
-        "required arguments",
-        crate::decoded(
-            client
-                .zero_trust()
-                .risk_scoring()
-                .integrations()
-                .list("023e105f4ecef8ad9ca31a8372d0c353")
-                .await,
-        ),
-    );
-    crate::record(
-        failures,
-        "GET /accounts/{account_id}/zt_risk_scoring/integrations (list)",
-        "every argument",
-        crate::decoded(
-            client
-                .zero_trust()
-                .risk_scoring()
-                .integrations()
-                .list("023e105f4ecef8ad9ca31a8372d0c353")
                 .await,
         ),
     );
