@@ -36,6 +36,11 @@ pub struct Families {
 impl Families {
     /// The feature of the family whose root is the resource at `module_path`, if it is one.
     pub fn feature_of(&self, module_path: &[String]) -> Option<&str> {
+        // Families are children of top-level resources: only those are looked up, so the
+        // lookups of a whole tree cost the square of the number of families, not of resources.
+        if module_path.len() != 2 {
+            return None;
+        }
         self.families.iter().find(|family| family.module_path == module_path).map(|family| family.feature.as_str())
     }
 }
