@@ -10,10 +10,14 @@
 //!
 //! [`generate`] runs steps 1 to 4 and writes nothing; [`generate_each`] hands each file over
 //! as soon as it is formatted, which [`output::regenerate`] writes (or compares) at once.
+//!
+//! Before step 1, [`import`] writes `spec/` from Cloudflare's published OpenAPI description
+//! and a small overlay (`cargo xtask import`).
 
 pub mod diagnostics;
 mod emit;
 pub mod format;
+pub mod import;
 pub mod model;
 mod naming;
 pub mod output;
@@ -82,6 +86,7 @@ pub fn generate_each<E: From<Error>>(
             emit::Output::Rust(tokens) => format::rust(&path, tokens()).map_err(Error::Internal)?,
             emit::Output::Verbatim(text) => format::verbatim(text),
             emit::Output::Text(text) => format::toml(&text),
+            emit::Output::Markdown(text) => format::markdown(&text),
         };
         each(&path, text)?;
     }

@@ -48,6 +48,32 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "spec")]
         spec: PathBuf,
     },
+    /// Import Cloudflare's published OpenAPI description plus the overlay into a spec directory.
+    ///
+    /// Writes one YAML file per family and the import report (each operation exact, lowered
+    /// or skipped). With --check, writes nothing and fails if any file is out of date.
+    #[command(after_help = EXIT_CODES)]
+    Import {
+        /// The published description (JSON, gzipped or not).
+        #[arg(long, value_name = "FILE", default_value = "openapi/cloudflare.openapi.json.gz")]
+        openapi: PathBuf,
+        /// The overlay: selection, placement, renames and quirk fixes.
+        #[arg(long, value_name = "FILE", default_value = "openapi/overlay.yaml")]
+        overlay: PathBuf,
+        /// Directory of the spec's YAML files to write; every other YAML file there is removed.
+        #[arg(long, value_name = "DIR", default_value = "spec")]
+        out: PathBuf,
+        /// The import report to write.
+        #[arg(long, value_name = "FILE", default_value = "openapi/import-report.md")]
+        report: PathBuf,
+        /// Write nothing; fail if any file is out of date.
+        #[arg(long)]
+        check: bool,
+        /// Import every operation of the description, not only the overlay's selection, and
+        /// print the report's totals (for measuring; write to a scratch directory).
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -55,6 +81,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Generate { spec, out, check } => generate(&spec, &out, check),
         Command::Check { spec } => check(&spec),
+        Command::Import { openapi, overlay, out, report, check, all } => {
+            let paths = codegen::import::files::Paths { openapi, overlay, out, report };
+            import(&paths, check, all)
+        }
     }
 }
 
@@ -89,6 +119,32 @@ fn check(spec: &Path) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn import(paths: &codegen::import::files::Paths, check: bool, all: bool) -> ExitCode {
+    use codegen::import::files::{self, RunError};
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let run = match files::run(paths, codegen::import::Options { all }, mode) {
+        Ok(run) => run,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(if matches!(error, RunError::Io(..)) { 2 } else { 1 });
+        }
+    };
+    if all {
+        // A closed stdout (`| head`) is not worth a panic: the totals are for information.
+        use std::io::Write;
+        let totals = format!("{}import time: {:.3} s\n", run.report.summary(), run.import_time.as_secs_f64());
+        let _ = std::io::stdout().write_all(totals.as_bytes());
+    }
+    let out = paths.out.display().to_string();
+    if check && !run.sync.is_clean() {
+        eprintln!("{}", files::stale_message(&out, &run.sync));
+        return ExitCode::from(1);
+    }
+    let changed = run.sync.changed.len() + run.sync.removed.len();
+    eprintln!("{out}: {changed} file(s) changed, {} up to date", run.sync.unchanged);
+    ExitCode::SUCCESS
 }
 
 fn failure(error: &RegenerateError) -> ExitCode {

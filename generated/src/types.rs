@@ -6,55 +6,58 @@
 //! are ignored and unknown enum values or union kinds are kept, so a change on the
 //! server never fails a response. Types used only in requests are strict: a required
 //! field is a plain value that cannot be left out.
-mod access_rules;
-
-pub use self::access_rules::{
-    AccessRule, GroupRule, AnyValidServiceTokenRule, AuthContextRule, AuthMethodRule,
-    AzureGroupRule, CertificateRule, CommonNameRule, CountryRule, DevicePostureRule,
-    EmailDomainRule, EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
-    GithubOrganizationRule, GsuiteGroupRule, LoginMethodRule, IpListRule, IpRule,
-    OktaGroupRule, SamlGroupRule, OidcClaimRule, ServiceTokenRule, LinkedAppTokenRule,
-    UserRiskScoreRule, RiskLevel, CloudflareAccountMemberRule, AccessRuleParam,
-    GroupRuleParam, AnyValidServiceTokenRuleParam, AuthContextRuleParam,
-    AuthMethodRuleParam, AzureGroupRuleParam, CertificateRuleParam, CommonNameRuleParam,
-    CountryRuleParam, DevicePostureRuleParam, EmailDomainRuleParam, EmailListRuleParam,
-    EmailRuleParam, EveryoneRuleParam, ExternalEvaluationRuleParam,
-    GithubOrganizationRuleParam, GsuiteGroupRuleParam, LoginMethodRuleParam,
-    IpListRuleParam, IpRuleParam, OktaGroupRuleParam, SamlGroupRuleParam,
-    OidcClaimRuleParam, ServiceTokenRuleParam, LinkedAppTokenRuleParam,
-    UserRiskScoreRuleParam, CloudflareAccountMemberRuleParam,
-};
-
 mod api;
 
-pub use self::api::{
-    ResponseInfo, ResponseInfoSource, ResultInfo, AccountsOrZones, Empty,
-};
+pub use self::api::{ResponseInfo, ResponseInfoSource, ResultInfo};
+
+#[cfg(any(feature = "access", feature = "organizations"))]
+pub use self::api::AccountsOrZones;
+
+#[cfg(any(feature = "access", feature = "risk_scoring"))]
+pub use self::api::Empty;
 
 mod groups;
 
-pub use self::groups::{AccessGroup, GroupBody, DeletedGroup};
+#[cfg(feature = "access")]
+pub use self::groups::{
+    AccessGroup, AccessRule, AnyValidServiceTokenRule, AuthContextRule, AuthMethodRule,
+    AzureGroupRule, CertificateRule, CloudflareAccountMemberRule, CommonNameRule,
+    CountryRule, DeletedGroup, DevicePostureRule, EmailDomainRule, EmailListRule,
+    EmailRule, EveryoneRule, ExternalEvaluationRule, GithubOrganizationRule, GroupBody,
+    GroupRule, GsuiteGroupRule, IpListRule, IpRule, LinkedAppTokenRule, LoginMethodRule,
+    OidcClaimRule, OktaGroupRule, RiskLevel, SamlGroupRule, ServiceTokenRule,
+    UserRiskScoreRule, AccessRuleParam, AnyValidServiceTokenRuleParam,
+    AuthContextRuleParam, AuthMethodRuleParam, AzureGroupRuleParam, CertificateRuleParam,
+    CloudflareAccountMemberRuleParam, CommonNameRuleParam, CountryRuleParam,
+    DevicePostureRuleParam, EmailDomainRuleParam, EmailListRuleParam, EmailRuleParam,
+    EveryoneRuleParam, ExternalEvaluationRuleParam, GithubOrganizationRuleParam,
+    GroupRuleParam, GsuiteGroupRuleParam, IpListRuleParam, IpRuleParam,
+    LinkedAppTokenRuleParam, LoginMethodRuleParam, OidcClaimRuleParam,
+    OktaGroupRuleParam, SamlGroupRuleParam, ServiceTokenRuleParam, UserRiskScoreRuleParam,
+};
 
 mod organizations;
 
+#[cfg(feature = "organizations")]
 pub use self::organizations::{
-    Organization, CustomPages, LoginDesign, MfaConfig, MfaAuthenticator,
-    MfaPivKeyRequirements, PinPolicy, SshKeyType, SshKeySize, TouchPolicy,
-    CreateOrganizationBody, UpdateOrganizationBody, RevokeUserBody, DohSettings,
-    UpdateDohSettingsBody, CustomPagesParam, LoginDesignParam, MfaConfigParam,
-    MfaPivKeyRequirementsParam,
+    CreateOrganizationBody, CustomPages, DohSettings, LoginDesign, MfaAuthenticator,
+    MfaConfig, MfaPivKeyRequirements, Organization, PinPolicy, RevokeUserBody,
+    SshKeySize, SshKeyType, TouchPolicy, UpdateDohSettingsBody, UpdateOrganizationBody,
+    CustomPagesParam, LoginDesignParam, MfaConfigParam, MfaPivKeyRequirementsParam,
 };
 
 mod risk_scoring;
 
+#[cfg(feature = "risk_scoring")]
 pub use self::risk_scoring::{
-    RiskScoreIntegration, IntegrationType, CreateIntegrationBody, UpdateIntegrationBody,
+    CreateIntegrationBody, IntegrationType, RiskScoreIntegration, UpdateIntegrationBody,
 };
 
 mod users;
 
+#[cfg(feature = "access")]
 pub use self::users::{
-    AccessUser, CreateUserBody, UpdateUserBody, ActiveSession, ActiveSessionMetadata,
-    ActiveSessionApp, ActiveSessionIdentity, LastSeenIdentity, Geo, Idp, MtlsAuth,
-    DeviceSession, DevicePostureResult, DevicePostureCheck, FailedLogin,
+    AccessUser, ActiveSession, ActiveSessionApp, ActiveSessionIdentity,
+    ActiveSessionMetadata, CreateUserBody, DevicePostureCheck, DevicePostureResult,
+    DeviceSession, FailedLogin, Geo, Idp, LastSeenIdentity, MtlsAuth, UpdateUserBody,
 };

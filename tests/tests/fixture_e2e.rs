@@ -12,12 +12,10 @@ use std::process::Command;
 
 use zt_tests::{fixtures, read_spec, subdirectories, workspace_root};
 
-/// Test-only dependencies of every fixture crate; all are in the project's lock file.
-const DEV_DEPENDENCIES: &str = r#"
-[dev-dependencies]
-futures-util = { version = "0.3", default-features = false, features = ["std"] }
+/// Test-only dependencies of every fixture crate, added to the `[dev-dependencies]` the
+/// generated manifest ends with (which has tokio); all are in the project's lock file.
+const DEV_DEPENDENCIES: &str = r#"futures-util = { version = "0.3", default-features = false, features = ["std"] }
 serde_json = "1"
-tokio = { version = "1", features = ["macros", "rt", "rt-multi-thread"] }
 wiremock = "0.6"
 "#;
 

@@ -12,6 +12,7 @@ use crate::naming::ident;
 pub fn cargo_toml(model: &Model) -> String {
     let api = &model.api;
     let description = toml_string(&api.title);
+    let (family_defaults, family_features) = super::features::cargo_features(model);
     format!(
         "[package]\n\
          name = \"{name}\"\n\
@@ -26,18 +27,25 @@ pub fn cargo_toml(model: &Model) -> String {
          name = \"{lib}\"\n\
          \n\
          [features]\n\
-         default = [\"rustls-tls\"]\n\
+         default = [\"rustls-tls\"{family_defaults}]\n\
          # TLS through rustls with the webpki roots (no system OpenSSL needed).\n\
          rustls-tls = [\"reqwest/rustls-tls\"]\n\
          # TLS through the platform's native library (OpenSSL, Secure Transport, SChannel).\n\
          native-tls = [\"reqwest/native-tls\"]\n\
+         {family_features}\
          \n\
          [dependencies]\n\
-         {dependencies}",
+         {dependencies}\
+         \n\
+         [dev-dependencies]\n\
+         # The generated operation tests (tests/operations) run on tokio.\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         name = api.crate_name,
         version = api.version,
         lib = api.crate_name.replace('-', "_"),
         dependencies = runtime::DEPENDENCIES,
+        family_defaults = family_defaults,
+        family_features = family_features,
     )
 }
 

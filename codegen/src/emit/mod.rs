@@ -1,10 +1,13 @@
 //! From the model to the generated crate's files, as token streams or text.
 
+mod api_reference;
 mod crate_files;
 mod docs;
+mod features;
 mod resources;
 mod runtime;
 mod rust_type;
+mod tests;
 mod types;
 
 use std::collections::BTreeMap;
@@ -21,6 +24,8 @@ pub enum Output<'a> {
     Verbatim(&'static str),
     /// Any other text (`Cargo.toml`).
     Text(String),
+    /// Markdown (`api.md`).
+    Markdown(String),
 }
 
 /// A file's tokens, built when called: only the file being formatted has its tokens in memory.
@@ -30,6 +35,7 @@ pub type Lazy<'a> = Box<dyn FnOnce() -> TokenStream + 'a>;
 pub fn crate_files(model: &Model) -> BTreeMap<String, Output<'_>> {
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), Output::Text(crate_files::cargo_toml(model)));
+    files.insert("api.md".to_owned(), Output::Markdown(api_reference::markdown(model)));
     files.insert("src/lib.rs".to_owned(), Output::Rust(Box::new(|| crate_files::lib_rs(model))));
     files.insert("src/settings.rs".to_owned(), Output::Rust(Box::new(|| crate_files::settings_rs(model))));
     files.insert("src/auth.rs".to_owned(), Output::Rust(Box::new(|| crate_files::auth_rs(model))));
@@ -40,6 +46,7 @@ pub fn crate_files(model: &Model) -> BTreeMap<String, Output<'_>> {
     for (path, tokens) in resources::files(model) {
         files.insert(path, Output::Rust(Box::new(move || tokens)));
     }
+    files.extend(tests::files(model));
     for (path, text) in runtime::FILES {
         files.insert(format!("src/runtime/{path}"), Output::Verbatim(text));
     }

@@ -66,6 +66,8 @@ fn handle_module(model: &Model, resource: &Resource) -> TokenStream {
     let module_doc = docs::inner_doc_lines(&docs::lines(resource.docs.as_deref().unwrap_or(&fallback)));
     let handle_doc = docs::attrs(resource.docs.as_deref().or(Some(&fallback)), &[accessor_note(resource)]);
     let modules = resource.children.iter().map(|child| ident(&child.segment));
+    let client_allowance = super::features::client_field_allowance(model, resource);
+    let gates: Vec<_> = resource.children.iter().map(|child| super::features::resource_gate(model, child)).collect();
     let accessors = resource.children.iter().map(|child| accessor(child, quote!(self.client), quote!('a)));
     let methods = resource.operations.iter().map(|operation| method(model, operation));
     let params = resource.operations.iter().filter_map(|operation| params_struct(model, resource, operation));
@@ -73,11 +75,12 @@ fn handle_module(model: &Model, resource: &Resource) -> TokenStream {
     let forms = resource.operations.iter().filter_map(|operation| form_struct(model, resource, operation));
     quote! {
         #module_doc
-        #(pub mod #modules;)*
+        #(#gates pub mod #modules;)*
 
         #handle_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
+            #client_allowance
             client: &'a crate::Client,
         }
 
@@ -86,7 +89,7 @@ fn handle_module(model: &Model, resource: &Resource) -> TokenStream {
                 Self { client }
             }
 
-            #(#accessors)*
+            #(#gates #accessors)*
             #(#methods)*
         }
 

@@ -24,11 +24,11 @@ pub fn files(model: &Model) -> BTreeMap<String, Lazy<'_>> {
     }
     let mut files = BTreeMap::new();
     let declarations = modules.iter().map(|(module, schemas)| {
+        let reexports = super::features::reexports(model, module, schemas);
         let module = ident(module);
-        let names = schemas.iter().map(|schema| ident(&schema.name));
         quote! {
             mod #module;
-            pub use self::#module::{#(#names),*};
+            #reexports
         }
     });
     let index = quote! {
@@ -43,7 +43,9 @@ pub fn files(model: &Model) -> BTreeMap<String, Lazy<'_>> {
     files.insert("src/types.rs".to_owned(), Box::new(move || index) as Lazy<'_>);
     for (module, schemas) in modules {
         let tokens = move || {
-            let items = schemas.iter().map(|schema| schema_item(model, schema));
+            let items = schemas
+                .iter()
+                .map(|schema| super::features::gate_schema_items(model, schema, schema_item(model, schema)));
             quote!(#(#items)*)
         };
         files.insert(format!("src/types/{module}.rs"), Box::new(tokens));

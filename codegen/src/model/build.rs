@@ -7,6 +7,7 @@
 
 mod api;
 mod bodies;
+pub(crate) mod families;
 mod operations;
 mod pagination;
 mod recursion;
@@ -184,9 +185,11 @@ impl<'a> Builder<'a> {
             .map(|schema| schema.name.clone())
             .filter(|name| matches!(name.as_str(), "String" | "Vec" | "Option"))
             .collect();
-        let mut model = Model { api: api?, schemas, root, shadowed_prelude };
+        let mut model = Model { api: api?, schemas, root, shadowed_prelude, families: Default::default() };
         mark_usage(&mut model);
-        self.add_request_twins(&mut model).then_some(model)
+        let twinned = self.add_request_twins(&mut model);
+        model.families = families::compute(&model);
+        twinned.then_some(model)
     }
 
     fn declare_schemas(&mut self, files: &[&raw::File]) {

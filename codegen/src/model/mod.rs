@@ -5,7 +5,7 @@
 
 mod build;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use build::build;
 
@@ -16,9 +16,42 @@ pub struct Model {
     pub schemas: Vec<Schema>,
     /// The client itself: its children are the top-level handles (`zero_trust`).
     pub root: Resource,
+    /// The families (cargo features) and which of them each schema needs.
+    pub families: Families,
     /// Prelude type names (`String`, `Vec`, `Option`) a schema of the same name shadows inside
     /// `types`, found once so that spelling a type never scans every schema.
     pub shadowed_prelude: std::collections::BTreeSet<String>,
+}
+
+/// The families of the API: one cargo feature per child of a top-level resource.
+#[derive(Debug, Default)]
+pub struct Families {
+    /// In the order of the resource tree.
+    pub families: Vec<Family>,
+    /// By schema name, the schemas compiled only with some features: the features of the
+    /// families that reach them (compiled with any of them). The others always compile.
+    pub schema_gates: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Families {
+    /// The feature of the family whose root is the resource at `module_path`, if it is one.
+    pub fn feature_of(&self, module_path: &[String]) -> Option<&str> {
+        self.families.iter().find(|family| family.module_path == module_path).map(|family| family.feature.as_str())
+    }
+}
+
+/// One family: a child of a top-level resource, and its cargo feature.
+#[derive(Debug)]
+pub struct Family {
+    /// The cargo feature (`access`).
+    pub feature: String,
+    /// Module path of the family's resource (`["zero_trust", "access"]`).
+    pub module_path: Vec<String>,
+    /// The top-level resource it belongs to (`zero_trust`).
+    pub parent: String,
+    pub docs: Option<String>,
+    /// Operations of the family's resource and its descendants.
+    pub operations: usize,
 }
 
 impl Model {

@@ -21,30 +21,6 @@ impl<'a> Organizations<'a> {
         doh::Doh::new(self.client)
     }
 
-    /// Get your Zero Trust organization.
-    ///
-    /// Returns the configuration for your Zero Trust organization.
-    ///
-    /// `GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations`, answering `200`.
-    ///
-    /// # Arguments
-    ///
-    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
-    /// - `account_or_zone_id`: Identifier.
-    pub fn get(
-        &self,
-        accounts_or_zones: crate::types::AccountsOrZones,
-        account_or_zone_id: &str,
-    ) -> crate::Call<crate::types::Organization> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                "/{accounts_or_zones}/{account_or_zone_id}/access/organizations",
-            )
-            .path_param("accounts_or_zones", accounts_or_zones.as_str())
-            .path_param("account_or_zone_id", account_or_zone_id);
-        crate::Call::new(self.client, request)
-    }
-
     /// Create your Zero Trust organization.
     ///
     /// Sets up a Zero Trust organization for your account or zone.
@@ -69,6 +45,30 @@ impl<'a> Organizations<'a> {
             .path_param("accounts_or_zones", accounts_or_zones.as_str())
             .path_param("account_or_zone_id", account_or_zone_id)
             .body(body);
+        crate::Call::new(self.client, request)
+    }
+
+    /// Get your Zero Trust organization.
+    ///
+    /// Returns the configuration for your Zero Trust organization.
+    ///
+    /// `GET /{accounts_or_zones}/{account_or_zone_id}/access/organizations`, answering `200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `accounts_or_zones`: Whether the path addresses an account or a zone: the first segment of paths such as `/{accounts_or_zones}/{account_or_zone_id}/access/groups`.
+    /// - `account_or_zone_id`: Identifier.
+    pub fn get(
+        &self,
+        accounts_or_zones: crate::types::AccountsOrZones,
+        account_or_zone_id: &str,
+    ) -> crate::Call<crate::types::Organization> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::GET,
+                "/{accounts_or_zones}/{account_or_zone_id}/access/organizations",
+            )
+            .path_param("accounts_or_zones", accounts_or_zones.as_str())
+            .path_param("account_or_zone_id", account_or_zone_id);
         crate::Call::new(self.client, request)
     }
 

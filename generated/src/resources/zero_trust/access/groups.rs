@@ -169,7 +169,7 @@ pub struct ListParams {
     ///
     /// Default: `1`.
     pub page: Option<i64>,
-    /// Number of results per page. At most 1000.
+    /// Number of results per page.
     ///
     /// Default: `1000`.
     pub per_page: Option<i64>,

@@ -122,8 +122,7 @@ impl<'a> Users<'a> {
 
     /// Update a user.
     ///
-    /// Updates a specific user's name for an account. Requires the user's current email as
-    /// confirmation (email cannot be changed).
+    /// Updates a specific user's name for an account. Requires the user's current email as confirmation (email cannot be changed).
     ///
     /// `PUT /accounts/{account_id}/access/users/{user_id}`, answering `200`.
     ///
@@ -150,8 +149,7 @@ impl<'a> Users<'a> {
 
     /// Delete a user.
     ///
-    /// Deletes a specific user for an account. This will also revoke any active seats and tokens
-    /// for the user.
+    /// Deletes a specific user for an account. This will also revoke any active seats and tokens for the user.
     ///
     /// `DELETE /accounts/{account_id}/access/users/{user_id}`, answering `202`.
     ///
@@ -187,7 +185,7 @@ pub struct ListParams {
     ///
     /// Default: `1`.
     pub page: Option<i64>,
-    /// Number of results per page. At most 1000.
+    /// Number of results per page.
     ///
     /// Default: `1000`.
     pub per_page: Option<i64>,

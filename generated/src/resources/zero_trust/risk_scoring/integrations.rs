@@ -21,31 +21,6 @@ impl<'a> Integrations<'a> {
         references::References::new(self.client)
     }
 
-    /// Create new risk score integration.
-    ///
-    /// Creates a new Zero Trust risk score integration, connecting external risk signals to
-    /// Cloudflare's risk scoring system.
-    ///
-    /// `POST /accounts/{account_id}/zt_risk_scoring/integrations`, answering `200`.
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier.
-    /// - `body`: the JSON request body.
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::types::CreateIntegrationBody,
-    ) -> crate::Call<crate::types::RiskScoreIntegration> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::POST,
-                "/accounts/{account_id}/zt_risk_scoring/integrations",
-            )
-            .path_param("account_id", account_id)
-            .body(body);
-        crate::Call::new(self.client, request)
-    }
-
     /// List all risk score integrations for the account.
     ///
     /// Lists all configured Zero Trust risk score integrations for the account.
@@ -64,6 +39,30 @@ impl<'a> Integrations<'a> {
                 "/accounts/{account_id}/zt_risk_scoring/integrations",
             )
             .path_param("account_id", account_id);
+        crate::Call::new(self.client, request)
+    }
+
+    /// Create new risk score integration.
+    ///
+    /// Creates a new Zero Trust risk score integration, connecting external risk signals to Cloudflare's risk scoring system.
+    ///
+    /// `POST /accounts/{account_id}/zt_risk_scoring/integrations`, answering `200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `body`: the JSON request body.
+    pub fn create(
+        &self,
+        account_id: &str,
+        body: &crate::types::CreateIntegrationBody,
+    ) -> crate::Call<crate::types::RiskScoreIntegration> {
+        let request = crate::runtime::Request::new(
+                reqwest::Method::POST,
+                "/accounts/{account_id}/zt_risk_scoring/integrations",
+            )
+            .path_param("account_id", account_id)
+            .body(body);
         crate::Call::new(self.client, request)
     }
 
@@ -120,8 +119,7 @@ impl<'a> Integrations<'a> {
 
     /// Delete a risk score integration.
     ///
-    /// Removes a Zero Trust risk score integration, disconnecting the external risk signal
-    /// source.
+    /// Removes a Zero Trust risk score integration, disconnecting the external risk signal source.
     ///
     /// `DELETE /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`, answering `200`.
     ///

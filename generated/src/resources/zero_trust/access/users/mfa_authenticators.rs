@@ -16,9 +16,7 @@ impl<'a> MfaAuthenticators<'a> {
 
     /// Delete a user's MFA device.
     ///
-    /// Deletes a specific MFA device, including a PIV key or FIDO2 key enrollment, for a user.
-    /// This action is only available if MFA is turned on for the organization. Successful
-    /// deletion revokes the enrollment and returns a null result.
+    /// Deletes a specific MFA device, including a PIV key or FIDO2 key enrollment, for a user. This action is only available if MFA is turned on for the organization. Successful deletion revokes the enrollment and returns a null result.
     ///
     /// `DELETE /accounts/{account_id}/access/users/{user_id}/mfa_authenticators/{authenticator_id}`, answering `200`.
     ///
