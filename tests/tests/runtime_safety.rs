@@ -76,7 +76,9 @@ fn debug_of_clients_and_credentials_shows_no_secret() {
 async fn errors_show_no_secret() {
     let server =
         Server::start([Reply::error(401, 10000, "Authentication error"), Reply::ok(user(1)).delay(ms(5000))]).await;
-    let client = server.builder().max_retries(0).timeout(ms(100)).build().unwrap();
+    // Only the second call has a short timeout: on a loaded machine a 100 ms budget for the
+    // first call's prompt 401 could run out too, and the test would see a timeout there.
+    let client = server.builder().max_retries(0).build().unwrap();
     let users = client.zero_trust().access().users();
     let unreachable = Client::builder(Credentials::api_key("me@example.com", TOKEN))
         .base_url(format!(
@@ -88,7 +90,7 @@ async fn errors_show_no_secret() {
         .unwrap();
     let errors = [
         users.get("acc", "u1").await.unwrap_err(),
-        users.get("acc", "u1").await.unwrap_err(),
+        users.get("acc", "u1").timeout(ms(100)).await.unwrap_err(),
         unreachable.zero_trust().access().users().get("acc", "u1").await.unwrap_err(),
         users.get("acc", "u1").header("x-auth-key", format!("{TOKEN}\n")).await.unwrap_err(),
         Client::new(Credentials::api_token(format!("{TOKEN}\r\n"))).unwrap_err(),
@@ -130,14 +132,20 @@ fn a_password_in_the_base_url_is_never_printed() {
 /// Issue 8, defect 4: a failure's error carries no URL, so no path id or query value.
 #[tokio::test]
 async fn transport_errors_show_no_id_or_query_value() {
-    let server = Server::start([Reply::ok(user(1)).delay(ms(2000)), Reply::Drop]).await;
-    let client = server.builder().max_retries(0).timeout(ms(100)).build().unwrap();
+    // One server per failure: a server answers requests in the order they arrive, and on a
+    // loaded machine a call that times out may not have reached it at all.
+    let slow = Server::start([Reply::ok(user(1)).delay(ms(2000))]).await;
+    let dropping = Server::start([Reply::Drop]).await;
     let params = cloudflare_zero_trust::resources::zero_trust::access::users::ListParams {
         email: Some("hidden@example.com".into()),
         ..Default::default()
     };
-    let users = client.zero_trust().access().users();
-    let errors = [users.get("acc", "id-8f3a9").await.unwrap_err(), users.list("acc", &params).await.unwrap_err()];
+    let client = |server: &Server| server.builder().max_retries(0).build().unwrap();
+    let (slow, dropping) = (client(&slow), client(&dropping));
+    let errors = [
+        slow.zero_trust().access().users().get("acc", "id-8f3a9").timeout(ms(100)).await.unwrap_err(),
+        dropping.zero_trust().access().users().list("acc", &params).await.unwrap_err(),
+    ];
     assert!(matches!(errors[0], Error::Timeout(_)), "{:?}", errors[0]);
     assert!(matches!(errors[1], Error::Connection(_)), "{:?}", errors[1]);
     for err in errors {
