@@ -2,8 +2,8 @@
 
 //! # Cloudflare Zero Trust API
 //!
-//! A typed async client for part of Cloudflare's Zero Trust API: risk score integrations,
-//! the Zero Trust organization and its DoH settings, Access users and Access groups.
+//! A typed async client for Cloudflare's Zero Trust API: Access, Gateway, devices, DLP,
+//! DEX, tunnels, networks, identity providers, the organization, risk scoring and more.
 //!
 //! Every response is Cloudflare's envelope `{success, errors, messages, result, result_info}`;
 //! the client returns `result` and turns `errors` into an error value.

@@ -7,7 +7,7 @@
 pub mod zero_trust;
 
 impl crate::Client {
-    /// Cloudflare Zero Trust: Access, organizations and risk scoring.
+    /// Cloudflare Zero Trust: Access, Gateway, devices, DLP, DEX, tunnels, networks and the organization's settings.
     pub fn zero_trust(&self) -> zero_trust::ZeroTrust<'_> {
         zero_trust::ZeroTrust::new(self)
     }

@@ -143,7 +143,8 @@ pub fn sanitize_line(line: &str) -> String {
         }
         if !in_code {
             if let Some(url_len) = bare_url_len(rest) {
-                let already_wrapped = out.ends_with('<') || out.ends_with('(');
+                // A URL in parentheses is a link's target only right after `]`.
+                let already_wrapped = out.ends_with('<') || out.ends_with("](");
                 if already_wrapped {
                     out.push_str(&rest[..url_len]);
                 } else {
@@ -206,6 +207,8 @@ mod tests {
         assert_eq!(sanitize_line("See https://a.b/c."), "See <https://a.b/c>.");
         assert_eq!(sanitize_line("[Create a token](https://x.y/z)."), "[Create a token](https://x.y/z).");
         assert_eq!(sanitize_line("<https://a.b>"), "<https://a.b>");
+        assert_eq!(sanitize_line("A [JSONata] (https://j.org/) expression"), "A \\[JSONata\\] (<https://j.org/>) expression");
+        assert_eq!(sanitize_line("(see https://a.b)"), "(see <https://a.b>)");
     }
 
     #[test]

@@ -68,6 +68,11 @@ fn handle_module(model: &Model, resource: &Resource) -> TokenStream {
     let modules = resource.children.iter().map(|child| ident(&child.segment));
     let client_allowance = super::features::client_field_allowance(model, resource);
     let gates: Vec<_> = resource.children.iter().map(|child| super::features::resource_gate(model, child)).collect();
+    // The tree mirrors the API's, which may name a child as its parent (`devices.devices`,
+    // the physical devices); renaming it would hide the API's name.
+    let inception = resource.children.iter().map(|child| {
+        if child.segment == resource.segment { quote!(#[allow(clippy::module_inception)]) } else { TokenStream::new() }
+    });
     let accessors = resource.children.iter().map(|child| accessor(child, quote!(self.client), quote!('a)));
     let methods = resource.operations.iter().map(|operation| method(model, operation));
     let params = resource.operations.iter().filter_map(|operation| params_struct(model, resource, operation));
@@ -75,7 +80,7 @@ fn handle_module(model: &Model, resource: &Resource) -> TokenStream {
     let forms = resource.operations.iter().filter_map(|operation| form_struct(model, resource, operation));
     quote! {
         #module_doc
-        #(#gates pub mod #modules;)*
+        #(#gates #inception pub mod #modules;)*
 
         #handle_doc
         #[derive(Debug, Clone, Copy)]

@@ -275,8 +275,12 @@ fn body_tokens(model: &Model, operation: &Operation, body: &Type, every: bool) -
         return if operation.body_optional { quote!(Some(b"body".to_vec())) } else { quote!(b"body".to_vec()) };
     }
     let json = json_text(&json_value(model, body, &[], every, 0));
+    // A body of a plain string is a `&str`, of an array a slice: decode an owned value of
+    // the sized type and borrow it.
     let value = if matches!(body, Type::String | Type::Uuid) {
         quote!(crate::value::<String>(#json).as_str())
+    } else if matches!(body, Type::Array(_)) {
+        quote!(crate::value::<Vec<_>>(#json).as_slice())
     } else {
         quote!(&crate::value(#json))
     };

@@ -111,6 +111,24 @@ pub fn apply_field_fixes(overlay: &Overlay, schemas: &mut BTreeMap<String, Named
     problems
 }
 
+/// Every handle and each of its ancestors gets docs: the overlay's, else ones written from its
+/// path (the description documents no handle).
+fn document_handles(overlay: &Overlay, files: &mut BTreeMap<String, out::File>) {
+    let mut paths: BTreeSet<String> = BTreeSet::new();
+    for file in files.values() {
+        for path in file.resources.keys() {
+            let segments: Vec<&str> = path.split('.').collect();
+            paths.extend((1..=segments.len()).map(|len| segments[..len].join(".")));
+        }
+    }
+    for path in paths {
+        let resource = files.entry(overlay.file_of(&path)).or_default().resources.entry(path.clone()).or_default();
+        if resource.docs.is_none() {
+            resource.docs = Some(super::names::handle_docs(&path));
+        }
+    }
+}
+
 /// The spec files: resources by the overlay's `files`, each schema beside the only file that
 /// uses it (or in `api.yaml` when several do), the overlay's `api` and schemas in `api.yaml`.
 pub fn files(
@@ -137,6 +155,7 @@ pub fn files(
         let resource = files.entry(overlay.file_of(path)).or_default().resources.entry(path.clone()).or_default();
         resource.docs = Some(docs.clone());
     }
+    document_handles(overlay, &mut files);
     for (name, used_by) in users {
         let Some(named) = schemas.get(&name) else { continue };
         let file = match used_by.len() {

@@ -23,6 +23,7 @@ mod operations;
 pub mod overlay;
 pub mod report;
 mod schema;
+mod selection;
 mod tree;
 mod out;
 
@@ -59,15 +60,18 @@ pub fn import(description: (&str, &[u8]), overlay: (&str, &str), options: Option
     let mut session = Session::new(&doc, &overlay, options);
     let selected: BTreeSet<&str> = overlay.select.iter().map(String::as_str).collect();
     let mut found = BTreeSet::new();
+    let mut rules = selection::RuleUse::default();
     for (path, method, node) in doc.operations() {
         let key = format!("{method} {path}");
-        if options.all || selected.contains(key.as_str()) {
+        let by_rule = rules.record(&overlay.select_by, &key, &path, node);
+        if options.all || by_rule || selected.contains(key.as_str()) {
             found.insert(key.clone());
             session.operation(&doc, key, &path, &method, node);
         }
     }
     let Session { lowerer, mut problems, report, placed, .. } = session;
     if !options.all {
+        problems.extend(rules.problems(&overlay.select_by, &selected));
         problems.extend(stale_entries(&overlay, &selected, &found, &lowerer.renamed));
         problems.extend(unused_parameter_docs(&overlay, &placed));
     }
@@ -121,7 +125,7 @@ impl<'d> Session<'d> {
             pointer: doc::child(&doc::child("#/paths", path), &method.to_ascii_lowercase()),
             // Inline types are named after the SDK hint's place, not the overlay's, so that
             // moving or renaming an operation in the overlay renames no type.
-            hint: format!("{}_{hint_name}", hint_resource.replace('.', "_")),
+            hint: self.overlay.inline_names_prefix(&hint_resource, &hint_name),
             parameter_docs: &self.overlay.parameter_docs,
         };
         let place = format!("{resource}.{name}");

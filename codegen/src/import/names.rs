@@ -24,9 +24,72 @@ pub fn snake(raw: &str) -> String {
     naming::snake(raw)
 }
 
+/// Words of resource segments written otherwise than in lower case.
+const WORDS: [(&str, &str); 26] = [
+    ("aaguids", "AAGUIDs"),
+    ("ai", "AI"),
+    ("ca", "CA"),
+    ("cas", "CAs"),
+    ("casb", "CASB"),
+    ("cidr", "CIDR"),
+    ("cloudflared", "cloudflared"),
+    ("dex", "DEX"),
+    ("dlp", "DLP"),
+    ("dns", "DNS"),
+    ("doh", "DoH"),
+    ("http", "HTTP"),
+    ("idp", "IdP"),
+    ("ip", "IP"),
+    ("ips", "IPs"),
+    ("isps", "ISPs"),
+    ("jit", "JIT"),
+    ("mcp", "MCP"),
+    ("mfa", "MFA"),
+    ("pacfiles", "PAC files"),
+    ("pem", "PEM"),
+    ("saml", "SAML"),
+    ("scim", "SCIM"),
+    ("ssh", "SSH"),
+    ("warp", "WARP"),
+    ("zt", "Zero Trust"),
+];
+
+/// A snake_case resource segment as words (`fallback_domains` -> `fallback domains`,
+/// `dlp` -> `DLP`).
+fn words(segment: &str) -> String {
+    let word = |word: &str| match WORDS.iter().find(|(raw, _)| *raw == word) {
+        Some((_, written)) => (*written).to_owned(),
+        None => word.to_owned(),
+    };
+    segment.split('_').filter(|part| !part.is_empty()).map(word).collect::<Vec<_>>().join(" ")
+}
+
+/// Docs for a handle the overlay does not document, from its path: its own name, then where
+/// it sits (`zero_trust.access.applications.policies` -> "Policies of Zero Trust access
+/// applications.").
+pub fn handle_docs(path: &str) -> String {
+    let segments: Vec<String> = path.split('.').map(|segment| words(&segment.replace("zero_trust", "Zero Trust"))).collect();
+    let Some((last, parents)) = segments.split_last() else { return String::new() };
+    let mut text: String = last.chars().take(1).flat_map(char::to_uppercase).chain(last.chars().skip(1)).collect();
+    if !parents.is_empty() {
+        text.push_str(" of ");
+        text.push_str(&parents.join(" "));
+    }
+    text.push('.');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn handles_are_documented_from_their_path_in_a_sentence() {
+        assert_eq!(handle_docs("zero_trust.access.applications.policies"), "Policies of Zero Trust access applications.");
+        assert_eq!(handle_docs("zero_trust.dlp.entries"), "Entries of Zero Trust DLP.");
+        assert_eq!(handle_docs("zero_trust.gateway.pacfiles"), "PAC files of Zero Trust gateway.");
+        assert_eq!(handle_docs("dns"), "DNS.");
+    }
 
     #[test]
     fn names_are_fixed_points_of_the_generators_casing() {

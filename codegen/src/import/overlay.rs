@@ -21,12 +21,21 @@ pub struct Overlay {
     /// verbatim into `api.yaml`.
     #[serde(default)]
     pub schemas: IndexMap<String, Value>,
-    /// The operations to import, as `METHOD /path`. Empty: none (use `--all` for every one).
+    /// Single operations to import, as `METHOD /path`, beside those `select_by` rules pick.
+    /// Both empty: none (use `--all` for every one).
     #[serde(default)]
     pub select: Vec<String>,
+    /// Rules selecting many operations at once (by SDK group, or by path for operations
+    /// without one).
+    #[serde(default)]
+    pub select_by: Vec<SelectRule>,
     /// Resource-path prefixes to move: `zt_risk_scoring: zero_trust.risk_scoring`.
     #[serde(default)]
     pub moves: BTreeMap<String, String>,
+    /// The leading resource path (`zero_trust`) that the names of inline types leave out:
+    /// they are named after the operation's place, and every operation of the crate is under
+    /// it, so it would only make every such name longer (`ZeroTrustAccessGroupsCreateBody`).
+    pub inline_names_root: Option<String>,
     /// Per operation (`METHOD /path`): another resource or method name.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationFix>,
@@ -52,6 +61,47 @@ pub struct Overlay {
     /// otherwise the first segment of the path names the file.
     #[serde(default)]
     pub files: BTreeMap<String, String>,
+}
+
+/// A rule selecting operations: those whose `x-fern-sdk-group-name` starts with `group`
+/// (a whole dotted segment: `zero-trust` takes `zero-trust.access`, not `zero-trustee`), or
+/// those without a group whose first path segment after the scope (`/accounts/{account_id}`,
+/// `/{accounts_or_zones}/{account_or_zone_id}`) is one of `path_segments`. One of the two.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectRule {
+    pub group: Option<String>,
+    #[serde(default)]
+    pub path_segments: Vec<String>,
+    /// Why: every rule says why it exists.
+    pub why: String,
+}
+
+impl SelectRule {
+    /// What the rule matched the operation by (the group, or the path segment), if it does.
+    pub fn matches(&self, path: &str, group: Option<&str>) -> Option<String> {
+        match (&self.group, group) {
+            (Some(prefix), Some(group)) => {
+                let rest = group.strip_prefix(prefix.as_str())?;
+                (rest.is_empty() || rest.starts_with('.')).then(|| prefix.clone())
+            }
+            (None, None) => {
+                let segment = scoped_segment(path)?;
+                self.path_segments.iter().find(|wanted| wanted.as_str() == segment).cloned()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The first path segment after an account (or account-or-zone) scope.
+fn scoped_segment(path: &str) -> Option<&str> {
+    let mut segments = path.split('/').filter(|segment| !segment.is_empty());
+    let scope = segments.next()?;
+    if scope != "accounts" && scope != "{accounts_or_zones}" {
+        return None;
+    }
+    segments.nth(1)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,6 +159,17 @@ impl Overlay {
         }
     }
 
+    /// The prefix of the names of an operation's inline types: its hinted resource path,
+    /// less `inline_names_root`, and its method name, joined by `_`.
+    pub fn inline_names_prefix(&self, resource: &str, method: &str) -> String {
+        let root = self.inline_names_root.as_deref().unwrap_or_default();
+        let rest = match resource.strip_prefix(root) {
+            Some(rest) if !root.is_empty() && (rest.is_empty() || rest.starts_with('.')) => rest.trim_start_matches('.'),
+            _ => resource,
+        };
+        [rest, method].iter().filter(|part| !part.is_empty()).map(|part| part.replace('.', "_")).collect::<Vec<_>>().join("_")
+    }
+
     /// A resource path after the overlay's prefix moves (the longest matching prefix).
     pub fn moved(&self, resource: &str) -> String {
         let matching = self.moves.iter().filter(|(prefix, _)| {
@@ -118,5 +179,19 @@ impl Overlay {
             Some((prefix, to)) => format!("{to}{}", &resource[prefix.len()..]),
             None => resource.to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_names_leave_out_the_root_only_as_whole_segments() {
+        let overlay = Overlay { inline_names_root: Some("zero_trust".into()), ..Overlay::default() };
+        assert_eq!(overlay.inline_names_prefix("zero_trust.access.groups", "create"), "access_groups_create");
+        assert_eq!(overlay.inline_names_prefix("zero_trust", "list"), "list");
+        assert_eq!(overlay.inline_names_prefix("zero_trustee.x", "get"), "zero_trustee_x_get");
+        assert_eq!(Overlay::default().inline_names_prefix("zero_trust.seats", "edit"), "zero_trust_seats_edit");
     }
 }

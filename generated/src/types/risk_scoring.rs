@@ -45,6 +45,242 @@ impl CreateIntegrationBody {
 }
 
 #[cfg(feature = "risk_scoring")]
+/// The `DlpBehavior` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DlpBehavior {
+    /// The `description` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `risk_level` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_level: Option<crate::types::DlpRiskLevel>,
+}
+
+#[cfg(feature = "risk_scoring")]
+/// The `DlpBehaviors` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DlpBehaviors {
+    /// The `behaviors` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviors: Option<std::collections::BTreeMap<String, crate::types::DlpBehavior>>,
+}
+
+#[cfg(feature = "risk_scoring")]
+/// The `DlpRiskEvent` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DlpRiskEvent {
+    /// The `event_details` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_details: Option<serde_json::Value>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `risk_level` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_level: Option<crate::types::DlpRiskLevel>,
+    /// The `timestamp` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "risk_scoring")]
+/// The `DlpRiskEvents` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DlpRiskEvents {
+    /// The `email` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The `events` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<crate::types::DlpRiskEvent>>,
+    /// The `last_reset_time` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_reset_time: Option<jiff::Timestamp>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `risk_level` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_level: Option<crate::types::DlpRiskLevel>,
+}
+
+#[cfg(feature = "risk_scoring")]
+/// The `DlpRiskLevel` type of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DlpRiskLevel {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "risk_scoring")]
+impl DlpRiskLevel {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[Self::Low, Self::Medium, Self::High];
+
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl From<&str> for DlpRiskLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl std::fmt::Display for DlpRiskLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl serde::Serialize for DlpRiskLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for DlpRiskLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+/// The `DlpRiskSummary` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DlpRiskSummary {
+    /// The `users` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<crate::types::DlpUserRiskInfo>>,
+}
+
+#[cfg(feature = "risk_scoring")]
+/// The `DlpUpdateBehavior` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DlpUpdateBehavior {
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `risk_level` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_level: Option<crate::types::DlpRiskLevel>,
+}
+
+#[cfg(feature = "risk_scoring")]
+/// The body of a request to update configuration for risk behaviors.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DlpUpdateBehaviors {
+    /// The `behaviors` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviors: Option<
+        std::collections::BTreeMap<String, crate::types::DlpUpdateBehavior>,
+    >,
+}
+
+#[cfg(feature = "risk_scoring")]
+/// The `DlpUserRiskInfo` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DlpUserRiskInfo {
+    /// The `email` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The `event_count` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_count: Option<i64>,
+    /// The `last_event` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_event: Option<jiff::Timestamp>,
+    /// The `max_risk_level` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_risk_level: Option<crate::types::DlpRiskLevel>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `user_id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<uuid::Uuid>,
+}
+
+#[cfg(feature = "risk_scoring")]
 /// The type of a risk score integration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -189,5 +425,51 @@ impl UpdateIntegrationBody {
     pub fn with_reference_id(mut self, value: Option<String>) -> Self {
         self.reference_id = Some(value);
         self
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+/// The `DlpUpdateBehaviorParam` type of the API.
+///
+/// The request form of [`DlpUpdateBehavior`](crate::types::DlpUpdateBehavior): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DlpUpdateBehaviorParam {
+    /// The `enabled` field.
+    pub enabled: bool,
+    /// The `risk_level` field.
+    pub risk_level: crate::types::DlpRiskLevel,
+}
+
+#[cfg(feature = "risk_scoring")]
+impl DlpUpdateBehaviorParam {
+    /// A `DlpUpdateBehaviorParam` with its required fields; the optional ones are left out.
+    pub fn new(enabled: bool, risk_level: crate::types::DlpRiskLevel) -> Self {
+        Self { enabled, risk_level }
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+/// The body of a request to update configuration for risk behaviors.
+///
+/// The request form of [`DlpUpdateBehaviors`](crate::types::DlpUpdateBehaviors): what is required is a plain value, so a request the API would refuse does not compile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DlpUpdateBehaviorsParam {
+    /// The `behaviors` field.
+    pub behaviors: std::collections::BTreeMap<
+        String,
+        crate::types::DlpUpdateBehaviorParam,
+    >,
+}
+
+#[cfg(feature = "risk_scoring")]
+impl DlpUpdateBehaviorsParam {
+    /// A `DlpUpdateBehaviorsParam` with its required fields; the optional ones are left out.
+    pub fn new(
+        behaviors: std::collections::BTreeMap<
+            String,
+            crate::types::DlpUpdateBehaviorParam,
+        >,
+    ) -> Self {
+        Self { behaviors }
     }
 }

@@ -2,11 +2,102 @@
 
 /// Calls every operation of this module twice; each failure is added to `failures`.
 pub async fn run(client: &cloudflare_zero_trust::Client, failures: &mut Vec<String>) {
+    zero_trust_access_ai_controls_mcp_portals_list(client, failures).await;
+    zero_trust_access_ai_controls_mcp_portals_create(client, failures).await;
+    zero_trust_access_ai_controls_mcp_portals_update(client, failures).await;
+    zero_trust_access_ai_controls_mcp_portals_delete(client, failures).await;
+    zero_trust_access_ai_controls_mcp_portals_read(client, failures).await;
+    zero_trust_access_ai_controls_mcp_portals_resolve_oauth_redirect_uri(
+            client,
+            failures,
+        )
+        .await;
+    zero_trust_access_ai_controls_mcp_servers_list(client, failures).await;
+    zero_trust_access_ai_controls_mcp_servers_create(client, failures).await;
+    zero_trust_access_ai_controls_mcp_servers_update(client, failures).await;
+    zero_trust_access_ai_controls_mcp_servers_delete(client, failures).await;
+    zero_trust_access_ai_controls_mcp_servers_read(client, failures).await;
+    zero_trust_access_ai_controls_mcp_servers_sync(client, failures).await;
+    zero_trust_access_applications_list(client, failures).await;
+    zero_trust_access_applications_create(client, failures).await;
+    zero_trust_access_applications_get(client, failures).await;
+    zero_trust_access_applications_update(client, failures).await;
+    zero_trust_access_applications_delete(client, failures).await;
+    zero_trust_access_applications_revoke_tokens(client, failures).await;
+    zero_trust_access_applications_cas_list(client, failures).await;
+    zero_trust_access_applications_cas_create(client, failures).await;
+    zero_trust_access_applications_cas_get(client, failures).await;
+    zero_trust_access_applications_cas_delete(client, failures).await;
+    zero_trust_access_applications_policies_list(client, failures).await;
+    zero_trust_access_applications_policies_create(client, failures).await;
+    zero_trust_access_applications_policies_get(client, failures).await;
+    zero_trust_access_applications_policies_update(client, failures).await;
+    zero_trust_access_applications_policies_delete(client, failures).await;
+    zero_trust_access_applications_policy_tests_create(client, failures).await;
+    zero_trust_access_applications_policy_tests_get(client, failures).await;
+    zero_trust_access_applications_policy_tests_users_list(client, failures).await;
+    zero_trust_access_applications_settings_update(client, failures).await;
+    zero_trust_access_applications_settings_edit(client, failures).await;
+    zero_trust_access_applications_user_policy_checks_list(client, failures).await;
+    zero_trust_access_authenticator_device_aaguids_list(client, failures).await;
+    zero_trust_access_bookmarks_list(client, failures).await;
+    zero_trust_access_bookmarks_create(client, failures).await;
+    zero_trust_access_bookmarks_get(client, failures).await;
+    zero_trust_access_bookmarks_update(client, failures).await;
+    zero_trust_access_bookmarks_delete(client, failures).await;
+    zero_trust_access_certificates_list(client, failures).await;
+    zero_trust_access_certificates_create(client, failures).await;
+    zero_trust_access_certificates_get(client, failures).await;
+    zero_trust_access_certificates_update(client, failures).await;
+    zero_trust_access_certificates_delete(client, failures).await;
+    zero_trust_access_certificates_settings_get(client, failures).await;
+    zero_trust_access_certificates_settings_update(client, failures).await;
+    zero_trust_access_custom_pages_list(client, failures).await;
+    zero_trust_access_custom_pages_create(client, failures).await;
+    zero_trust_access_custom_pages_get(client, failures).await;
+    zero_trust_access_custom_pages_update(client, failures).await;
+    zero_trust_access_custom_pages_delete(client, failures).await;
+    zero_trust_access_custom_pages_validate(client, failures).await;
+    zero_trust_access_gateway_ca_list(client, failures).await;
+    zero_trust_access_gateway_ca_create(client, failures).await;
+    zero_trust_access_gateway_ca_delete(client, failures).await;
     zero_trust_access_groups_list(client, failures).await;
     zero_trust_access_groups_create(client, failures).await;
     zero_trust_access_groups_get(client, failures).await;
     zero_trust_access_groups_update(client, failures).await;
     zero_trust_access_groups_delete(client, failures).await;
+    zero_trust_access_idp_federation_grants_list(client, failures).await;
+    zero_trust_access_idp_federation_grants_create(client, failures).await;
+    zero_trust_access_idp_federation_grants_get(client, failures).await;
+    zero_trust_access_idp_federation_grants_delete(client, failures).await;
+    zero_trust_access_keys_get(client, failures).await;
+    zero_trust_access_keys_update(client, failures).await;
+    zero_trust_access_keys_rotate(client, failures).await;
+    zero_trust_access_logs_access_requests_list(client, failures).await;
+    zero_trust_access_logs_jit_requests_list(client, failures).await;
+    zero_trust_access_logs_jit_requests_get(client, failures).await;
+    zero_trust_access_logs_scim_updates_list(client, failures).await;
+    zero_trust_access_policies_list(client, failures).await;
+    zero_trust_access_policies_create(client, failures).await;
+    zero_trust_access_policies_get(client, failures).await;
+    zero_trust_access_policies_update(client, failures).await;
+    zero_trust_access_policies_delete(client, failures).await;
+    zero_trust_access_saml_certificates_list(client, failures).await;
+    zero_trust_access_saml_certificates_get(client, failures).await;
+    zero_trust_access_saml_certificates_pem_list(client, failures).await;
+    zero_trust_access_saml_certificates_rotate_create(client, failures).await;
+    zero_trust_access_service_tokens_list(client, failures).await;
+    zero_trust_access_service_tokens_create(client, failures).await;
+    zero_trust_access_service_tokens_get(client, failures).await;
+    zero_trust_access_service_tokens_update(client, failures).await;
+    zero_trust_access_service_tokens_delete(client, failures).await;
+    zero_trust_access_service_tokens_refresh(client, failures).await;
+    zero_trust_access_service_tokens_rotate(client, failures).await;
+    zero_trust_access_tags_list(client, failures).await;
+    zero_trust_access_tags_create(client, failures).await;
+    zero_trust_access_tags_get(client, failures).await;
+    zero_trust_access_tags_update(client, failures).await;
+    zero_trust_access_tags_delete(client, failures).await;
     zero_trust_access_users_list(client, failures).await;
     zero_trust_access_users_create(client, failures).await;
     zero_trust_access_users_get(client, failures).await;
@@ -24,6 +115,890 @@ pub async fn refuse_empty_ids(
     client: &cloudflare_zero_trust::Client,
     failures: &mut Vec<String>,
 ) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/portals (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .list(
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::ai_controls::mcp::portals::ListParams {
+                        page: None,
+                        per_page: None,
+                        search: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/ai-controls/mcp/portals (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .create("", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/ai-controls/mcp/portals/{id} (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .update("", "my-mcp-portal", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/ai-controls/mcp/portals/{id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .delete("", "my-mcp-portal")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/portals/{id} (read)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .read("", "my-mcp-portal")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/portals/{portal_id}/servers/{server_id}/effective-redirect-uri (resolve_oauth_redirect_uri)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .resolve_oauth_redirect_uri("", "my-mcp-portal", "my-mcp-server")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/servers (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .list(
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::ai_controls::mcp::servers::ListParams {
+                        page: None,
+                        per_page: None,
+                        search: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/ai-controls/mcp/servers (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .create("", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/ai-controls/mcp/servers/{id} (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .update("", "my-mcp-server", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/ai-controls/mcp/servers/{id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .delete("", "my-mcp-server")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/servers/{id} (read)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .read("", "my-mcp-server")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync (sync)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .sync("", "my-mcp-server")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .list(
+                    crate::value("\"accounts\""),
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::ListParams {
+                        name: None,
+                        domain: None,
+                        aud: None,
+                        target_attributes: None,
+                        exact: None,
+                        search: None,
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .create(
+                    crate::value("\"accounts\""),
+                    "",
+                    &crate::value(
+                        "{\"domain\":\"test.example.com/admin\",\"type\":\"self_hosted\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .get(
+                    crate::value("\"accounts\""),
+                    "",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id} (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .update(
+                    crate::value("\"accounts\""),
+                    "",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"domain\":\"test.example.com/admin\",\"type\":\"self_hosted\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/revoke_tokens (revoke_tokens)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .revoke_tokens(
+                    crate::value("\"accounts\""),
+                    "",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/ca (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .list(
+                    crate::value("\"accounts\""),
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::cas::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .create(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .get(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .list(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::policies::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .create(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .get(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id} (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .update(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/policy-tests (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policy_tests()
+                .create("", &crate::value("{}"))
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policy-tests/{policy_test_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policy_tests()
+                .get(
+                    "",
+                    "f1a8b3c9d4e5f6789a0b1c2d3e4f5678a9b0c1d2e3f4a5b67890c1d2e3f4b5a6",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policy-tests/{policy_test_id}/users (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policy_tests()
+                .users()
+                .list(
+                    "",
+                    "f1a8b3c9d4e5f6789a0b1c2d3e4f5678a9b0c1d2e3f4a5b67890c1d2e3f4b5a6",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::policy_tests::users::ListParams {
+                        page: None,
+                        per_page: None,
+                        status: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/settings (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .settings()
+                .update(
+                    crate::value("\"accounts\""),
+                    "",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PATCH /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/settings (edit)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .settings()
+                .edit(
+                    crate::value("\"accounts\""),
+                    "",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/user_policy_checks (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .user_policy_checks()
+                .list(
+                    crate::value("\"accounts\""),
+                    "",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/authenticator_device_aaguids (list)",
+        "an empty id",
+        crate::refused(
+            client.zero_trust().access().authenticator_device_aaguids().list("").await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/bookmarks (list)",
+        "an empty id",
+        crate::refused(client.zero_trust().access().bookmarks().list("").await),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/bookmarks/{bookmark_id} (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .create("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", &crate::value("{}"))
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/bookmarks/{bookmark_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .get("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/bookmarks/{bookmark_id} (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .update("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", &crate::value("{}"))
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/bookmarks/{bookmark_id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .delete("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .list(
+                    crate::value("\"accounts\""),
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::certificates::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/certificates (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .create(
+                    crate::value("\"accounts\""),
+                    "",
+                    &crate::value(
+                        "{\"certificate\":\"example\",\"name\":\"Allow devs\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .get(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id} (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .update(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{\"associated_hostnames\":[\"example\"]}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates/settings (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .settings()
+                .get(crate::value("\"accounts\""), "")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/certificates/settings (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .settings()
+                .update(
+                    crate::value("\"accounts\""),
+                    "",
+                    &crate::value(
+                        "{\"settings\":[{\"china_network\":false,\"client_certificate_forwarding\":true,\"hostname\":\"admin.example.com\"}]}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/custom_pages (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .list(
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::custom_pages::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/custom_pages (create)",
+        "an empty id",
+        crate::refused(
+            client.zero_trust().access().custom_pages().create("", None).await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/custom_pages/{custom_page_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .get("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/custom_pages/{custom_page_id} (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .update("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/custom_pages/{custom_page_id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .delete("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/custom_pages/validate (validate)",
+        "an empty id",
+        crate::refused(
+            client.zero_trust().access().custom_pages().validate("", None).await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/gateway_ca (list)",
+        "an empty id",
+        crate::refused(client.zero_trust().access().gateway_ca().list("").await),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/gateway_ca (create)",
+        "an empty id",
+        crate::refused(client.zero_trust().access().gateway_ca().create("").await),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/gateway_ca/{certificate_id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .gateway_ca()
+                .delete("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
     crate::record(
         failures,
         "GET /{accounts_or_zones}/{account_or_zone_id}/access/groups (list)",
@@ -118,6 +1093,496 @@ pub async fn refuse_empty_ids(
                 )
                 .await,
         ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/idp_federation_grants (list)",
+        "an empty id",
+        crate::refused(
+            client.zero_trust().access().idp_federation_grants().list("").await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/idp_federation_grants (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .create(
+                    "",
+                    &crate::value(
+                        "{\"idp_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/idp_federation_grants/{grant_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .get("", "023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/idp_federation_grants/{grant_id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .delete("", "023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/keys (get)",
+        "an empty id",
+        crate::refused(client.zero_trust().access().keys().get("").await),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/keys (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .keys()
+                .update("", &crate::value("{\"key_rotation_interval_days\":30}"))
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/keys/rotate (rotate)",
+        "an empty id",
+        crate::refused(client.zero_trust().access().keys().rotate("").await),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/access_requests (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .access_requests()
+                .list(
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::logs::access_requests::ListParams {
+                        limit: None,
+                        direction: None,
+                        since: None,
+                        until: None,
+                        page: None,
+                        per_page: None,
+                        email: None,
+                        email_exact: None,
+                        user_id: None,
+                        allowed_op: None,
+                        country_code_op: None,
+                        app_type_op: None,
+                        app_uid_op: None,
+                        ray_id_op: None,
+                        email_op: None,
+                        idp_op: None,
+                        non_identity_op: None,
+                        user_id_op: None,
+                        fields: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/jit_requests (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .jit_requests()
+                .list(
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::logs::jit_requests::ListParams {
+                        page: None,
+                        per_page: None,
+                        status: None,
+                        search: None,
+                        since: None,
+                        until: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/jit_requests/{knock_request_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .jit_requests()
+                .get("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/scim/updates (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .scim()
+                .updates()
+                .list(
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::logs::scim::updates::ListParams {
+                        limit: None,
+                        direction: None,
+                        since: None,
+                        until: None,
+                        idp_id: Vec::new(),
+                        status: Vec::new(),
+                        resource_type: Vec::new(),
+                        request_method: Vec::new(),
+                        resource_user_email: Vec::new(),
+                        resource_group_name: Vec::new(),
+                        cf_resource_id: Vec::new(),
+                        idp_resource_id: Vec::new(),
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policies (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .list(
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::policies::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/policies (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .create(
+                    "",
+                    &crate::value(
+                        "{\"decision\":\"allow\",\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"name\":\"Allow devs\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policies/{policy_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .get("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/policies/{policy_id} (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .update(
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value(
+                        "{\"decision\":\"allow\",\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"name\":\"Allow devs\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/policies/{policy_id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .delete("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/saml_certificates (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .list(
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::saml_certificates::ListParams {
+                        page: None,
+                        per_page: None,
+                        id: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .get("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id}/pem (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .pem()
+                .list("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id}/rotate (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .rotate()
+                .create("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .list(
+                    crate::value("\"accounts\""),
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::service_tokens::ListParams {
+                        name: None,
+                        search: None,
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .create(
+                    crate::value("\"accounts\""),
+                    "",
+                    &crate::value("{\"name\":\"CI/CD token\"}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .get(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id} (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .update(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id} (delete)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/service_tokens/{service_token_id}/refresh (refresh)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .refresh("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/service_tokens/{service_token_id}/rotate (rotate)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .rotate("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/tags (list)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .list(
+                    "",
+                    &cloudflare_zero_trust::resources::zero_trust::access::tags::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/tags (create)",
+        "an empty id",
+        crate::refused(client.zero_trust().access().tags().create("", None).await),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/tags/{tag_name} (get)",
+        "an empty id",
+        crate::refused(client.zero_trust().access().tags().get("", "engineers").await),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/tags/{tag_name} (update)",
+        "an empty id",
+        crate::refused(
+            client.zero_trust().access().tags().update("", "engineers", None).await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/tags/{tag_name} (delete)",
+        "an empty id",
+        crate::refused(client.zero_trust().access().tags().delete("", "engineers").await),
     );
     crate::record(
         failures,
@@ -269,6 +1734,2352 @@ pub async fn refuse_empty_ids(
                     "",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     "test-authenticator-id-123",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/ai-controls/mcp/portals`: `list`.
+async fn zero_trust_access_ai_controls_mcp_portals_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/portals (list)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .list(
+                    "a86a8f5c339544d7bdc89926de14fb8c",
+                    &cloudflare_zero_trust::resources::zero_trust::access::ai_controls::mcp::portals::ListParams {
+                        page: None,
+                        per_page: None,
+                        search: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/portals (list)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .list(
+                    "a86a8f5c339544d7bdc89926de14fb8c",
+                    &cloudflare_zero_trust::resources::zero_trust::access::ai_controls::mcp::portals::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                        search: Some(crate::value("\"example\"")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/ai-controls/mcp/portals`: `create`.
+async fn zero_trust_access_ai_controls_mcp_portals_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/ai-controls/mcp/portals (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .create("a86a8f5c339544d7bdc89926de14fb8c", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/ai-controls/mcp/portals (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .create(
+                    "a86a8f5c339544d7bdc89926de14fb8c",
+                    Some(
+                        &crate::value(
+                            "{\"allow_code_mode\":true,\"code_mode\":\"off\",\"description\":\"This is my custom MCP Portal\",\"hostname\":\"example.com\",\"id\":\"my-mcp-portal\",\"name\":\"My MCP Portal\",\"secure_web_gateway\":false,\"servers\":[{\"default_disabled\":true,\"on_behalf\":true,\"server_id\":\"my-mcp-server\",\"updated_prompts\":[{\"name\":\"example\"}],\"updated_tools\":[{\"name\":\"example\"}]}]}",
+                        ),
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PUT /accounts/{account_id}/access/ai-controls/mcp/portals/{id}`: `update`.
+async fn zero_trust_access_ai_controls_mcp_portals_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/ai-controls/mcp/portals/{id} (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .update("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-portal", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/ai-controls/mcp/portals/{id} (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .update(
+                    "a86a8f5c339544d7bdc89926de14fb8c",
+                    "my-mcp-portal",
+                    Some(
+                        &crate::value(
+                            "{\"allow_code_mode\":true,\"code_mode\":\"off\",\"description\":\"This is my custom MCP Portal\",\"hostname\":\"example.com\",\"name\":\"My MCP Portal\",\"secure_web_gateway\":false,\"servers\":[{\"default_disabled\":true,\"on_behalf\":true,\"server_id\":\"my-mcp-server\",\"updated_prompts\":[{\"name\":\"example\"}],\"updated_tools\":[{\"name\":\"example\"}]}]}",
+                        ),
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /accounts/{account_id}/access/ai-controls/mcp/portals/{id}`: `delete`.
+async fn zero_trust_access_ai_controls_mcp_portals_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/ai-controls/mcp/portals/{id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .delete("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-portal")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/ai-controls/mcp/portals/{id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .delete("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-portal")
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/ai-controls/mcp/portals/{id}`: `read`.
+async fn zero_trust_access_ai_controls_mcp_portals_read(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/portals/{id} (read)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .read("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-portal")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/portals/{id} (read)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .read("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-portal")
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/ai-controls/mcp/portals/{portal_id}/servers/{server_id}/effective-redirect-uri`: `resolve_oauth_redirect_uri`.
+async fn zero_trust_access_ai_controls_mcp_portals_resolve_oauth_redirect_uri(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/portals/{portal_id}/servers/{server_id}/effective-redirect-uri (resolve_oauth_redirect_uri)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .resolve_oauth_redirect_uri(
+                    "a86a8f5c339544d7bdc89926de14fb8c",
+                    "my-mcp-portal",
+                    "my-mcp-server",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/portals/{portal_id}/servers/{server_id}/effective-redirect-uri (resolve_oauth_redirect_uri)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .portals()
+                .resolve_oauth_redirect_uri(
+                    "a86a8f5c339544d7bdc89926de14fb8c",
+                    "my-mcp-portal",
+                    "my-mcp-server",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/ai-controls/mcp/servers`: `list`.
+async fn zero_trust_access_ai_controls_mcp_servers_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/servers (list)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .list(
+                    "a86a8f5c339544d7bdc89926de14fb8c",
+                    &cloudflare_zero_trust::resources::zero_trust::access::ai_controls::mcp::servers::ListParams {
+                        page: None,
+                        per_page: None,
+                        search: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/servers (list)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .list(
+                    "a86a8f5c339544d7bdc89926de14fb8c",
+                    &cloudflare_zero_trust::resources::zero_trust::access::ai_controls::mcp::servers::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                        search: Some(crate::value("\"example\"")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/ai-controls/mcp/servers`: `create`.
+async fn zero_trust_access_ai_controls_mcp_servers_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/ai-controls/mcp/servers (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .create("a86a8f5c339544d7bdc89926de14fb8c", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/ai-controls/mcp/servers (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .create(
+                    "a86a8f5c339544d7bdc89926de14fb8c",
+                    Some(
+                        &crate::value(
+                            "{\"auth_credentials\":\"sk-my-bearer-token\",\"auth_type\":\"oauth\",\"client_secret\":\"example\",\"description\":\"This is one remote MCP server\",\"hostname\":\"https://example.com/mcp\",\"id\":\"my-mcp-server\",\"is_shared_oauth_callback_enabled\":true,\"name\":\"My MCP Server\",\"secure_web_gateway\":false,\"updated_prompts\":[{\"alias\":\"my-custom-alias\",\"description\":\"example\",\"enabled\":true,\"name\":\"example\"}],\"updated_tools\":[{\"alias\":\"my-custom-alias\",\"description\":\"example\",\"enabled\":true,\"name\":\"example\"}]}",
+                        ),
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PUT /accounts/{account_id}/access/ai-controls/mcp/servers/{id}`: `update`.
+async fn zero_trust_access_ai_controls_mcp_servers_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/ai-controls/mcp/servers/{id} (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .update("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-server", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/ai-controls/mcp/servers/{id} (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .update(
+                    "a86a8f5c339544d7bdc89926de14fb8c",
+                    "my-mcp-server",
+                    Some(
+                        &crate::value(
+                            "{\"auth_credentials\":\"sk-my-bearer-token\",\"client_secret\":\"example\",\"description\":\"This is one remote MCP server\",\"is_shared_oauth_callback_enabled\":true,\"name\":\"My MCP Server\",\"secure_web_gateway\":false,\"updated_prompts\":[{\"alias\":\"my-custom-alias\",\"description\":\"example\",\"enabled\":true,\"name\":\"example\"}],\"updated_tools\":[{\"alias\":\"my-custom-alias\",\"description\":\"example\",\"enabled\":true,\"name\":\"example\"}]}",
+                        ),
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /accounts/{account_id}/access/ai-controls/mcp/servers/{id}`: `delete`.
+async fn zero_trust_access_ai_controls_mcp_servers_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/ai-controls/mcp/servers/{id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .delete("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-server")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/ai-controls/mcp/servers/{id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .delete("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-server")
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/ai-controls/mcp/servers/{id}`: `read`.
+async fn zero_trust_access_ai_controls_mcp_servers_read(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/servers/{id} (read)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .read("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-server")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/ai-controls/mcp/servers/{id} (read)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .read("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-server")
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync`: `sync`.
+async fn zero_trust_access_ai_controls_mcp_servers_sync(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync (sync)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .sync("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-server")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync (sync)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .ai_controls()
+                .mcp()
+                .servers()
+                .sync("a86a8f5c339544d7bdc89926de14fb8c", "my-mcp-server")
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/apps`: `list`.
+async fn zero_trust_access_applications_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::ListParams {
+                        name: None,
+                        domain: None,
+                        aud: None,
+                        target_attributes: None,
+                        exact: None,
+                        search: None,
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::ListParams {
+                        name: Some(crate::value("\"example\"")),
+                        domain: Some(crate::value("\"example\"")),
+                        aud: Some(crate::value("\"example\"")),
+                        target_attributes: Some(crate::value("\"example\"")),
+                        exact: Some(crate::value("true")),
+                        search: Some(crate::value("\"example\"")),
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /{accounts_or_zones}/{account_or_zone_id}/access/apps`: `create`.
+async fn zero_trust_access_applications_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .create(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"domain\":\"test.example.com/admin\",\"type\":\"self_hosted\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .create(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"allow_authenticate_via_warp\":true,\"allow_iframe\":true,\"allowed_idps\":[\"example\"],\"app_launcher_visible\":true,\"auto_redirect_to_identity\":true,\"cors_headers\":{\"allow_all_headers\":true,\"allow_all_methods\":true,\"allow_all_origins\":true,\"allow_credentials\":true,\"allowed_headers\":[\"example\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"example\"],\"max_age\":-1},\"custom_deny_message\":\"example\",\"custom_deny_url\":\"example\",\"custom_non_identity_deny_url\":\"example\",\"custom_pages\":[\"example\"],\"destinations\":[{\"type\":\"public\"}],\"domain\":\"test.example.com/admin\",\"eager_redirect_cookie_setting\":true,\"enable_binding_cookie\":true,\"http_only_cookie_attribute\":true,\"logo_url\":\"https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Admin Site\",\"oauth_configuration\":{\"dynamic_client_registration\":{},\"enabled\":true,\"grant\":{}},\"options_preflight_bypass\":true,\"path_cookie_attribute\":true,\"policies\":[{}],\"read_service_tokens_from_header\":\"Authorization\",\"same_site_cookie_attribute\":\"strict\",\"scim_config\":{\"authentication\":{\"password\":\"example\",\"scheme\":\"httpbasic\",\"user\":\"example\"},\"deactivate_on_delete\":true,\"enabled\":true,\"idp_uid\":\"example\",\"mappings\":[{\"schema\":\"urn:ietf:params:scim:schemas:core:2.0:User\"}],\"remote_uri\":\"example\"},\"self_hosted_domains\":[\"example\"],\"service_auth_401_redirect\":true,\"session_duration\":\"24h\",\"skip_interstitial\":true,\"tags\":[\"example\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}`: `get`.
+async fn zero_trust_access_applications_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .get(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .get(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}`: `update`.
+async fn zero_trust_access_applications_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id} (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"domain\":\"test.example.com/admin\",\"type\":\"self_hosted\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id} (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"allow_authenticate_via_warp\":true,\"allow_iframe\":true,\"allowed_idps\":[\"example\"],\"app_launcher_visible\":true,\"auto_redirect_to_identity\":true,\"cors_headers\":{\"allow_all_headers\":true,\"allow_all_methods\":true,\"allow_all_origins\":true,\"allow_credentials\":true,\"allowed_headers\":[\"example\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"example\"],\"max_age\":-1},\"custom_deny_message\":\"example\",\"custom_deny_url\":\"example\",\"custom_non_identity_deny_url\":\"example\",\"custom_pages\":[\"example\"],\"destinations\":[{\"type\":\"public\"}],\"domain\":\"test.example.com/admin\",\"eager_redirect_cookie_setting\":true,\"enable_binding_cookie\":true,\"http_only_cookie_attribute\":true,\"logo_url\":\"https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Admin Site\",\"oauth_configuration\":{\"dynamic_client_registration\":{},\"enabled\":true,\"grant\":{}},\"options_preflight_bypass\":true,\"path_cookie_attribute\":true,\"policies\":[{}],\"read_service_tokens_from_header\":\"Authorization\",\"same_site_cookie_attribute\":\"strict\",\"scim_config\":{\"authentication\":{\"password\":\"example\",\"scheme\":\"httpbasic\",\"user\":\"example\"},\"deactivate_on_delete\":true,\"enabled\":true,\"idp_uid\":\"example\",\"mappings\":[{\"schema\":\"urn:ietf:params:scim:schemas:core:2.0:User\"}],\"remote_uri\":\"example\"},\"self_hosted_domains\":[\"example\"],\"service_auth_401_redirect\":true,\"session_duration\":\"24h\",\"skip_interstitial\":true,\"tags\":[\"example\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}`: `delete`.
+async fn zero_trust_access_applications_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/revoke_tokens`: `revoke_tokens`.
+async fn zero_trust_access_applications_revoke_tokens(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/revoke_tokens (revoke_tokens)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .revoke_tokens(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/revoke_tokens (revoke_tokens)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .revoke_tokens(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/ca`: `list`.
+async fn zero_trust_access_applications_cas_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/ca (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::cas::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/ca (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::cas::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca`: `create`.
+async fn zero_trust_access_applications_cas_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .create(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .create(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca`: `get`.
+async fn zero_trust_access_applications_cas_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .get(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .get(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca`: `delete`.
+async fn zero_trust_access_applications_cas_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .cas()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies`: `list`.
+async fn zero_trust_access_applications_policies_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::policies::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::policies::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies`: `create`.
+async fn zero_trust_access_applications_policies_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .create(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .create(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value(
+                        "{\"approval_groups\":[{\"approvals_needed\":1}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"precedence\":1,\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"session_duration\":\"24h\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id}`: `get`.
+async fn zero_trust_access_applications_policies_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .get(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .get(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id}`: `update`.
+async fn zero_trust_access_applications_policies_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id} (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id} (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value(
+                        "{\"approval_groups\":[{\"approvals_needed\":1}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"precedence\":1,\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"session_duration\":\"24h\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id}`: `delete`.
+async fn zero_trust_access_applications_policies_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/policies/{policy_id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policies()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/policy-tests`: `create`.
+async fn zero_trust_access_applications_policy_tests_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/policy-tests (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policy_tests()
+                .create("023e105f4ecef8ad9ca31a8372d0c353", &crate::value("{}"))
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/policy-tests (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policy_tests()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"policies\":[{\"decision\":\"allow\",\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"name\":\"Allow devs\"}]}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/policy-tests/{policy_test_id}`: `get`.
+async fn zero_trust_access_applications_policy_tests_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policy-tests/{policy_test_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policy_tests()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f1a8b3c9d4e5f6789a0b1c2d3e4f5678a9b0c1d2e3f4a5b67890c1d2e3f4b5a6",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policy-tests/{policy_test_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policy_tests()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f1a8b3c9d4e5f6789a0b1c2d3e4f5678a9b0c1d2e3f4a5b67890c1d2e3f4b5a6",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/policy-tests/{policy_test_id}/users`: `list`.
+async fn zero_trust_access_applications_policy_tests_users_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policy-tests/{policy_test_id}/users (list)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policy_tests()
+                .users()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f1a8b3c9d4e5f6789a0b1c2d3e4f5678a9b0c1d2e3f4a5b67890c1d2e3f4b5a6",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::policy_tests::users::ListParams {
+                        page: None,
+                        per_page: None,
+                        status: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policy-tests/{policy_test_id}/users (list)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .policy_tests()
+                .users()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f1a8b3c9d4e5f6789a0b1c2d3e4f5678a9b0c1d2e3f4a5b67890c1d2e3f4b5a6",
+                    &cloudflare_zero_trust::resources::zero_trust::access::applications::policy_tests::users::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                        status: Some(crate::value("\"success\"")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/settings`: `update`.
+async fn zero_trust_access_applications_settings_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/settings (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .settings()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/settings (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .settings()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value("{\"allow_iframe\":true,\"skip_interstitial\":true}"),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PATCH /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/settings`: `edit`.
+async fn zero_trust_access_applications_settings_edit(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PATCH /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/settings (edit)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .settings()
+                .edit(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PATCH /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/settings (edit)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .settings()
+                .edit(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value("{\"allow_iframe\":true,\"skip_interstitial\":true}"),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/user_policy_checks`: `list`.
+async fn zero_trust_access_applications_user_policy_checks_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/user_policy_checks (list)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .user_policy_checks()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/user_policy_checks (list)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .applications()
+                .user_policy_checks()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/authenticator_device_aaguids`: `list`.
+async fn zero_trust_access_authenticator_device_aaguids_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/authenticator_device_aaguids (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .authenticator_device_aaguids()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/authenticator_device_aaguids (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .authenticator_device_aaguids()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/bookmarks`: `list`.
+async fn zero_trust_access_bookmarks_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/bookmarks (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .list("699d98642c564d2e855e9661899b7252")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/bookmarks (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .list("699d98642c564d2e855e9661899b7252")
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/bookmarks/{bookmark_id}`: `create`.
+async fn zero_trust_access_bookmarks_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/bookmarks/{bookmark_id} (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .create(
+                    "699d98642c564d2e855e9661899b7252",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/bookmarks/{bookmark_id} (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .create(
+                    "699d98642c564d2e855e9661899b7252",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/bookmarks/{bookmark_id}`: `get`.
+async fn zero_trust_access_bookmarks_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/bookmarks/{bookmark_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .get(
+                    "699d98642c564d2e855e9661899b7252",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/bookmarks/{bookmark_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .get(
+                    "699d98642c564d2e855e9661899b7252",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PUT /accounts/{account_id}/access/bookmarks/{bookmark_id}`: `update`.
+async fn zero_trust_access_bookmarks_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/bookmarks/{bookmark_id} (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .update(
+                    "699d98642c564d2e855e9661899b7252",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/bookmarks/{bookmark_id} (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .update(
+                    "699d98642c564d2e855e9661899b7252",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /accounts/{account_id}/access/bookmarks/{bookmark_id}`: `delete`.
+async fn zero_trust_access_bookmarks_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/bookmarks/{bookmark_id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .delete(
+                    "699d98642c564d2e855e9661899b7252",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/bookmarks/{bookmark_id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .bookmarks()
+                .delete(
+                    "699d98642c564d2e855e9661899b7252",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates`: `list`.
+async fn zero_trust_access_certificates_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::certificates::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::certificates::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /{accounts_or_zones}/{account_or_zone_id}/access/certificates`: `create`.
+async fn zero_trust_access_certificates_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/certificates (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .create(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"certificate\":\"example\",\"name\":\"Allow devs\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/certificates (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .create(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"associated_hostnames\":[\"example\"],\"certificate\":\"example\",\"name\":\"Allow devs\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id}`: `get`.
+async fn zero_trust_access_certificates_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .get(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .get(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PUT /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id}`: `update`.
+async fn zero_trust_access_certificates_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id} (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{\"associated_hostnames\":[\"example\"]}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id} (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value(
+                        "{\"associated_hostnames\":[\"example\"],\"name\":\"Allow devs\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id}`: `delete`.
+async fn zero_trust_access_certificates_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/certificates/{certificate_id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates/settings`: `get`.
+async fn zero_trust_access_certificates_settings_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates/settings (get)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .settings()
+                .get(crate::value("\"accounts\""), "023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/certificates/settings (get)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .settings()
+                .get(crate::value("\"accounts\""), "023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+}
+
+/// `PUT /{accounts_or_zones}/{account_or_zone_id}/access/certificates/settings`: `update`.
+async fn zero_trust_access_certificates_settings_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/certificates/settings (update)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .settings()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"settings\":[{\"china_network\":false,\"client_certificate_forwarding\":true,\"hostname\":\"admin.example.com\"}]}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/certificates/settings (update)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .certificates()
+                .settings()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"settings\":[{\"china_network\":false,\"client_certificate_forwarding\":true,\"hostname\":\"admin.example.com\"}]}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/custom_pages`: `list`.
+async fn zero_trust_access_custom_pages_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/custom_pages (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::custom_pages::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/custom_pages (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::custom_pages::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/custom_pages`: `create`.
+async fn zero_trust_access_custom_pages_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/custom_pages (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .create("023e105f4ecef8ad9ca31a8372d0c353", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/custom_pages (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    Some(
+                        &crate::value(
+                            "{\"app_count\":1,\"contract_version\":1,\"created_at\":\"2024-01-01T00:00:00Z\",\"custom_html\":\"<html><body><h1>Access Denied</h1></body></html>\",\"name\":\"example\",\"type\":\"identity_denied\",\"uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"updated_at\":\"2024-01-01T00:00:00Z\"}",
+                        ),
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/custom_pages/{custom_page_id}`: `get`.
+async fn zero_trust_access_custom_pages_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/custom_pages/{custom_page_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/custom_pages/{custom_page_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PUT /accounts/{account_id}/access/custom_pages/{custom_page_id}`: `update`.
+async fn zero_trust_access_custom_pages_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/custom_pages/{custom_page_id} (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .update(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    None,
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/custom_pages/{custom_page_id} (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .update(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    Some(
+                        &crate::value(
+                            "{\"app_count\":1,\"contract_version\":1,\"created_at\":\"2024-01-01T00:00:00Z\",\"custom_html\":\"<html><body><h1>Access Denied</h1></body></html>\",\"name\":\"example\",\"type\":\"identity_denied\",\"uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"updated_at\":\"2024-01-01T00:00:00Z\"}",
+                        ),
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /accounts/{account_id}/access/custom_pages/{custom_page_id}`: `delete`.
+async fn zero_trust_access_custom_pages_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/custom_pages/{custom_page_id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .delete(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/custom_pages/{custom_page_id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .delete(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/custom_pages/validate`: `validate`.
+async fn zero_trust_access_custom_pages_validate(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/custom_pages/validate (validate)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .validate("023e105f4ecef8ad9ca31a8372d0c353", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/custom_pages/validate (validate)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .custom_pages()
+                .validate(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    Some(
+                        &crate::value(
+                            "{\"template\":\"example\",\"type\":\"identity_denied\",\"version\":1}",
+                        ),
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/gateway_ca`: `list`.
+async fn zero_trust_access_gateway_ca_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/gateway_ca (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .gateway_ca()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/gateway_ca (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .gateway_ca()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/gateway_ca`: `create`.
+async fn zero_trust_access_gateway_ca_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/gateway_ca (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .gateway_ca()
+                .create("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/gateway_ca (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .gateway_ca()
+                .create("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /accounts/{account_id}/access/gateway_ca/{certificate_id}`: `delete`.
+async fn zero_trust_access_gateway_ca_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/gateway_ca/{certificate_id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .gateway_ca()
+                .delete(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/gateway_ca/{certificate_id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .gateway_ca()
+                .delete(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                 )
                 .await,
         ),
@@ -495,6 +4306,1397 @@ async fn zero_trust_access_groups_delete(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                 )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/idp_federation_grants`: `list`.
+async fn zero_trust_access_idp_federation_grants_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/idp_federation_grants (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/idp_federation_grants (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/idp_federation_grants`: `create`.
+async fn zero_trust_access_idp_federation_grants_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/idp_federation_grants (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"idp_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/idp_federation_grants (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"idp_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/idp_federation_grants/{grant_id}`: `get`.
+async fn zero_trust_access_idp_federation_grants_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/idp_federation_grants/{grant_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/idp_federation_grants/{grant_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /accounts/{account_id}/access/idp_federation_grants/{grant_id}`: `delete`.
+async fn zero_trust_access_idp_federation_grants_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/idp_federation_grants/{grant_id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .delete(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/idp_federation_grants/{grant_id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .idp_federation_grants()
+                .delete(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/keys`: `get`.
+async fn zero_trust_access_keys_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/keys (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .keys()
+                .get("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/keys (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .keys()
+                .get("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+}
+
+/// `PUT /accounts/{account_id}/access/keys`: `update`.
+async fn zero_trust_access_keys_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/keys (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .keys()
+                .update(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value("{\"key_rotation_interval_days\":30}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/keys (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .keys()
+                .update(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value("{\"key_rotation_interval_days\":30}"),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/keys/rotate`: `rotate`.
+async fn zero_trust_access_keys_rotate(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/keys/rotate (rotate)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .keys()
+                .rotate("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/keys/rotate (rotate)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .keys()
+                .rotate("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/logs/access_requests`: `list`.
+async fn zero_trust_access_logs_access_requests_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/access_requests (list)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .access_requests()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::logs::access_requests::ListParams {
+                        limit: None,
+                        direction: None,
+                        since: None,
+                        until: None,
+                        page: None,
+                        per_page: None,
+                        email: None,
+                        email_exact: None,
+                        user_id: None,
+                        allowed_op: None,
+                        country_code_op: None,
+                        app_type_op: None,
+                        app_uid_op: None,
+                        ray_id_op: None,
+                        email_op: None,
+                        idp_op: None,
+                        non_identity_op: None,
+                        user_id_op: None,
+                        fields: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/access_requests (list)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .access_requests()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::logs::access_requests::ListParams {
+                        limit: Some(crate::value("25")),
+                        direction: Some(crate::value("\"desc\"")),
+                        since: Some(crate::value("\"2024-01-01T00:00:00Z\"")),
+                        until: Some(crate::value("\"2024-01-01T00:00:00Z\"")),
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                        email: Some(crate::value("\"user@example.com\"")),
+                        email_exact: Some(crate::value("true")),
+                        user_id: Some(
+                            crate::value("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\""),
+                        ),
+                        allowed_op: Some(crate::value("\"eq\"")),
+                        country_code_op: Some(crate::value("\"eq\"")),
+                        app_type_op: Some(crate::value("\"eq\"")),
+                        app_uid_op: Some(crate::value("\"eq\"")),
+                        ray_id_op: Some(crate::value("\"eq\"")),
+                        email_op: Some(crate::value("\"eq\"")),
+                        idp_op: Some(crate::value("\"eq\"")),
+                        non_identity_op: Some(crate::value("\"eq\"")),
+                        user_id_op: Some(crate::value("\"eq\"")),
+                        fields: Some(
+                            crate::value(
+                                "\"action,allowed,app_name,country,created_at,ray_id,user_email\"",
+                            ),
+                        ),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/logs/jit_requests`: `list`.
+async fn zero_trust_access_logs_jit_requests_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/jit_requests (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .jit_requests()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::logs::jit_requests::ListParams {
+                        page: None,
+                        per_page: None,
+                        status: None,
+                        search: None,
+                        since: None,
+                        until: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/jit_requests (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .jit_requests()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::logs::jit_requests::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                        status: Some(crate::value("\"PENDING\"")),
+                        search: Some(crate::value("\"example\"")),
+                        since: Some(crate::value("\"2024-01-01T00:00:00Z\"")),
+                        until: Some(crate::value("\"2024-01-01T00:00:00Z\"")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/logs/jit_requests/{knock_request_id}`: `get`.
+async fn zero_trust_access_logs_jit_requests_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/jit_requests/{knock_request_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .jit_requests()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/jit_requests/{knock_request_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .jit_requests()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/logs/scim/updates`: `list`.
+async fn zero_trust_access_logs_scim_updates_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/scim/updates (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .scim()
+                .updates()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::logs::scim::updates::ListParams {
+                        limit: None,
+                        direction: None,
+                        since: None,
+                        until: None,
+                        idp_id: Vec::new(),
+                        status: Vec::new(),
+                        resource_type: Vec::new(),
+                        request_method: Vec::new(),
+                        resource_user_email: Vec::new(),
+                        resource_group_name: Vec::new(),
+                        cf_resource_id: Vec::new(),
+                        idp_resource_id: Vec::new(),
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/logs/scim/updates (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .logs()
+                .scim()
+                .updates()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::logs::scim::updates::ListParams {
+                        limit: Some(crate::value("10")),
+                        direction: Some(crate::value("\"desc\"")),
+                        since: Some(crate::value("\"2024-01-01T00:00:00Z\"")),
+                        until: Some(crate::value("\"2024-01-01T00:00:00Z\"")),
+                        idp_id: crate::value("[\"example\"]"),
+                        status: crate::value("[\"FAILURE\"]"),
+                        resource_type: crate::value("[\"USER\"]"),
+                        request_method: crate::value("[\"DELETE\"]"),
+                        resource_user_email: crate::value("[\"example\"]"),
+                        resource_group_name: crate::value("[\"example\"]"),
+                        cf_resource_id: crate::value("[\"example\"]"),
+                        idp_resource_id: crate::value("[\"example\"]"),
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/policies`: `list`.
+async fn zero_trust_access_policies_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policies (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::policies::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policies (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::policies::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/policies`: `create`.
+async fn zero_trust_access_policies_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/policies (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"decision\":\"allow\",\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"name\":\"Allow devs\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/policies (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"approval_groups\":[{\"approvals_needed\":1,\"email_addresses\":[\"example\"],\"email_list_uuid\":\"example\"}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"decision\":\"allow\",\"exclude\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Allow devs\",\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"require\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"session_duration\":\"24h\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/policies/{policy_id}`: `get`.
+async fn zero_trust_access_policies_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policies/{policy_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/policies/{policy_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PUT /accounts/{account_id}/access/policies/{policy_id}`: `update`.
+async fn zero_trust_access_policies_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/policies/{policy_id} (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .update(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value(
+                        "{\"decision\":\"allow\",\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"name\":\"Allow devs\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/policies/{policy_id} (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .update(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value(
+                        "{\"approval_groups\":[{\"approvals_needed\":1,\"email_addresses\":[\"example\"],\"email_list_uuid\":\"example\"}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"decision\":\"allow\",\"exclude\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Allow devs\",\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"require\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"session_duration\":\"24h\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /accounts/{account_id}/access/policies/{policy_id}`: `delete`.
+async fn zero_trust_access_policies_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/policies/{policy_id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .delete(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/policies/{policy_id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .policies()
+                .delete(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/saml_certificates`: `list`.
+async fn zero_trust_access_saml_certificates_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/saml_certificates (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::saml_certificates::ListParams {
+                        page: None,
+                        per_page: None,
+                        id: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/saml_certificates (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::saml_certificates::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                        id: Some(
+                            crate::value(
+                                "\"a5bb4b3f-c2d1-4e6a-8f9b-1d3e4f5a6b7c,f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"",
+                            ),
+                        ),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id}`: `get`.
+async fn zero_trust_access_saml_certificates_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id}/pem`: `list`.
+async fn zero_trust_access_saml_certificates_pem_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id}/pem (list)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .pem()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id}/pem (list)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .pem()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id}/rotate`: `create`.
+async fn zero_trust_access_saml_certificates_rotate_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id}/rotate (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .rotate()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/saml_certificates/{saml_cert_set_id}/rotate (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .saml_certificates()
+                .rotate()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens`: `list`.
+async fn zero_trust_access_service_tokens_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::service_tokens::ListParams {
+                        name: None,
+                        search: None,
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .list(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::service_tokens::ListParams {
+                        name: Some(crate::value("\"example\"")),
+                        search: Some(crate::value("\"example\"")),
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens`: `create`.
+async fn zero_trust_access_service_tokens_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .create(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value("{\"name\":\"CI/CD token\"}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .create(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"client_secret_version\":1.0,\"duration\":\"60m\",\"enabled\":true,\"name\":\"CI/CD token\",\"previous_client_secret_expires_at\":\"2024-01-01T00:00:00Z\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id}`: `get`.
+async fn zero_trust_access_service_tokens_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .get(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .get(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `PUT /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id}`: `update`.
+async fn zero_trust_access_service_tokens_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id} (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value("{}"),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id} (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .update(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value(
+                        "{\"client_secret_version\":1.0,\"duration\":\"60m\",\"enabled\":true,\"name\":\"CI/CD token\",\"previous_client_secret_expires_at\":\"2024-01-01T00:00:00Z\"}",
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id}`: `delete`.
+async fn zero_trust_access_service_tokens_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /{accounts_or_zones}/{account_or_zone_id}/access/service_tokens/{service_token_id} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .delete(
+                    crate::value("\"accounts\""),
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/service_tokens/{service_token_id}/refresh`: `refresh`.
+async fn zero_trust_access_service_tokens_refresh(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/service_tokens/{service_token_id}/refresh (refresh)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .refresh(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/service_tokens/{service_token_id}/refresh (refresh)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .refresh(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/service_tokens/{service_token_id}/rotate`: `rotate`.
+async fn zero_trust_access_service_tokens_rotate(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/service_tokens/{service_token_id}/rotate (rotate)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .rotate(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    None,
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/service_tokens/{service_token_id}/rotate (rotate)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .service_tokens()
+                .rotate(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    Some(
+                        &crate::value(
+                            "{\"previous_client_secret_expires_at\":\"2024-01-01T00:00:00Z\"}",
+                        ),
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/tags`: `list`.
+async fn zero_trust_access_tags_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/tags (list)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::tags::ListParams {
+                        page: None,
+                        per_page: None,
+                    },
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/tags (list)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .list(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &cloudflare_zero_trust::resources::zero_trust::access::tags::ListParams {
+                        page: Some(crate::value("1")),
+                        per_page: Some(crate::value("1")),
+                    },
+                )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/access/tags`: `create`.
+async fn zero_trust_access_tags_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/tags (create)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .create("023e105f4ecef8ad9ca31a8372d0c353", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/access/tags (create)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    Some(&crate::value("{\"name\":\"engineers\"}")),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/access/tags/{tag_name}`: `get`.
+async fn zero_trust_access_tags_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/tags/{tag_name} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .get("023e105f4ecef8ad9ca31a8372d0c353", "engineers")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/access/tags/{tag_name} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .get("023e105f4ecef8ad9ca31a8372d0c353", "engineers")
+                .await,
+        ),
+    );
+}
+
+/// `PUT /accounts/{account_id}/access/tags/{tag_name}`: `update`.
+async fn zero_trust_access_tags_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/tags/{tag_name} (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .update("023e105f4ecef8ad9ca31a8372d0c353", "engineers", None)
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/access/tags/{tag_name} (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .update(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "engineers",
+                    Some(
+                        &crate::value(
+                            "{\"created_at\":\"2024-01-01T00:00:00Z\",\"name\":\"engineers\",\"updated_at\":\"2024-01-01T00:00:00Z\"}",
+                        ),
+                    ),
+                )
+                .await,
+        ),
+    );
+}
+
+/// `DELETE /accounts/{account_id}/access/tags/{tag_name}`: `delete`.
+async fn zero_trust_access_tags_delete(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/tags/{tag_name} (delete)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .delete("023e105f4ecef8ad9ca31a8372d0c353", "engineers")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "DELETE /accounts/{account_id}/access/tags/{tag_name} (delete)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .access()
+                .tags()
+                .delete("023e105f4ecef8ad9ca31a8372d0c353", "engineers")
                 .await,
         ),
     );

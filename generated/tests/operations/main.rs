@@ -8,11 +8,44 @@ mod prism;
 #[cfg(feature = "access")]
 mod access;
 
+#[cfg(feature = "apps")]
+mod apps;
+
+#[cfg(feature = "casb")]
+mod casb;
+
+#[cfg(feature = "connectivity_settings")]
+mod connectivity_settings;
+
+#[cfg(feature = "devices")]
+mod devices;
+
+#[cfg(feature = "dex")]
+mod dex;
+
+#[cfg(feature = "dlp")]
+mod dlp;
+
+#[cfg(feature = "gateway")]
+mod gateway;
+
+#[cfg(feature = "identity_providers")]
+mod identity_providers;
+
+#[cfg(feature = "networks")]
+mod networks;
+
 #[cfg(feature = "organizations")]
 mod organizations;
 
 #[cfg(feature = "risk_scoring")]
 mod risk_scoring;
+
+#[cfg(feature = "seats")]
+mod seats;
+
+#[cfg(feature = "tunnels")]
+mod tunnels;
 
 /// The credentials Prism accepts: any bearer token.
 fn client(base_url: &str) -> cloudflare_zero_trust::Client {
@@ -83,9 +116,33 @@ async fn every_operation_succeeds_against_prism() {
 
     #[cfg(feature = "access")] access::run(&client, &mut failures).await;
 
+    #[cfg(feature = "apps")] apps::run(&client, &mut failures).await;
+
+    #[cfg(feature = "casb")] casb::run(&client, &mut failures).await;
+
+    #[cfg(feature = "connectivity_settings")]
+    connectivity_settings::run(&client, &mut failures).await;
+
+    #[cfg(feature = "devices")] devices::run(&client, &mut failures).await;
+
+    #[cfg(feature = "dex")] dex::run(&client, &mut failures).await;
+
+    #[cfg(feature = "dlp")] dlp::run(&client, &mut failures).await;
+
+    #[cfg(feature = "gateway")] gateway::run(&client, &mut failures).await;
+
+    #[cfg(feature = "identity_providers")]
+    identity_providers::run(&client, &mut failures).await;
+
+    #[cfg(feature = "networks")] networks::run(&client, &mut failures).await;
+
     #[cfg(feature = "organizations")] organizations::run(&client, &mut failures).await;
 
     #[cfg(feature = "risk_scoring")] risk_scoring::run(&client, &mut failures).await;
+
+    #[cfg(feature = "seats")] seats::run(&client, &mut failures).await;
+
+    #[cfg(feature = "tunnels")] tunnels::run(&client, &mut failures).await;
     assert!(
         failures.is_empty(), "{} calls failed:\n{}", failures.len(), failures.join("\n")
     );
@@ -98,10 +155,35 @@ async fn an_empty_path_id_is_refused_before_sending() {
 
     #[cfg(feature = "access")] access::refuse_empty_ids(&client, &mut failures).await;
 
+    #[cfg(feature = "apps")] apps::refuse_empty_ids(&client, &mut failures).await;
+
+    #[cfg(feature = "casb")] casb::refuse_empty_ids(&client, &mut failures).await;
+
+    #[cfg(feature = "connectivity_settings")]
+    connectivity_settings::refuse_empty_ids(&client, &mut failures).await;
+
+    #[cfg(feature = "devices")] devices::refuse_empty_ids(&client, &mut failures).await;
+
+    #[cfg(feature = "dex")] dex::refuse_empty_ids(&client, &mut failures).await;
+
+    #[cfg(feature = "dlp")] dlp::refuse_empty_ids(&client, &mut failures).await;
+
+    #[cfg(feature = "gateway")] gateway::refuse_empty_ids(&client, &mut failures).await;
+
+    #[cfg(feature = "identity_providers")]
+    identity_providers::refuse_empty_ids(&client, &mut failures).await;
+
+    #[cfg(feature = "networks")]
+    networks::refuse_empty_ids(&client, &mut failures).await;
+
     #[cfg(feature = "organizations")]
     organizations::refuse_empty_ids(&client, &mut failures).await;
 
     #[cfg(feature = "risk_scoring")]
     risk_scoring::refuse_empty_ids(&client, &mut failures).await;
+
+    #[cfg(feature = "seats")] seats::refuse_empty_ids(&client, &mut failures).await;
+
+    #[cfg(feature = "tunnels")] tunnels::refuse_empty_ids(&client, &mut failures).await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

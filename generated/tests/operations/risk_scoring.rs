@@ -2,12 +2,17 @@
 
 /// Calls every operation of this module twice; each failure is added to `failures`.
 pub async fn run(client: &cloudflare_zero_trust::Client, failures: &mut Vec<String>) {
+    zero_trust_risk_scoring_get(client, failures).await;
+    zero_trust_risk_scoring_behaviors_list(client, failures).await;
+    zero_trust_risk_scoring_behaviors_update(client, failures).await;
     zero_trust_risk_scoring_integrations_list(client, failures).await;
     zero_trust_risk_scoring_integrations_create(client, failures).await;
     zero_trust_risk_scoring_integrations_get(client, failures).await;
     zero_trust_risk_scoring_integrations_update(client, failures).await;
     zero_trust_risk_scoring_integrations_delete(client, failures).await;
     zero_trust_risk_scoring_integrations_references_get(client, failures).await;
+    zero_trust_risk_scoring_reset_create(client, failures).await;
+    zero_trust_risk_scoring_summary_list(client, failures).await;
 }
 
 /// Calls every operation with a path id with the first one empty: each must be refused.
@@ -15,6 +20,42 @@ pub async fn refuse_empty_ids(
     client: &cloudflare_zero_trust::Client,
     failures: &mut Vec<String>,
 ) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/{user_id} (get)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .get("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/behaviors (list)",
+        "an empty id",
+        crate::refused(client.zero_trust().risk_scoring().behaviors().list("").await),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/zt_risk_scoring/behaviors (update)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .behaviors()
+                .update(
+                    "",
+                    &crate::value(
+                        "{\"behaviors\":{\"key\":{\"enabled\":true,\"risk_level\":\"low\"}}}",
+                    ),
+                )
+                .await,
+        ),
+    );
     crate::record(
         failures,
         "GET /accounts/{account_id}/zt_risk_scoring/integrations (list)",
@@ -95,6 +136,138 @@ pub async fn refuse_empty_ids(
                 .integrations()
                 .references()
                 .get("", "023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/zt_risk_scoring/{user_id}/reset (create)",
+        "an empty id",
+        crate::refused(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .reset()
+                .create("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/summary (list)",
+        "an empty id",
+        crate::refused(client.zero_trust().risk_scoring().summary().list("").await),
+    );
+}
+
+/// `GET /accounts/{account_id}/zt_risk_scoring/{user_id}`: `get`.
+async fn zero_trust_risk_scoring_get(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/{user_id} (get)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/{user_id} (get)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .get(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/zt_risk_scoring/behaviors`: `list`.
+async fn zero_trust_risk_scoring_behaviors_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/behaviors (list)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .behaviors()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/behaviors (list)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .behaviors()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+}
+
+/// `PUT /accounts/{account_id}/zt_risk_scoring/behaviors`: `update`.
+async fn zero_trust_risk_scoring_behaviors_update(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/zt_risk_scoring/behaviors (update)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .behaviors()
+                .update(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"behaviors\":{\"key\":{\"enabled\":true,\"risk_level\":\"low\"}}}",
+                    ),
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "PUT /accounts/{account_id}/zt_risk_scoring/behaviors (update)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .behaviors()
+                .update(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    &crate::value(
+                        "{\"behaviors\":{\"key\":{\"enabled\":true,\"risk_level\":\"low\"}}}",
+                    ),
+                )
                 .await,
         ),
     );
@@ -335,6 +508,78 @@ async fn zero_trust_risk_scoring_integrations_references_get(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "023e105f4ecef8ad9ca31a8372d0c353",
                 )
+                .await,
+        ),
+    );
+}
+
+/// `POST /accounts/{account_id}/zt_risk_scoring/{user_id}/reset`: `create`.
+async fn zero_trust_risk_scoring_reset_create(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/zt_risk_scoring/{user_id}/reset (create)",
+        "required arguments",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .reset()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "POST /accounts/{account_id}/zt_risk_scoring/{user_id}/reset (create)",
+        "every argument",
+        crate::succeeded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .reset()
+                .create(
+                    "023e105f4ecef8ad9ca31a8372d0c353",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                )
+                .await,
+        ),
+    );
+}
+
+/// `GET /accounts/{account_id}/zt_risk_scoring/summary`: `list`.
+async fn zero_trust_risk_scoring_summary_list(
+    client: &cloudflare_zero_trust::Client,
+    failures: &mut Vec<String>,
+) {
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/summary (list)",
+        "required arguments",
+        crate::decoded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .summary()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
+                .await,
+        ),
+    );
+    crate::record(
+        failures,
+        "GET /accounts/{account_id}/zt_risk_scoring/summary (list)",
+        "every argument",
+        crate::decoded(
+            client
+                .zero_trust()
+                .risk_scoring()
+                .summary()
+                .list("023e105f4ecef8ad9ca31a8372d0c353")
                 .await,
         ),
     );

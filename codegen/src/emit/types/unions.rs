@@ -423,6 +423,14 @@ fn tagged_decoder(schema: &Schema, property: &str, variants: &[UnionVariant]) ->
     }
 }
 
+/// Whether an untagged union has both an object kind and a kind that is not one.
+fn mixes_objects_and_values(model: &Model, variants: &[UnionVariant]) -> bool {
+    let is_object = |variant: &UnionVariant| {
+        matches!(&variant.ty, Type::Named(id) if matches!(model.schema(*id).kind, SchemaKind::Object(_)))
+    };
+    variants.iter().any(is_object) && !variants.iter().all(is_object)
+}
+
 /// A union with no tag: each kind is tried in the order the spec lists them.
 ///
 /// A scalar or array kind fits when the value decodes as it. An object kind fits when the value
@@ -432,6 +440,14 @@ fn tagged_decoder(schema: &Schema, property: &str, variants: &[UnionVariant]) ->
 pub(super) fn untagged(model: &Model, schema: &Schema, variants: &[UnionVariant]) -> TokenStream {
     let name = ident(&schema.name);
     let decl = value_union_decl(model, schema, variants, |_| "Tried in the order the variants are listed.".to_owned());
+    let decl = if mixes_objects_and_values(model, variants) {
+        // An object beside a scalar (a policy, or its ID) is far larger than the scalar; the
+        // value is built or matched once, so boxing the object would cost every user a
+        // `Box::new` and a deref for a few hundred bytes on the stack.
+        quote!(#[allow(clippy::large_enum_variant)] #decl)
+    } else {
+        decl
+    };
     let idents: Vec<_> = variants.iter().map(|variant| ident(&variant.variant)).collect();
     let attempts = variants.iter().zip(&idents).map(|(variant, ident)| untagged_attempt(model, schema, variant, ident));
     let (unknown_write, fallback) = if schema.in_response {
