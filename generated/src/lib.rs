@@ -232,6 +232,10 @@
 //! Requests send `Accept-Encoding: gzip`, and a gzip-encoded answer is decoded on the way in,
 //! so large lists travel compressed.
 //!
+//! Requests send `Accept: application/json`, except those of operations that answer text or
+//! bytes (a PEM certificate, a zip download), which send `Accept: */*`: a server that honours
+//! `Accept` would refuse them with `406 Not Acceptable` otherwise.
+//!
 //! ## Safety
 //!
 //! - Credentials never show: they are held in a [`Secret`], whose `Debug` prints

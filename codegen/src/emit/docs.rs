@@ -32,10 +32,10 @@ fn end_first_paragraph(lines: &mut [String]) {
     }
 }
 
-/// Whether `text` ends in a letter, digit, code span, closing bracket or autolink
+/// Whether `text` ends in a letter, digit, code span, closing bracket, brace or autolink
 /// (`<https://...>`): mid-sentence, or a title, either way without its stop.
-fn ends_in_a_word(text: &str) -> bool {
-    text.ends_with(|c: char| c.is_alphanumeric() || matches!(c, '`' | ')' | '"' | '\'' | '*' | '_' | '>'))
+pub fn ends_in_a_word(text: &str) -> bool {
+    text.ends_with(|c: char| c.is_alphanumeric() || matches!(c, '`' | ')' | '"' | '\'' | '*' | '_' | '>' | '}'))
 }
 
 /// `#[doc]` attributes for the given lines, which must already be sanitised.

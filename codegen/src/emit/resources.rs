@@ -170,6 +170,11 @@ fn method(model: &Model, operation: &Operation) -> TokenStream {
     let method = ident(operation.method.as_str());
     let path = &operation.path;
     steps.extend(paging_step(operation));
+    // Every call asks for JSON; one answering text or bytes (a PEM file, a zip) would be
+    // refused with 406 by a server that honours `Accept`, so it accepts anything.
+    if matches!(operation.response, ResponseKind::Text | ResponseKind::Bytes) {
+        steps.push(quote!(.header_param("accept", Some("*/*"))));
+    }
     let (output, constructor) = output(model, operation);
     quote! {
         #doc
@@ -366,7 +371,7 @@ fn output(model: &Model, operation: &Operation) -> (TokenStream, TokenStream) {
 fn method_docs(model: &Model, operation: &Operation) -> TokenStream {
     let mut lines = docs::lines(operation.docs.as_deref().unwrap_or("Calls the API."));
     // Summaries are often titles ("Get a user"); as the first line of docs they read as sentences.
-    if let Some(first) = lines.first_mut().filter(|line| line.ends_with(|c: char| c.is_alphanumeric())) {
+    if let Some(first) = lines.first_mut().filter(|line| docs::ends_in_a_word(line)) {
         first.push('.');
     }
     lines.push(String::new());

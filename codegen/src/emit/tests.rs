@@ -49,7 +49,7 @@ pub fn files(model: &Model) -> BTreeMap<String, Output<'static>> {
             modules.push((name, feature));
         }
     }
-    let main = main_file(&lib, &modules);
+    let main = main_file(model, &lib, &modules);
     files.insert("tests/operations/main.rs".to_owned(), Output::Rust(Box::new(move || main)));
     files.insert("tests/operations/prism.rs".to_owned(), Output::Verbatim(include_str!("../../harness/prism.rs")));
     files
@@ -64,7 +64,29 @@ fn collect<'m>(resource: &'m Resource, own_only: bool, out: &mut Vec<(&'m Resour
     }
 }
 
-fn main_file(lib: &proc_macro2::Ident, modules: &[(String, Option<&str>)]) -> TokenStream {
+/// `(name, value)` of the headers of every credential kind but the first (the client's own):
+/// the published description lets some operations take only one kind, and Prism accepts a
+/// request that satisfies any one, so the tests send them all.
+fn other_credential_headers(model: &Model) -> Vec<(String, &'static str)> {
+    let first: Vec<String> = model.api.auth.first().map(|scheme| scheme.headers.iter().map(|h| h.header.to_ascii_lowercase()).collect()).unwrap_or_default();
+    let headers = model.api.auth.iter().skip(1).flat_map(|scheme| &scheme.headers);
+    let mut out: Vec<(String, &'static str)> = headers
+        .map(|header| header.header.to_ascii_lowercase())
+        .filter(|name| !first.contains(name))
+        .map(|name| {
+            let value = if name.contains("email") { "user@example.com" } else { "144c9defac04969c7bfad8efaa8ea194" };
+            (name, value)
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn main_file(model: &Model, lib: &proc_macro2::Ident, modules: &[(String, Option<&str>)]) -> TokenStream {
+    let header_inserts = other_credential_headers(model).into_iter().map(|(name, value)| {
+        quote!(headers.insert(reqwest::header::HeaderName::from_static(#name), reqwest::header::HeaderValue::from_static(#value));)
+    });
     let gates: Vec<Option<TokenStream>> =
         modules.iter().map(|(_, feature)| feature.map(|feature| quote!(#[cfg(feature = #feature)]))).collect();
     let names: Vec<proc_macro2::Ident> = modules.iter().map(|(name, _)| ident(name)).collect();
@@ -82,9 +104,22 @@ fn main_file(lib: &proc_macro2::Ident, modules: &[(String, Option<&str>)]) -> To
         mod prism;
         #(#modules)*
 
-        /// The credentials Prism accepts: any bearer token.
+        /// The credentials Prism accepts: a bearer token, and the headers of every other
+        /// credential kind, since some operations of the published description allow only one.
         fn client(base_url: &str) -> #lib::Client {
+            #[allow(unused_mut, reason = "an API with one credential kind adds no header")]
+            let mut headers = reqwest::header::HeaderMap::new();
+            #(#header_inserts)*
+            // Without gzip: Prism repeats a response's documented `Content-Encoding: gzip`
+            // over a body it does not compress (a DEX download), which would fail to decode.
+            let http = reqwest::Client::builder()
+                .default_headers(headers)
+                .no_gzip()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("an HTTP client");
             #lib::Client::builder(#lib::Credentials::api_token("Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY"))
+                .http_client(http)
                 .base_url(base_url)
                 .max_retries(0)
                 .build()
@@ -136,6 +171,7 @@ fn main_file(lib: &proc_macro2::Ident, modules: &[(String, Option<&str>)]) -> To
             let client = client(&prism.url);
             let mut failures: Vec<String> = Vec::new();
             #(#runs)*
+            let failures = prism::without_known(failures, &prism::known_failures());
             assert!(failures.is_empty(), "{} calls failed:\n{}", failures.len(), failures.join("\n"));
         }
 
@@ -262,8 +298,9 @@ fn param_field(model: &Model, field: &Field, every: bool) -> TokenStream {
     let json = json_text(&json_value(model, &field.ty, &field.notes, every, 0));
     let value = quote!(crate::value(#json));
     match (&field.ty, field.required, every) {
-        (Type::Array(_), true, _) | (Type::Array(_), _, true) => quote!(#name: #value),
-        (Type::Array(_), false, false) => quote!(#name: Vec::new()),
+        // An array parameter is never `required` in the spec (an empty list sends nothing), yet
+        // the API may require one (`?id=..` of a bulk deletion): one item is valid either way.
+        (Type::Array(_), _, _) => quote!(#name: #value),
         (_, true, _) => quote!(#name: #value),
         (_, false, true) => quote!(#name: Some(#value)),
         (_, false, false) => quote!(#name: None),
@@ -296,9 +333,9 @@ fn json_text(value: &serde_json::Value) -> String {
 }
 
 fn string_value(field: &Field) -> String {
-    match (&field.ty, example(&field.notes)) {
-        (Type::Uuid, _) => UUID.to_owned(),
-        (_, Some(serde_json::Value::String(text))) => text,
+    match (&field.ty, example(&field.notes), format_of(&field.notes)) {
+        (Type::Uuid, _, _) | (_, None, Some("uuid")) => UUID.to_owned(),
+        (_, Some(serde_json::Value::String(text)), _) => text,
         _ => "023e105f4ecef8ad9ca31a8372d0c353".to_owned(),
     }
 }
@@ -329,6 +366,8 @@ fn json_value(model: &Model, ty: &Type, notes: &[String], every: bool, depth: us
             (_, Some("email")) => json!("jdoe@example.com"),
             (_, Some("uri" | "url")) => json!("https://example.com"),
             (_, Some("ipv4")) => json!("192.0.2.1"),
+            (_, Some("uuid")) => json!(UUID),
+            (_, Some("date-time")) => json!("2024-01-01T00:00:00Z"),
             _ => json!("example"),
         },
         Type::Uuid => json!(UUID),
@@ -337,7 +376,11 @@ fn json_value(model: &Model, ty: &Type, notes: &[String], every: bool, depth: us
         Type::Number => example.filter(Value::is_number).unwrap_or(json!(1.0)),
         Type::Boolean => example.filter(Value::is_boolean).unwrap_or(json!(true)),
         Type::Json => json!({}),
-        Type::Array(item) => json!([json_value(model, item, &[], every, depth + 1)]),
+        // The example of an array is the whole array (its items' formats are not in the model).
+        Type::Array(item) => match example {
+            Some(Value::Array(items)) if !items.is_empty() => Value::Array(items),
+            _ => json!([json_value(model, item, &[], every, depth + 1)]),
+        },
         Type::Map(item) => json!({ "key": json_value(model, item, &[], every, depth + 1) }),
         Type::Nullable(inner) | Type::Boxed(inner) => json_value(model, inner, notes, every, depth),
         Type::Named(id) => named_value(model, *id, every, depth),

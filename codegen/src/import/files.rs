@@ -1,5 +1,5 @@
 //! Running the importer against the disk: read the description and overlay, then write
-//! spec/ and the report (or, in check mode, list what is stale). Shared by `codegen import`,
+//! spec/, the report and the cut of the description for Prism (or, in check mode, list what is stale). Shared by `codegen import`,
 //! `cargo xtask import` and the freshness test, so all three agree on what "stale" means.
 
 use std::path::{Path, PathBuf};
@@ -70,6 +70,15 @@ pub fn run(paths: &Paths, options: Options, mode: Mode) -> Result<Run, RunError>
             std::fs::write(&paths.report, &report_text).map_err(io(&paths.report))?;
         }
         sync.changed.push(paths.report.display().to_string());
+    }
+    if let Some((name, text)) = &imported.cut {
+        let path = paths.overlay.parent().unwrap_or(Path::new(".")).join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            if mode == Mode::Write {
+                std::fs::write(&path, text).map_err(io(&path))?;
+            }
+            sync.changed.push(path.display().to_string());
+        }
     }
     Ok(Run { sync, report: imported.report, import_time })
 }

@@ -24,6 +24,7 @@ pub mod overlay;
 pub mod report;
 mod schema;
 mod selection;
+mod cut;
 mod tree;
 mod out;
 
@@ -40,10 +41,12 @@ pub struct Options {
     pub all: bool,
 }
 
-/// The spec files (name -> text) and the report.
+/// The spec files (name -> text), the report, and the cut of the description for Prism (its
+/// file, relative to the overlay's directory, and text), when the overlay asks for one.
 pub struct Imported {
     pub files: BTreeMap<String, String>,
     pub report: Report,
+    pub cut: Option<(String, String)>,
 }
 
 /// One imported operation, placed in the tree.
@@ -82,7 +85,22 @@ pub fn import(description: (&str, &[u8]), overlay: (&str, &str), options: Option
     }
     let files = layout::files(&overlay, placed, &schemas)
         .map_err(|error| Problems::one("spec/", format!("cannot write YAML: {error}")))?;
-    Ok(Imported { files, report })
+    let cut = match (&overlay.cut, options.all) {
+        (Some(name), false) => {
+            let imported = report.operations.iter().filter(|(_, (_, status))| !matches!(status, Status::Skipped(_)));
+            let keys: BTreeSet<String> = imported.map(|(key, _)| key.clone()).collect();
+            for key in overlay.prism_known_failures.keys().filter(|key| !keys.contains(*key)) {
+                problems.push(Problem::new(format!("overlay: prism_known_failures: {key}"), "not an imported operation"));
+            }
+            if !problems.is_empty() {
+                return Err(Problems::sorted(problems));
+            }
+            let text = cut::cut(&doc, &keys, &overlay.prism_known_failures).map_err(|error| Problems::one("overlay: cut", format!("cannot write JSON: {error}")))?;
+            Some((name.clone(), text))
+        }
+        _ => None,
+    };
+    Ok(Imported { files, report, cut })
 }
 
 /// The state of one import: what was placed, reported and found wrong so far.

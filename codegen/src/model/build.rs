@@ -575,6 +575,8 @@ fn notes(raw: &raw::Type) -> Vec<String> {
 fn inline_yaml(value: &serde_yaml::Value) -> Option<String> {
     let text = match value {
         serde_yaml::Value::String(text) => text.clone(),
+        // A list or map as JSON, on one line (YAML would write a line per item).
+        serde_yaml::Value::Sequence(_) | serde_yaml::Value::Mapping(_) => serde_json::to_string(value).ok()?,
         other => serde_yaml::to_string(other).ok()?.trim().to_owned(),
     };
     (!text.contains('\n') && !text.contains('`') && text.len() <= 80).then_some(text)

@@ -2308,7 +2308,7 @@ pub struct AccessAppRequest1 {
     /// {
     /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
     /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
-    /// }
+    /// }.
     ///
     /// Example: `Authorization`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2324,6 +2324,7 @@ pub struct AccessAppRequest1 {
     /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
     ///
     /// Default: `[]`.
+    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
     /// **Deprecated.**
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2813,7 +2814,7 @@ pub struct AccessAppRequest11 {
     /// {
     /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
     /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
-    /// }
+    /// }.
     ///
     /// Example: `Authorization`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2829,6 +2830,7 @@ pub struct AccessAppRequest11 {
     /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
     ///
     /// Default: `[]`.
+    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
     /// **Deprecated.**
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4123,7 +4125,7 @@ pub struct AccessAppRequest3 {
     /// {
     /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
     /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
-    /// }
+    /// }.
     ///
     /// Example: `Authorization`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4139,6 +4141,7 @@ pub struct AccessAppRequest3 {
     /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
     ///
     /// Default: `[]`.
+    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
     /// **Deprecated.**
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5504,7 +5507,7 @@ pub struct AccessAppResponse1 {
     /// {
     /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
     /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
-    /// }
+    /// }.
     ///
     /// Example: `Authorization`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5520,6 +5523,7 @@ pub struct AccessAppResponse1 {
     /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
     ///
     /// Default: `[]`.
+    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
     /// **Deprecated.**
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5741,7 +5745,7 @@ pub struct AccessAppResponse11 {
     /// {
     /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
     /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
-    /// }
+    /// }.
     ///
     /// Example: `Authorization`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5757,6 +5761,7 @@ pub struct AccessAppResponse11 {
     /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
     ///
     /// Default: `[]`.
+    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
     /// **Deprecated.**
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6280,7 +6285,7 @@ pub struct AccessAppResponse3 {
     /// {
     /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
     /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
-    /// }
+    /// }.
     ///
     /// Example: `Authorization`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6296,6 +6301,7 @@ pub struct AccessAppResponse3 {
     /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
     ///
     /// Default: `[]`.
+    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
     /// **Deprecated.**
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7236,12 +7242,12 @@ pub struct AccessCorsHeaders {
     pub allowed_headers: Option<Vec<String>>,
     /// Allowed HTTP request methods.
     ///
-    /// Example: `- GET`.
+    /// Example: `["GET"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_methods: Option<Vec<crate::types::AccessAllowedMethodsItem>>,
     /// Allowed origins.
     ///
-    /// Example: `- https://example.com`.
+    /// Example: `["https://example.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// The maximum number of seconds the results of a preflight request can be cached.
@@ -8531,6 +8537,8 @@ pub struct AccessOauthConfigurationDynamicClientRegistration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_any_on_loopback: Option<bool>,
     /// The URIs that are allowed as redirect URIs for dynamically registered clients. HTTP and HTTPS paths may end in `/*` to match all sub-paths. Custom-scheme URIs must be explicitly configured and match exactly.
+    ///
+    /// Example: `["https://example.com/callback","com.example.app:/oauth/callback"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_uris: Option<Vec<String>>,
     /// Whether dynamic client registration is enabled.
@@ -8596,7 +8604,7 @@ pub struct AccessOidcSaasApp {
     pub custom_claims: Option<Vec<crate::types::AccessOidcSaasAppCustomClaimsItem>>,
     /// The OIDC flows supported by this application.
     ///
-    /// Example: `- authorization_code`.
+    /// Example: `["authorization_code"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<crate::types::AccessOidcSaasAppGrantTypesItem>>,
     /// A regex to filter Cloudflare groups returned in ID token and userinfo endpoint.
@@ -8616,7 +8624,7 @@ pub struct AccessOidcSaasApp {
     pub public_key: Option<String>,
     /// The permitted URL's for Cloudflare to return Authorization codes and Access/ID tokens.
     ///
-    /// Example: `- https://example.com`.
+    /// Example: `["https://example.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// The `refresh_token_options` field.
@@ -8625,6 +8633,8 @@ pub struct AccessOidcSaasApp {
         crate::types::AccessOidcSaasAppRefreshTokenOptions,
     >,
     /// Define the user information shared with access, "offline_access" scope will be automatically enabled if refresh tokens are enabled.
+    ///
+    /// Example: `["openid","groups","email","profile"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::types::AccessOidcSaasAppScopesItem>>,
     /// The `updated_at` field.
@@ -8805,6 +8815,8 @@ pub struct AccessOidcSaasAppCustomClaimsItemSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A mapping from IdP ID to claim name.
+    ///
+    /// Example: `{"exampleIdPID1":"ClaimName1","exampleIdPID2":"ClaimName2"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_by_idp: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -10939,6 +10951,7 @@ pub struct AccessTargetCriteriaInfraApp {
     pub port: Option<i64>,
     /// Contains a map of target attribute keys to target attribute values.
     ///
+    /// Example: `{"hostname":["test-server","production-server"]}`.
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_attributes: Option<std::collections::BTreeMap<String, Vec<String>>>,
@@ -10961,6 +10974,7 @@ pub struct AccessTargetCriteriaSelfHostedApp {
     pub port: Option<i64>,
     /// Contains a map of target attribute keys to target attribute values.
     ///
+    /// Example: `{"hostname":["test-server","production-server"]}`.
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_attributes: Option<std::collections::BTreeMap<String, Vec<String>>>,
@@ -11201,7 +11215,7 @@ pub enum AccessUpdateStatus {
     Blocked,
     /// `processing`
     Processing,
-    /// `exceeded time`
+    /// The value `exceeded time`.
     ExceededTime,
     /// `complete`
     Complete,
@@ -12107,12 +12121,12 @@ pub struct AccessCorsHeadersParam {
     pub allowed_headers: Option<Vec<String>>,
     /// Allowed HTTP request methods.
     ///
-    /// Example: `- GET`.
+    /// Example: `["GET"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_methods: Option<Vec<crate::types::AccessAllowedMethodsItem>>,
     /// Allowed origins.
     ///
-    /// Example: `- https://example.com`.
+    /// Example: `["https://example.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// The maximum number of seconds the results of a preflight request can be cached.
@@ -12827,6 +12841,8 @@ pub struct AccessOauthConfigurationDynamicClientRegistrationParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_any_on_loopback: Option<bool>,
     /// The URIs that are allowed as redirect URIs for dynamically registered clients. HTTP and HTTPS paths may end in `/*` to match all sub-paths. Custom-scheme URIs must be explicitly configured and match exactly.
+    ///
+    /// Example: `["https://example.com/callback","com.example.app:/oauth/callback"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_uris: Option<Vec<String>>,
     /// Whether dynamic client registration is enabled.
@@ -12944,7 +12960,7 @@ pub struct AccessOidcSaasAppParam {
     pub custom_claims: Option<Vec<crate::types::AccessOidcSaasAppCustomClaimsItemParam>>,
     /// The OIDC flows supported by this application.
     ///
-    /// Example: `- authorization_code`.
+    /// Example: `["authorization_code"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<crate::types::AccessOidcSaasAppGrantTypesItem>>,
     /// A regex to filter Cloudflare groups returned in ID token and userinfo endpoint.
@@ -12964,7 +12980,7 @@ pub struct AccessOidcSaasAppParam {
     pub public_key: Option<String>,
     /// The permitted URL's for Cloudflare to return Authorization codes and Access/ID tokens.
     ///
-    /// Example: `- https://example.com`.
+    /// Example: `["https://example.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// The `refresh_token_options` field.
@@ -12973,6 +12989,8 @@ pub struct AccessOidcSaasAppParam {
         crate::types::AccessOidcSaasAppRefreshTokenOptionsParam,
     >,
     /// Define the user information shared with access, "offline_access" scope will be automatically enabled if refresh tokens are enabled.
+    ///
+    /// Example: `["openid","groups","email","profile"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::types::AccessOidcSaasAppScopesItem>>,
     /// The `updated_at` field.
@@ -13188,6 +13206,8 @@ pub struct AccessOidcSaasAppCustomClaimsItemSourceParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A mapping from IdP ID to claim name.
+    ///
+    /// Example: `{"exampleIdPID1":"ClaimName1","exampleIdPID2":"ClaimName2"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_by_idp: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -14207,6 +14227,8 @@ pub struct AccessTargetCriteriaInfraAppParam {
     /// Example: `22`.
     pub port: i64,
     /// Contains a map of target attribute keys to target attribute values.
+    ///
+    /// Example: `{"hostname":["test-server","production-server"]}`.
     pub target_attributes: std::collections::BTreeMap<String, Vec<String>>,
     /// The communication protocol your application secures.
     pub protocol: crate::types::AccessProtocolInfraApp,
@@ -14239,6 +14261,8 @@ pub struct AccessTargetCriteriaSelfHostedAppParam {
     /// Example: `22`.
     pub port: i64,
     /// Contains a map of target attribute keys to target attribute values.
+    ///
+    /// Example: `{"hostname":["test-server","production-server"]}`.
     pub target_attributes: std::collections::BTreeMap<String, Vec<String>>,
     /// The communication protocol your application secures.
     pub protocol: crate::types::AccessProtocolSelfHostedApp,

@@ -159,6 +159,8 @@ pub struct AccessApprovalGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvals_needed: Option<f64>,
     /// A list of emails that can approve the access request.
+    ///
+    /// Example: `["test@cloudflare.com","test2@cloudflare.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// The UUID of an re-usable email list.
@@ -189,11 +191,15 @@ pub struct AccessConnectionRulesInfra {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessConnectionRulesRdp {
     /// Clipboard formats allowed when copying from local machine to remote RDP session.
+    ///
+    /// Example: `["text","file"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_clipboard_local_to_remote_formats: Option<
         Vec<crate::types::AccessRdpClipboardFormat>,
     >,
     /// Clipboard formats allowed when copying from remote RDP session to local machine.
+    ///
+    /// Example: `["text","file"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_clipboard_remote_to_local_formats: Option<
         Vec<crate::types::AccessRdpClipboardFormat>,
@@ -209,6 +215,7 @@ pub struct AccessConnectionRulesSsh {
     pub allow_email_alias: Option<bool>,
     /// Contains the Unix usernames that may be used when connecting over SSH.
     ///
+    /// Example: `["root","ubuntu"]`.
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usernames: Option<Vec<String>>,
@@ -295,6 +302,8 @@ impl<'de> serde::Deserialize<'de> for AccessDecision {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessInfraMfaConfig {
     /// Lists the MFA methods that users can authenticate with. For infrastructure applications, supported values are `piv_key` and `ssh_fido2_key`.
+    ///
+    /// Example: `["piv_key","ssh_fido2_key"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_authenticators: Option<
         Vec<crate::types::AccessInfraMfaConfigAllowedAuthenticatorsItem>,
@@ -429,6 +438,8 @@ pub struct AccessInfraPolicyResp {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessMfaConfig {
     /// Lists the MFA methods that users can authenticate with.
+    ///
+    /// Example: `["totp","biometrics","security_key"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_authenticators: Option<
         Vec<crate::types::AccessMfaConfigAllowedAuthenticatorsItem>,
@@ -2125,6 +2136,7 @@ impl<'de> serde::Deserialize<'de> for TunnelTunnelType {
 pub struct UserRiskScoreRule {
     /// A list of risk score levels to match. Values can be low, medium, high, or unscored.
     ///
+    /// Example: `["low","medium"]`.
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_risk_score: Option<Vec<crate::types::RiskLevel>>,
@@ -2141,6 +2153,8 @@ pub struct AccessApprovalGroupParam {
     /// Example: `1`.
     pub approvals_needed: f64,
     /// A list of emails that can approve the access request.
+    ///
+    /// Example: `["test@cloudflare.com","test2@cloudflare.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// The UUID of an re-usable email list.
@@ -2229,11 +2243,15 @@ impl AccessConnectionRulesInfraParam {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessConnectionRulesRdpParam {
     /// Clipboard formats allowed when copying from local machine to remote RDP session.
+    ///
+    /// Example: `["text","file"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_clipboard_local_to_remote_formats: Option<
         Vec<crate::types::AccessRdpClipboardFormat>,
     >,
     /// Clipboard formats allowed when copying from remote RDP session to local machine.
+    ///
+    /// Example: `["text","file"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_clipboard_remote_to_local_formats: Option<
         Vec<crate::types::AccessRdpClipboardFormat>,
@@ -2273,6 +2291,8 @@ pub struct AccessConnectionRulesSshParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_email_alias: Option<bool>,
     /// Contains the Unix usernames that may be used when connecting over SSH.
+    ///
+    /// Example: `["root","ubuntu"]`.
     pub usernames: Vec<String>,
 }
 
@@ -2301,6 +2321,8 @@ impl AccessConnectionRulesSshParam {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessInfraMfaConfigParam {
     /// Lists the MFA methods that users can authenticate with. For infrastructure applications, supported values are `piv_key` and `ssh_fido2_key`.
+    ///
+    /// Example: `["piv_key","ssh_fido2_key"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_authenticators: Option<
         Vec<crate::types::AccessInfraMfaConfigAllowedAuthenticatorsItem>,
@@ -2351,6 +2373,8 @@ impl AccessInfraMfaConfigParam {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessMfaConfigParam {
     /// Lists the MFA methods that users can authenticate with.
+    ///
+    /// Example: `["totp","biometrics","security_key"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_authenticators: Option<
         Vec<crate::types::AccessMfaConfigAllowedAuthenticatorsItem>,
@@ -3517,6 +3541,8 @@ impl ServiceTokenRuleParam {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserRiskScoreRuleParam {
     /// A list of risk score levels to match. Values can be low, medium, high, or unscored.
+    ///
+    /// Example: `["low","medium"]`.
     pub user_risk_score: Vec<crate::types::RiskLevel>,
 }
 

@@ -1817,6 +1817,8 @@ pub struct TeamsDevicesClientCertificateV2InputRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cn: Option<String>,
     /// List of values indicating purposes for which the certificate public key can be used.
+    ///
+    /// Example: `["clientAuth","emailProtection"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_key_usage: Option<Vec<crate::types::TeamsDevicesExtendedKeyUsageEnum>>,
     /// The `locations` field.
@@ -1832,6 +1834,8 @@ pub struct TeamsDevicesClientCertificateV2InputRequest {
         crate::types::UnnamedSchemaRef41885dd46b9e0294254c49305a273681,
     >,
     /// List of certificate Subject Alternative Names.
+    ///
+    /// Example: `["example.com","sample.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject_alternative_names: Option<Vec<String>>,
 }
@@ -1841,9 +1845,13 @@ pub struct TeamsDevicesClientCertificateV2InputRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TeamsDevicesClientCertificateV2InputRequestLocations {
     /// List of paths to check for client certificate on linux.
+    ///
+    /// Example: `["/path1","/path2"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
     /// List of trust stores to check for client certificate.
+    ///
+    /// Example: `["system","user"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_stores: Option<Vec<crate::types::TeamsDevicesTrustStoresEnum>>,
 }
@@ -2548,6 +2556,8 @@ pub struct TeamsDevicesDeploymentGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Contains a list of policy IDs assigned to this deployment group.
+    ///
+    /// Example: `["policy-uuid-1","policy-uuid-2"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_ids: Option<Vec<String>>,
     /// The RFC3339Nano timestamp when the deployment group was last updated.
@@ -3111,6 +3121,8 @@ pub struct TeamsDevicesDevicesPolicyCertificates {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TeamsDevicesDiskEncryptionInputRequest {
     /// List of volume names to be checked for encryption.
+    ///
+    /// Example: `["C","D","G"]`.
     #[serde(rename = "checkDisks", default, skip_serializing_if = "Option::is_none")]
     pub check_disks: Option<Vec<String>>,
     /// Whether to check all disks for encryption.
@@ -3454,7 +3466,7 @@ impl<'de> serde::Deserialize<'de> for TeamsDevicesFirewallInputRequestOperatingS
 pub struct TeamsDevicesGlobalAcceleration {
     /// IP:port entries for the API endpoints.
     ///
-    /// Example: `- 198.51.100.1:443`.
+    /// Example: `["198.51.100.1:443"]`.
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_endpoints: Option<Vec<String>>,
@@ -3466,13 +3478,13 @@ pub struct TeamsDevicesGlobalAcceleration {
     pub enabled: Option<bool>,
     /// IP:port entries for the MASQUE tunnel endpoints. Either wireguard_endpoints or masque_endpoints must be provided.
     ///
-    /// Example: `- 198.51.100.1:443`.
+    /// Example: `["198.51.100.1:443"]`.
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub masque_endpoints: Option<Vec<String>>,
     /// IP:port entries for the WireGuard tunnel endpoints. Either wireguard_endpoints or masque_endpoints must be provided.
     ///
-    /// Example: `- 198.51.100.1:2408`.
+    /// Example: `["198.51.100.1:2408"]`.
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wireguard_endpoints: Option<Vec<String>>,
@@ -4386,6 +4398,8 @@ impl TeamsDevicesKolideConfigRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TeamsDevicesKolideInputRequest {
     /// The set of Kolide device authentication states that pass the posture check. Device must match one of the specified states.
+    ///
+    /// Example: `["Good","Notified"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_state: Option<
         Vec<crate::types::TeamsDevicesKolideInputRequestAuthStateItem>,
@@ -4417,7 +4431,7 @@ pub enum TeamsDevicesKolideInputRequestAuthStateItem {
     Good,
     /// `Notified`
     Notified,
-    /// `Will Block`
+    /// The value `Will Block`.
     WillBlock,
     /// `Blocked`
     Blocked,
@@ -6273,7 +6287,7 @@ pub struct TeamsDevicesVersionConfig {
 pub struct TeamsDevicesVirtualNetworks {
     /// List of virtual network IDs the device is allowed to access. When virtual_networks is set, at least one entry is required.
     ///
-    /// Example: `- f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
+    /// Example: `["f174e90a-fafe-4643-bbbc-4a0ed4fc8415"]`.
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<uuid::Uuid>>,
@@ -6829,6 +6843,8 @@ pub struct TeamsDevicesClientCertificateV2InputRequestParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cn: Option<String>,
     /// List of values indicating purposes for which the certificate public key can be used.
+    ///
+    /// Example: `["clientAuth","emailProtection"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_key_usage: Option<Vec<crate::types::TeamsDevicesExtendedKeyUsageEnum>>,
     /// The `locations` field.
@@ -6839,6 +6855,8 @@ pub struct TeamsDevicesClientCertificateV2InputRequestParam {
     /// Operating system.
     pub operating_system: crate::types::UnnamedSchemaRef41885dd46b9e0294254c49305a273681,
     /// List of certificate Subject Alternative Names.
+    ///
+    /// Example: `["example.com","sample.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject_alternative_names: Option<Vec<String>>,
 }
@@ -6904,9 +6922,13 @@ impl TeamsDevicesClientCertificateV2InputRequestParam {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TeamsDevicesClientCertificateV2InputRequestLocationsParam {
     /// List of paths to check for client certificate on linux.
+    ///
+    /// Example: `["/path1","/path2"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
     /// List of trust stores to check for client certificate.
+    ///
+    /// Example: `["system","user"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_stores: Option<Vec<crate::types::TeamsDevicesTrustStoresEnum>>,
 }
@@ -7127,6 +7149,8 @@ impl TeamsDevicesDevicesPolicyCertificatesParam {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TeamsDevicesDiskEncryptionInputRequestParam {
     /// List of volume names to be checked for encryption.
+    ///
+    /// Example: `["C","D","G"]`.
     #[serde(rename = "checkDisks", default, skip_serializing_if = "Option::is_none")]
     pub check_disks: Option<Vec<String>>,
     /// Whether to check all disks for encryption.
@@ -7439,7 +7463,7 @@ impl TeamsDevicesFirewallInputRequestParam {
 pub struct TeamsDevicesGlobalAccelerationParam {
     /// IP:port entries for the API endpoints.
     ///
-    /// Example: `- 198.51.100.1:443`.
+    /// Example: `["198.51.100.1:443"]`.
     pub api_endpoints: Vec<String>,
     /// Global acceleration settings are used only when "enabled".
     ///
@@ -7447,11 +7471,11 @@ pub struct TeamsDevicesGlobalAccelerationParam {
     pub enabled: bool,
     /// IP:port entries for the MASQUE tunnel endpoints. Either wireguard_endpoints or masque_endpoints must be provided.
     ///
-    /// Example: `- 198.51.100.1:443`.
+    /// Example: `["198.51.100.1:443"]`.
     pub masque_endpoints: Vec<String>,
     /// IP:port entries for the WireGuard tunnel endpoints. Either wireguard_endpoints or masque_endpoints must be provided.
     ///
-    /// Example: `- 198.51.100.1:2408`.
+    /// Example: `["198.51.100.1:2408"]`.
     pub wireguard_endpoints: Vec<String>,
 }
 
@@ -7961,6 +7985,8 @@ impl TeamsDevicesIntuneInputRequestParam {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamsDevicesKolideInputRequestParam {
     /// The set of Kolide device authentication states that pass the posture check. Device must match one of the specified states.
+    ///
+    /// Example: `["Good","Notified"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_state: Option<
         Vec<crate::types::TeamsDevicesKolideInputRequestAuthStateItem>,
@@ -8610,7 +8636,7 @@ impl TeamsDevicesVersionConfigParam {
 pub struct TeamsDevicesVirtualNetworksParam {
     /// List of virtual network IDs the device is allowed to access. When virtual_networks is set, at least one entry is required.
     ///
-    /// Example: `- f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
+    /// Example: `["f174e90a-fafe-4643-bbbc-4a0ed4fc8415"]`.
     pub allowed: Vec<uuid::Uuid>,
     /// The default virtual network ID. Must be included in the `allowed` list.
     ///

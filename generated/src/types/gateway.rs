@@ -541,7 +541,7 @@ pub struct GatewayRulesCreateBody {
     pub expiration: Option<Option<crate::types::ZeroTrustGatewayExpirationParam>>,
     /// Specify the protocol or layer to evaluate the traffic, identity, and device posture expressions. Can only contain a single value.
     ///
-    /// Example: `- http`.
+    /// Example: `["http"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::ZeroTrustGatewayFiltersItem>>,
     /// Specify the wirefilter expression used for identity matching. The API automatically formats and sanitizes expressions before storing them. To prevent Terraform state drift, use the formatted expression returned in the API response.
@@ -1336,7 +1336,7 @@ pub struct ZeroTrustGatewayBlockPageSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZeroTrustGatewayBlockPageSettingsMode {
-    /// ``
+    /// The empty string.
     Empty,
     /// `customized_block_page`
     CustomizedBlockPage,
@@ -3039,6 +3039,8 @@ pub struct ZeroTrustGatewayProxyEndpointsIp {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ZeroTrustGatewayRuleSettings {
     /// Add custom headers to allowed requests as key-value pairs. Use header names as keys that map to arrays of header values. Header values may contain `@{selector.name}` variable references that are interpolated at the edge. Use `@@{` to escape a literal `@{`. A maximum of 20 header operations (add + set + delete) is allowed per policy. Each header name may not exceed 256 bytes and each header value may not exceed 4 KB. Settable only for `http` rules with the action set to `allow`.
+    ///
+    /// Example: `{"My-Next-Header":["foo","bar"],"X-Custom-Header-Name":["somecustomvalue"]}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_headers: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Set to enable MSP children to bypass this rule. Only parent MSP accounts can set this. this rule. Settable for all types of rules.
@@ -3076,6 +3078,8 @@ pub struct ZeroTrustGatewayRuleSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_session: Option<crate::types::ZeroTrustGatewayRuleSettingsCheckSession>,
     /// Remove headers from allowed requests by name. A maximum of 20 header operations (add + set + delete) is allowed per policy. Each header name may not exceed 256 bytes. Settable only for `http` rules with the action set to `allow`.
+    ///
+    /// Example: `["X-Old-Header","X-Remove-Me"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_headers: Option<Vec<String>>,
     /// Configure custom resolvers to route queries that match the resolver policy. Unused with 'resolve_dns_through_cloudflare' or 'resolve_dns_internally' settings. DNS queries get routed to the address closest to their origin. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
@@ -3121,6 +3125,8 @@ pub struct ZeroTrustGatewayRuleSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_host: Option<String>,
     /// Defines a an IP or set of IPs for overriding matched DNS queries. Settable only for `dns` rules with the action set to `override`.
+    ///
+    /// Example: `["1.1.1.1","2.2.2.2"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_ips: Option<Vec<String>>,
     /// Configure DLP payload logging. Settable only for `http` rules.
@@ -3143,6 +3149,8 @@ pub struct ZeroTrustGatewayRuleSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolve_dns_through_cloudflare: Option<bool>,
     /// Replace existing headers on allowed requests with the specified key-value pairs. If a header does not exist, it is added. Header values may contain `@{selector.name}` variable references that are interpolated at the edge. Use `@@{` to escape a literal `@{`. A maximum of 20 header operations (add + set + delete) is allowed per policy. Each header name may not exceed 256 bytes and each header value may not exceed 4 KB. Settable only for `http` rules with the action set to `allow`.
+    ///
+    /// Example: `{"X-User-Identity":["user=@{identity.name}"]}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_headers: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Configure behavior when an upstream certificate is invalid or an SSL error occurs. Settable only for `http` rules with the action set to `allow`.
@@ -4140,7 +4148,7 @@ pub struct ZeroTrustGatewayRules {
     pub expiration: Option<crate::types::ZeroTrustGatewayExpiration>,
     /// Specify the protocol or layer to evaluate the traffic, identity, and device posture expressions. Can only contain a single value.
     ///
-    /// Example: `- http`.
+    /// Example: `["http"]`.
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::ZeroTrustGatewayFiltersItem>>,
@@ -6124,6 +6132,7 @@ impl ZeroTrustGatewayProtocolDetectionParam {
 pub struct ZeroTrustGatewayRuleSettingsParam {
     /// Add custom headers to allowed requests as key-value pairs. Use header names as keys that map to arrays of header values. Header values may contain `@{selector.name}` variable references that are interpolated at the edge. Use `@@{` to escape a literal `@{`. A maximum of 20 header operations (add + set + delete) is allowed per policy. Each header name may not exceed 256 bytes and each header value may not exceed 4 KB. Settable only for `http` rules with the action set to `allow`.
     ///
+    /// Example: `{"My-Next-Header":["foo","bar"],"X-Custom-Header-Name":["somecustomvalue"]}`.
     /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
     #[serde(
         default,
@@ -6206,6 +6215,7 @@ pub struct ZeroTrustGatewayRuleSettingsParam {
     >,
     /// Remove headers from allowed requests by name. A maximum of 20 header operations (add + set + delete) is allowed per policy. Each header name may not exceed 256 bytes. Settable only for `http` rules with the action set to `allow`.
     ///
+    /// Example: `["X-Old-Header","X-Remove-Me"]`.
     /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
     #[serde(
         default,
@@ -6293,6 +6303,7 @@ pub struct ZeroTrustGatewayRuleSettingsParam {
     pub override_host: Option<String>,
     /// Defines a an IP or set of IPs for overriding matched DNS queries. Settable only for `dns` rules with the action set to `override`.
     ///
+    /// Example: `["1.1.1.1","2.2.2.2"]`.
     /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
     #[serde(
         default,
@@ -6356,6 +6367,7 @@ pub struct ZeroTrustGatewayRuleSettingsParam {
     pub resolve_dns_through_cloudflare: Option<Option<bool>>,
     /// Replace existing headers on allowed requests with the specified key-value pairs. If a header does not exist, it is added. Header values may contain `@{selector.name}` variable references that are interpolated at the edge. Use `@@{` to escape a literal `@{`. A maximum of 20 header operations (add + set + delete) is allowed per policy. Each header name may not exceed 256 bytes and each header value may not exceed 4 KB. Settable only for `http` rules with the action set to `allow`.
     ///
+    /// Example: `{"X-User-Identity":["user=@{identity.name}"]}`.
     /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
     #[serde(
         default,

@@ -61,6 +61,8 @@ pub struct AccessAzureAdConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -212,6 +214,8 @@ pub struct AccessCentrifyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -506,6 +510,8 @@ pub struct AccessGoogleAppsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -535,6 +541,8 @@ pub struct AccessGoogleConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -568,7 +576,7 @@ pub struct AccessGroups {
     pub meta: Option<crate::types::AccessMeta>,
     /// The list of URIs which indicate the attributes contained within a SCIM resource.
     ///
-    /// Example: `- urn:ietf:params:scim:schemas:core:2.0:Group`.
+    /// Example: `["urn:ietf:params:scim:schemas:core:2.0:Group"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
 }
@@ -1107,6 +1115,8 @@ pub struct AccessOidcConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -1128,6 +1138,8 @@ pub struct AccessOidcConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pkce_enabled: Option<bool>,
     /// OAuth scopes.
+    ///
+    /// Example: `["openid","email","profile"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The token_endpoint URL of your IdP.
@@ -1198,6 +1210,8 @@ pub struct AccessOktaConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -1278,6 +1292,8 @@ pub struct AccessOneloginConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -1408,6 +1424,8 @@ pub struct AccessPingoneConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -1535,6 +1553,8 @@ pub struct AccessSamlCertificateSet {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessSamlConfig {
     /// A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules.
+    ///
+    /// Example: `["group","department_code","divison"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<String>>,
     /// The attribute name for email in the SAML response.
@@ -1624,7 +1644,7 @@ pub struct AccessUsers {
     pub meta: Option<crate::types::AccessMeta>,
     /// The list of URIs which indicate the attributes contained within a SCIM resource.
     ///
-    /// Example: `- urn:ietf:params:scim:schemas:core:2.0:User`.
+    /// Example: `["urn:ietf:params:scim:schemas:core:2.0:User"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
 }
@@ -2190,6 +2210,8 @@ pub struct AccessAzureAdConfigParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -2391,6 +2413,8 @@ pub struct AccessCentrifyConfigParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -3035,6 +3059,8 @@ pub struct AccessGoogleAppsConfigParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -3104,6 +3130,8 @@ pub struct AccessGoogleConfigParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -3578,6 +3606,8 @@ pub struct AccessOidcConfigParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -3599,6 +3629,8 @@ pub struct AccessOidcConfigParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pkce_enabled: Option<bool>,
     /// OAuth scopes.
+    ///
+    /// Example: `["openid","email","profile"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The token_endpoint URL of your IdP.
@@ -3790,6 +3822,8 @@ pub struct AccessOktaConfigParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -3970,6 +4004,8 @@ pub struct AccessOneloginConfigParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -4258,6 +4294,8 @@ pub struct AccessPingoneConfigParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims.
+    ///
+    /// Example: `["email_verified","preferred_username","custom_claim_name"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
@@ -4529,6 +4567,8 @@ impl AccessSamlCertificateSetParam {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessSamlConfigParam {
     /// A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules.
+    ///
+    /// Example: `["group","department_code","divison"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<String>>,
     /// The attribute name for email in the SAML response.

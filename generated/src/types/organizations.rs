@@ -23,7 +23,7 @@ pub struct CreateOrganizationBody {
     pub deny_unmatched_requests: Option<bool>,
     /// Contains zone names to exempt from the `deny_unmatched_requests` feature. Requests to a subdomain in an exempted zone will block unauthenticated traffic by default if there is a configured Access application and policy that matches the request.
     ///
-    /// Example: `- example.com`.
+    /// Example: `["example.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny_unmatched_requests_exempted_zone_names: Option<Vec<String>>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
@@ -398,6 +398,8 @@ impl<'de> serde::Deserialize<'de> for MfaAuthenticator {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MfaConfig {
     /// Lists the MFA methods that users can authenticate with. The `piv_key` and `ssh_fido2_key` values are supported only for infrastructure applications.
+    ///
+    /// Example: `["totp","biometrics","security_key"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_authenticators: Option<Vec<crate::types::MfaAuthenticator>>,
     /// Allows a user to skip MFA via Authentication Method Reference (AMR) matching when the AMR claim provided by the IdP the user used to authenticate contains "mfa". Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
@@ -430,9 +432,13 @@ pub struct MfaPivKeyRequirements {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_fips_device: Option<bool>,
     /// Specifies the allowed SSH key sizes in bits. Valid sizes depend on key type. Ed25519 has a fixed key size and does not accept this parameter.
+    ///
+    /// Example: `[256,2048]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_key_size: Option<Vec<crate::types::SshKeySize>>,
     /// Specifies the allowed SSH key types. Valid values are `ecdsa`, `ed25519`, and `rsa`.
+    ///
+    /// Example: `["ecdsa","rsa"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_key_type: Option<Vec<crate::types::SshKeyType>>,
     /// Defines when physical touch is required to use the SSH key. Valid values: `never` (no touch required), `always` (touch required for each use), `cached` (touch cached for 15 seconds).
@@ -472,7 +478,7 @@ pub struct Organization {
     pub deny_unmatched_requests: Option<bool>,
     /// Contains zone names to exempt from the `deny_unmatched_requests` feature. Requests to a subdomain in an exempted zone will block unauthenticated traffic by default if there is a configured Access application and policy that matches the request.
     ///
-    /// Example: `- example.com`.
+    /// Example: `["example.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny_unmatched_requests_exempted_zone_names: Option<Vec<String>>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
@@ -953,7 +959,7 @@ pub struct UpdateOrganizationBody {
     pub deny_unmatched_requests: Option<bool>,
     /// Contains zone names to exempt from the `deny_unmatched_requests` feature. Requests to a subdomain in an exempted zone will block unauthenticated traffic by default if there is a configured Access application and policy that matches the request.
     ///
-    /// Example: `- example.com`.
+    /// Example: `["example.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny_unmatched_requests_exempted_zone_names: Option<Vec<String>>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
@@ -1253,6 +1259,8 @@ impl LoginDesignParam {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MfaConfigParam {
     /// Lists the MFA methods that users can authenticate with. The `piv_key` and `ssh_fido2_key` values are supported only for infrastructure applications.
+    ///
+    /// Example: `["totp","biometrics","security_key"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_authenticators: Option<Vec<crate::types::MfaAuthenticator>>,
     /// Allows a user to skip MFA via Authentication Method Reference (AMR) matching when the AMR claim provided by the IdP the user used to authenticate contains "mfa". Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
@@ -1324,9 +1332,13 @@ pub struct MfaPivKeyRequirementsParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_fips_device: Option<bool>,
     /// Specifies the allowed SSH key sizes in bits. Valid sizes depend on key type. Ed25519 has a fixed key size and does not accept this parameter.
+    ///
+    /// Example: `[256,2048]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_key_size: Option<Vec<crate::types::SshKeySize>>,
     /// Specifies the allowed SSH key types. Valid values are `ecdsa`, `ed25519`, and `rsa`.
+    ///
+    /// Example: `["ecdsa","rsa"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_key_type: Option<Vec<crate::types::SshKeyType>>,
     /// Defines when physical touch is required to use the SSH key. Valid values: `never` (no touch required), `always` (touch required for each use), `cached` (touch cached for 15 seconds).

@@ -1264,14 +1264,20 @@ pub async fn refuse_empty_ids(
                         direction: None,
                         since: None,
                         until: None,
-                        idp_id: Vec::new(),
-                        status: Vec::new(),
-                        resource_type: Vec::new(),
-                        request_method: Vec::new(),
-                        resource_user_email: Vec::new(),
-                        resource_group_name: Vec::new(),
-                        cf_resource_id: Vec::new(),
-                        idp_resource_id: Vec::new(),
+                        idp_id: crate::value(
+                            "[\"df7e2w5f-02b7-4d9d-af26-8d1988fca630\",\"0194ae2c-efcf-7cfb-8884-055f1a161fa5\"]",
+                        ),
+                        status: crate::value("[\"FAILURE\",\"SUCCESS\"]"),
+                        resource_type: crate::value("[\"USER\",\"GROUP\"]"),
+                        request_method: crate::value("[\"DELETE\",\"PATCH\"]"),
+                        resource_user_email: crate::value(
+                            "[\"john.smith@example.com\"]",
+                        ),
+                        resource_group_name: crate::value("[\"ALL_EMPLOYEES\"]"),
+                        cf_resource_id: crate::value(
+                            "[\"bd97ef8d-7986-43e3-9ee0-c25dda33e4b0\"]",
+                        ),
+                        idp_resource_id: crate::value("[\"all_employees\"]"),
                         page: None,
                         per_page: None,
                     },
@@ -2346,7 +2352,7 @@ async fn zero_trust_access_applications_create(
                     crate::value("\"accounts\""),
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     &crate::value(
-                        "{\"allow_authenticate_via_warp\":true,\"allow_iframe\":true,\"allowed_idps\":[\"example\"],\"app_launcher_visible\":true,\"auto_redirect_to_identity\":true,\"cors_headers\":{\"allow_all_headers\":true,\"allow_all_methods\":true,\"allow_all_origins\":true,\"allow_credentials\":true,\"allowed_headers\":[\"example\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"example\"],\"max_age\":-1},\"custom_deny_message\":\"example\",\"custom_deny_url\":\"example\",\"custom_non_identity_deny_url\":\"example\",\"custom_pages\":[\"example\"],\"destinations\":[{\"type\":\"public\"}],\"domain\":\"test.example.com/admin\",\"eager_redirect_cookie_setting\":true,\"enable_binding_cookie\":true,\"http_only_cookie_attribute\":true,\"logo_url\":\"https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Admin Site\",\"oauth_configuration\":{\"dynamic_client_registration\":{},\"enabled\":true,\"grant\":{}},\"options_preflight_bypass\":true,\"path_cookie_attribute\":true,\"policies\":[{}],\"read_service_tokens_from_header\":\"Authorization\",\"same_site_cookie_attribute\":\"strict\",\"scim_config\":{\"authentication\":{\"password\":\"example\",\"scheme\":\"httpbasic\",\"user\":\"example\"},\"deactivate_on_delete\":true,\"enabled\":true,\"idp_uid\":\"example\",\"mappings\":[{\"schema\":\"urn:ietf:params:scim:schemas:core:2.0:User\"}],\"remote_uri\":\"example\"},\"self_hosted_domains\":[\"example\"],\"service_auth_401_redirect\":true,\"session_duration\":\"24h\",\"skip_interstitial\":true,\"tags\":[\"example\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false}",
+                        "{\"allow_authenticate_via_warp\":true,\"allow_iframe\":true,\"allowed_idps\":[\"example\"],\"app_launcher_visible\":true,\"auto_redirect_to_identity\":true,\"cors_headers\":{\"allow_all_headers\":true,\"allow_all_methods\":true,\"allow_all_origins\":true,\"allow_credentials\":true,\"allowed_headers\":[\"example\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"https://example.com\"],\"max_age\":-1},\"custom_deny_message\":\"example\",\"custom_deny_url\":\"example\",\"custom_non_identity_deny_url\":\"example\",\"custom_pages\":[\"example\"],\"destinations\":[{\"type\":\"public\"}],\"domain\":\"test.example.com/admin\",\"eager_redirect_cookie_setting\":true,\"enable_binding_cookie\":true,\"http_only_cookie_attribute\":true,\"logo_url\":\"https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\",\"biometrics\",\"security_key\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Admin Site\",\"oauth_configuration\":{\"dynamic_client_registration\":{},\"enabled\":true,\"grant\":{}},\"options_preflight_bypass\":true,\"path_cookie_attribute\":true,\"policies\":[{}],\"read_service_tokens_from_header\":\"Authorization\",\"same_site_cookie_attribute\":\"strict\",\"scim_config\":{\"authentication\":{\"password\":\"example\",\"scheme\":\"httpbasic\",\"user\":\"example\"},\"deactivate_on_delete\":true,\"enabled\":true,\"idp_uid\":\"example\",\"mappings\":[{\"schema\":\"urn:ietf:params:scim:schemas:core:2.0:User\"}],\"remote_uri\":\"example\"},\"self_hosted_domains\":[\"test.example.com/admin\",\"test.anotherexample.com/staff\"],\"service_auth_401_redirect\":true,\"session_duration\":\"24h\",\"skip_interstitial\":true,\"tags\":[\"example\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false}",
                     ),
                 )
                 .await,
@@ -2434,7 +2440,7 @@ async fn zero_trust_access_applications_update(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     &crate::value(
-                        "{\"allow_authenticate_via_warp\":true,\"allow_iframe\":true,\"allowed_idps\":[\"example\"],\"app_launcher_visible\":true,\"auto_redirect_to_identity\":true,\"cors_headers\":{\"allow_all_headers\":true,\"allow_all_methods\":true,\"allow_all_origins\":true,\"allow_credentials\":true,\"allowed_headers\":[\"example\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"example\"],\"max_age\":-1},\"custom_deny_message\":\"example\",\"custom_deny_url\":\"example\",\"custom_non_identity_deny_url\":\"example\",\"custom_pages\":[\"example\"],\"destinations\":[{\"type\":\"public\"}],\"domain\":\"test.example.com/admin\",\"eager_redirect_cookie_setting\":true,\"enable_binding_cookie\":true,\"http_only_cookie_attribute\":true,\"logo_url\":\"https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Admin Site\",\"oauth_configuration\":{\"dynamic_client_registration\":{},\"enabled\":true,\"grant\":{}},\"options_preflight_bypass\":true,\"path_cookie_attribute\":true,\"policies\":[{}],\"read_service_tokens_from_header\":\"Authorization\",\"same_site_cookie_attribute\":\"strict\",\"scim_config\":{\"authentication\":{\"password\":\"example\",\"scheme\":\"httpbasic\",\"user\":\"example\"},\"deactivate_on_delete\":true,\"enabled\":true,\"idp_uid\":\"example\",\"mappings\":[{\"schema\":\"urn:ietf:params:scim:schemas:core:2.0:User\"}],\"remote_uri\":\"example\"},\"self_hosted_domains\":[\"example\"],\"service_auth_401_redirect\":true,\"session_duration\":\"24h\",\"skip_interstitial\":true,\"tags\":[\"example\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false}",
+                        "{\"allow_authenticate_via_warp\":true,\"allow_iframe\":true,\"allowed_idps\":[\"example\"],\"app_launcher_visible\":true,\"auto_redirect_to_identity\":true,\"cors_headers\":{\"allow_all_headers\":true,\"allow_all_methods\":true,\"allow_all_origins\":true,\"allow_credentials\":true,\"allowed_headers\":[\"example\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"https://example.com\"],\"max_age\":-1},\"custom_deny_message\":\"example\",\"custom_deny_url\":\"example\",\"custom_non_identity_deny_url\":\"example\",\"custom_pages\":[\"example\"],\"destinations\":[{\"type\":\"public\"}],\"domain\":\"test.example.com/admin\",\"eager_redirect_cookie_setting\":true,\"enable_binding_cookie\":true,\"http_only_cookie_attribute\":true,\"logo_url\":\"https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\",\"biometrics\",\"security_key\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Admin Site\",\"oauth_configuration\":{\"dynamic_client_registration\":{},\"enabled\":true,\"grant\":{}},\"options_preflight_bypass\":true,\"path_cookie_attribute\":true,\"policies\":[{}],\"read_service_tokens_from_header\":\"Authorization\",\"same_site_cookie_attribute\":\"strict\",\"scim_config\":{\"authentication\":{\"password\":\"example\",\"scheme\":\"httpbasic\",\"user\":\"example\"},\"deactivate_on_delete\":true,\"enabled\":true,\"idp_uid\":\"example\",\"mappings\":[{\"schema\":\"urn:ietf:params:scim:schemas:core:2.0:User\"}],\"remote_uri\":\"example\"},\"self_hosted_domains\":[\"test.example.com/admin\",\"test.anotherexample.com/staff\"],\"service_auth_401_redirect\":true,\"session_duration\":\"24h\",\"skip_interstitial\":true,\"tags\":[\"example\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false}",
                     ),
                 )
                 .await,
@@ -2792,7 +2798,7 @@ async fn zero_trust_access_applications_policies_create(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &crate::value(
-                        "{\"approval_groups\":[{\"approvals_needed\":1}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"precedence\":1,\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"session_duration\":\"24h\"}",
+                        "{\"approval_groups\":[{\"approvals_needed\":1}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\",\"biometrics\",\"security_key\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"precedence\":1,\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"session_duration\":\"24h\"}",
                     ),
                 )
                 .await,
@@ -2886,7 +2892,7 @@ async fn zero_trust_access_applications_policies_update(
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &crate::value(
-                        "{\"approval_groups\":[{\"approvals_needed\":1}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"precedence\":1,\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"session_duration\":\"24h\"}",
+                        "{\"approval_groups\":[{\"approvals_needed\":1}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\",\"biometrics\",\"security_key\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"precedence\":1,\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"session_duration\":\"24h\"}",
                     ),
                 )
                 .await,
@@ -4776,14 +4782,20 @@ async fn zero_trust_access_logs_scim_updates_list(
                         direction: None,
                         since: None,
                         until: None,
-                        idp_id: Vec::new(),
-                        status: Vec::new(),
-                        resource_type: Vec::new(),
-                        request_method: Vec::new(),
-                        resource_user_email: Vec::new(),
-                        resource_group_name: Vec::new(),
-                        cf_resource_id: Vec::new(),
-                        idp_resource_id: Vec::new(),
+                        idp_id: crate::value(
+                            "[\"df7e2w5f-02b7-4d9d-af26-8d1988fca630\",\"0194ae2c-efcf-7cfb-8884-055f1a161fa5\"]",
+                        ),
+                        status: crate::value("[\"FAILURE\",\"SUCCESS\"]"),
+                        resource_type: crate::value("[\"USER\",\"GROUP\"]"),
+                        request_method: crate::value("[\"DELETE\",\"PATCH\"]"),
+                        resource_user_email: crate::value(
+                            "[\"john.smith@example.com\"]",
+                        ),
+                        resource_group_name: crate::value("[\"ALL_EMPLOYEES\"]"),
+                        cf_resource_id: crate::value(
+                            "[\"bd97ef8d-7986-43e3-9ee0-c25dda33e4b0\"]",
+                        ),
+                        idp_resource_id: crate::value("[\"all_employees\"]"),
                         page: None,
                         per_page: None,
                     },
@@ -4809,14 +4821,20 @@ async fn zero_trust_access_logs_scim_updates_list(
                         direction: Some(crate::value("\"desc\"")),
                         since: Some(crate::value("\"2024-01-01T00:00:00Z\"")),
                         until: Some(crate::value("\"2024-01-01T00:00:00Z\"")),
-                        idp_id: crate::value("[\"example\"]"),
-                        status: crate::value("[\"FAILURE\"]"),
-                        resource_type: crate::value("[\"USER\"]"),
-                        request_method: crate::value("[\"DELETE\"]"),
-                        resource_user_email: crate::value("[\"example\"]"),
-                        resource_group_name: crate::value("[\"example\"]"),
-                        cf_resource_id: crate::value("[\"example\"]"),
-                        idp_resource_id: crate::value("[\"example\"]"),
+                        idp_id: crate::value(
+                            "[\"df7e2w5f-02b7-4d9d-af26-8d1988fca630\",\"0194ae2c-efcf-7cfb-8884-055f1a161fa5\"]",
+                        ),
+                        status: crate::value("[\"FAILURE\",\"SUCCESS\"]"),
+                        resource_type: crate::value("[\"USER\",\"GROUP\"]"),
+                        request_method: crate::value("[\"DELETE\",\"PATCH\"]"),
+                        resource_user_email: crate::value(
+                            "[\"john.smith@example.com\"]",
+                        ),
+                        resource_group_name: crate::value("[\"ALL_EMPLOYEES\"]"),
+                        cf_resource_id: crate::value(
+                            "[\"bd97ef8d-7986-43e3-9ee0-c25dda33e4b0\"]",
+                        ),
+                        idp_resource_id: crate::value("[\"all_employees\"]"),
                         page: Some(crate::value("1")),
                         per_page: Some(crate::value("1")),
                     },
@@ -4906,7 +4924,7 @@ async fn zero_trust_access_policies_create(
                 .create(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     &crate::value(
-                        "{\"approval_groups\":[{\"approvals_needed\":1,\"email_addresses\":[\"example\"],\"email_list_uuid\":\"example\"}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"decision\":\"allow\",\"exclude\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Allow devs\",\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"require\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"session_duration\":\"24h\"}",
+                        "{\"approval_groups\":[{\"approvals_needed\":1,\"email_addresses\":[\"test@cloudflare.com\",\"test2@cloudflare.com\"],\"email_list_uuid\":\"example\"}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\",\"file\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\",\"file\"]}},\"decision\":\"allow\",\"exclude\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\",\"biometrics\",\"security_key\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Allow devs\",\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"require\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"session_duration\":\"24h\"}",
                     ),
                 )
                 .await,
@@ -4990,7 +5008,7 @@ async fn zero_trust_access_policies_update(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &crate::value(
-                        "{\"approval_groups\":[{\"approvals_needed\":1,\"email_addresses\":[\"example\"],\"email_list_uuid\":\"example\"}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"decision\":\"allow\",\"exclude\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Allow devs\",\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"require\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"session_duration\":\"24h\"}",
+                        "{\"approval_groups\":[{\"approvals_needed\":1,\"email_addresses\":[\"test@cloudflare.com\",\"test2@cloudflare.com\"],\"email_list_uuid\":\"example\"}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\",\"file\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\",\"file\"]}},\"decision\":\"allow\",\"exclude\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"include\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\",\"biometrics\",\"security_key\"],\"mfa_disabled\":false,\"session_duration\":\"24h\"},\"name\":\"Allow devs\",\"purpose_justification_prompt\":\"Please enter a justification for entering this protected domain.\",\"purpose_justification_required\":true,\"require\":[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}],\"session_duration\":\"24h\"}",
                     ),
                 )
                 .await,

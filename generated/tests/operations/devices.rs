@@ -229,7 +229,7 @@ pub async fn refuse_empty_ids(
                         per_page: None,
                         search: None,
                         active_registrations: None,
-                        id: Vec::new(),
+                        id: crate::value("[\"example\"]"),
                         last_seen_registration_policy_id: None,
                         include: None,
                     },
@@ -901,7 +901,7 @@ pub async fn refuse_empty_ids(
                 .list(
                     "",
                     &cloudflare_zero_trust::resources::zero_trust::devices::registrations::ListParams {
-                        user_id: Vec::new(),
+                        user_id: crate::value("[\"example\"]"),
                         seen_after: None,
                         seen_before: None,
                         status: None,
@@ -910,7 +910,7 @@ pub async fn refuse_empty_ids(
                         sort_by: None,
                         sort_order: None,
                         cursor: None,
-                        id: Vec::new(),
+                        id: crate::value("[\"example\"]"),
                         device_id: None,
                         policy_id: None,
                         include: None,
@@ -963,7 +963,7 @@ pub async fn refuse_empty_ids(
                 .bulk_delete(
                     "",
                     &cloudflare_zero_trust::resources::zero_trust::devices::registrations::BulkDeleteParams {
-                        id: Vec::new(),
+                        id: crate::value("[\"example\"]"),
                     },
                 )
                 .await,
@@ -981,7 +981,7 @@ pub async fn refuse_empty_ids(
                 .revoke(
                     "",
                     &cloudflare_zero_trust::resources::zero_trust::devices::registrations::RevokeParams {
-                        id: Vec::new(),
+                        id: crate::value("[\"example\"]"),
                     },
                 )
                 .await,
@@ -999,7 +999,7 @@ pub async fn refuse_empty_ids(
                 .unrevoke(
                     "",
                     &cloudflare_zero_trust::resources::zero_trust::devices::registrations::UnrevokeParams {
-                        id: Vec::new(),
+                        id: crate::value("[\"example\"]"),
                     },
                 )
                 .await,
@@ -1487,7 +1487,7 @@ async fn zero_trust_devices_devices_list(
                         per_page: None,
                         search: None,
                         active_registrations: None,
-                        id: Vec::new(),
+                        id: crate::value("[\"example\"]"),
                         last_seen_registration_policy_id: None,
                         include: None,
                     },
@@ -2207,7 +2207,7 @@ async fn zero_trust_devices_policies_custom_create(
                 .create(
                     "699d98642c564d2e855e9661899b7252",
                     &crate::value(
-                        "{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":0,\"captive_portal\":180,\"description\":\"Policy for test teams.\",\"disable_auto_fallback\":true,\"dns_search_suffixes\":[{\"description\":\"Example internal domains\",\"suffix\":\"internal.corp\"}],\"enabled\":true,\"exclude\":[{\"address\":\"192.0.2.0/24\"}],\"exclude_office_ips\":true,\"global_acceleration\":{\"api_endpoints\":[\"example\"],\"enabled\":true,\"masque_endpoints\":[\"example\"],\"wireguard_endpoints\":[\"example\"]},\"include\":[{\"address\":\"192.0.2.0/24\"}],\"lan_allow_minutes\":30,\"lan_allow_subnet_size\":24,\"match\":\"identity.email == \\\"test@cloudflare.com\\\"\",\"name\":\"Allow Developers\",\"precedence\":100,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"proxy\",\"port\":3000},\"support_url\":\"https://1.1.1.1/help\",\"switch_locked\":true,\"tunnel_protocol\":\"wireguard\",\"virtual_networks\":{\"allowed\":[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"],\"default\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}}",
+                        "{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":0,\"captive_portal\":180,\"description\":\"Policy for test teams.\",\"disable_auto_fallback\":true,\"dns_search_suffixes\":[{\"description\":\"Example internal domains\",\"suffix\":\"internal.corp\"}],\"enabled\":true,\"exclude\":[{\"address\":\"192.0.2.0/24\"}],\"exclude_office_ips\":true,\"global_acceleration\":{\"api_endpoints\":[\"198.51.100.1:443\"],\"enabled\":true,\"masque_endpoints\":[\"198.51.100.1:443\"],\"wireguard_endpoints\":[\"198.51.100.1:2408\"]},\"include\":[{\"address\":\"192.0.2.0/24\"}],\"lan_allow_minutes\":30,\"lan_allow_subnet_size\":24,\"match\":\"identity.email == \\\"test@cloudflare.com\\\"\",\"name\":\"Allow Developers\",\"precedence\":100,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"proxy\",\"port\":3000},\"support_url\":\"https://1.1.1.1/help\",\"switch_locked\":true,\"tunnel_protocol\":\"wireguard\",\"virtual_networks\":{\"allowed\":[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"],\"default\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}}",
                     ),
                 )
                 .await,
@@ -2293,7 +2293,7 @@ async fn zero_trust_devices_policies_custom_edit(
                     "699d98642c564d2e855e9661899b7252",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &crate::value(
-                        "{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":0,\"captive_portal\":180,\"description\":\"Policy for test teams.\",\"disable_auto_fallback\":true,\"dns_search_suffixes\":[{\"description\":\"Example internal domains\",\"suffix\":\"internal.corp\"}],\"enabled\":true,\"exclude\":[{\"address\":\"192.0.2.0/24\"}],\"exclude_office_ips\":true,\"global_acceleration\":{\"api_endpoints\":[\"example\"],\"enabled\":true,\"masque_endpoints\":[\"example\"],\"wireguard_endpoints\":[\"example\"]},\"include\":[{\"address\":\"192.0.2.0/24\"}],\"lan_allow_minutes\":30,\"lan_allow_subnet_size\":24,\"match\":\"identity.email == \\\"test@cloudflare.com\\\"\",\"name\":\"Allow Developers\",\"precedence\":100,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"proxy\",\"port\":3000},\"support_url\":\"https://1.1.1.1/help\",\"switch_locked\":true,\"tunnel_protocol\":\"wireguard\",\"virtual_networks\":{\"allowed\":[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"],\"default\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}}",
+                        "{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":0,\"captive_portal\":180,\"description\":\"Policy for test teams.\",\"disable_auto_fallback\":true,\"dns_search_suffixes\":[{\"description\":\"Example internal domains\",\"suffix\":\"internal.corp\"}],\"enabled\":true,\"exclude\":[{\"address\":\"192.0.2.0/24\"}],\"exclude_office_ips\":true,\"global_acceleration\":{\"api_endpoints\":[\"198.51.100.1:443\"],\"enabled\":true,\"masque_endpoints\":[\"198.51.100.1:443\"],\"wireguard_endpoints\":[\"198.51.100.1:2408\"]},\"include\":[{\"address\":\"192.0.2.0/24\"}],\"lan_allow_minutes\":30,\"lan_allow_subnet_size\":24,\"match\":\"identity.email == \\\"test@cloudflare.com\\\"\",\"name\":\"Allow Developers\",\"precedence\":100,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"proxy\",\"port\":3000},\"support_url\":\"https://1.1.1.1/help\",\"switch_locked\":true,\"tunnel_protocol\":\"wireguard\",\"virtual_networks\":{\"allowed\":[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"],\"default\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}}",
                     ),
                 )
                 .await,
@@ -2688,7 +2688,7 @@ async fn zero_trust_devices_policies_default_edit(
                 .edit(
                     "699d98642c564d2e855e9661899b7252",
                     &crate::value(
-                        "{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":0,\"captive_portal\":180,\"disable_auto_fallback\":true,\"dns_search_suffixes\":[{\"description\":\"Example internal domains\",\"suffix\":\"internal.corp\"}],\"exclude\":[{\"address\":\"192.0.2.0/24\"}],\"exclude_office_ips\":true,\"global_acceleration\":{\"api_endpoints\":[\"example\"],\"enabled\":true,\"masque_endpoints\":[\"example\"],\"wireguard_endpoints\":[\"example\"]},\"include\":[{\"address\":\"192.0.2.0/24\"}],\"lan_allow_minutes\":30,\"lan_allow_subnet_size\":24,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"proxy\",\"port\":3000},\"support_url\":\"https://1.1.1.1/help\",\"switch_locked\":true,\"tunnel_protocol\":\"wireguard\",\"virtual_networks\":{\"allowed\":[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"],\"default\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}}",
+                        "{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":0,\"captive_portal\":180,\"disable_auto_fallback\":true,\"dns_search_suffixes\":[{\"description\":\"Example internal domains\",\"suffix\":\"internal.corp\"}],\"exclude\":[{\"address\":\"192.0.2.0/24\"}],\"exclude_office_ips\":true,\"global_acceleration\":{\"api_endpoints\":[\"198.51.100.1:443\"],\"enabled\":true,\"masque_endpoints\":[\"198.51.100.1:443\"],\"wireguard_endpoints\":[\"198.51.100.1:2408\"]},\"include\":[{\"address\":\"192.0.2.0/24\"}],\"lan_allow_minutes\":30,\"lan_allow_subnet_size\":24,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"proxy\",\"port\":3000},\"support_url\":\"https://1.1.1.1/help\",\"switch_locked\":true,\"tunnel_protocol\":\"wireguard\",\"virtual_networks\":{\"allowed\":[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"],\"default\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}}",
                     ),
                 )
                 .await,
@@ -3454,7 +3454,7 @@ async fn zero_trust_devices_registrations_list(
                 .list(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     &cloudflare_zero_trust::resources::zero_trust::devices::registrations::ListParams {
-                        user_id: Vec::new(),
+                        user_id: crate::value("[\"example\"]"),
                         seen_after: None,
                         seen_before: None,
                         status: None,
@@ -3463,7 +3463,7 @@ async fn zero_trust_devices_registrations_list(
                         sort_by: None,
                         sort_order: None,
                         cursor: None,
-                        id: Vec::new(),
+                        id: crate::value("[\"example\"]"),
                         device_id: None,
                         policy_id: None,
                         include: None,
@@ -3607,7 +3607,7 @@ async fn zero_trust_devices_registrations_bulk_delete(
                 .bulk_delete(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     &cloudflare_zero_trust::resources::zero_trust::devices::registrations::BulkDeleteParams {
-                        id: Vec::new(),
+                        id: crate::value("[\"example\"]"),
                     },
                 )
                 .await,
@@ -3650,7 +3650,7 @@ async fn zero_trust_devices_registrations_revoke(
                 .revoke(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     &cloudflare_zero_trust::resources::zero_trust::devices::registrations::RevokeParams {
-                        id: Vec::new(),
+                        id: crate::value("[\"example\"]"),
                     },
                 )
                 .await,
@@ -3693,7 +3693,7 @@ async fn zero_trust_devices_registrations_unrevoke(
                 .unrevoke(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     &cloudflare_zero_trust::resources::zero_trust::devices::registrations::UnrevokeParams {
-                        id: Vec::new(),
+                        id: crate::value("[\"example\"]"),
                     },
                 )
                 .await,

@@ -304,7 +304,7 @@ pub async fn refuse_empty_ids(
                     &cloudflare_zero_trust::resources::zero_trust::dex::overview::tests::ListParams {
                         colo: None,
                         test_name: None,
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                         registration_id: None,
                         page: None,
                         per_page: None,
@@ -329,7 +329,7 @@ pub async fn refuse_empty_ids(
                     "",
                     &cloudflare_zero_trust::resources::zero_trust::dex::overview::tests::unique_devices::GetParams {
                         test_name: None,
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                     },
                 )
                 .await,
@@ -426,7 +426,7 @@ pub async fn refuse_empty_ids(
                     "",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::dex::test_results::http::GetParams {
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                         from: crate::value("\"example\""),
                         to: crate::value("\"example\""),
                         interval: crate::value("\"minute\""),
@@ -451,7 +451,7 @@ pub async fn refuse_empty_ids(
                     "",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::dex::test_results::http::percentiles::GetParams {
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                         from: crate::value("\"2023-09-20T17:00:00Z\""),
                         to: crate::value("\"2023-09-20T17:00:00Z\""),
                         colo: None,
@@ -474,7 +474,7 @@ pub async fn refuse_empty_ids(
                     "",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::dex::test_results::traceroute::GetParams {
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                         from: crate::value("\"example\""),
                         to: crate::value("\"example\""),
                         interval: crate::value("\"minute\""),
@@ -514,7 +514,7 @@ pub async fn refuse_empty_ids(
                     "",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::dex::test_results::traceroute::percentiles::GetParams {
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                         from: crate::value("\"2023-09-20T17:00:00Z\""),
                         to: crate::value("\"2023-09-20T17:00:00Z\""),
                         colo: None,
@@ -1280,7 +1280,7 @@ async fn zero_trust_dex_overview_tests_list(
                     &cloudflare_zero_trust::resources::zero_trust::dex::overview::tests::ListParams {
                         colo: None,
                         test_name: None,
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                         registration_id: None,
                         page: None,
                         per_page: None,
@@ -1339,7 +1339,7 @@ async fn zero_trust_dex_overview_tests_unique_devices_get(
                     "01a7362d577a6c3019a474fd6f485823",
                     &cloudflare_zero_trust::resources::zero_trust::dex::overview::tests::unique_devices::GetParams {
                         test_name: None,
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                     },
                 )
                 .await,
@@ -1600,7 +1600,7 @@ async fn zero_trust_dex_test_results_http_get(
                     "01a7362d577a6c3019a474fd6f485823",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::dex::test_results::http::GetParams {
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                         from: crate::value("\"example\""),
                         to: crate::value("\"example\""),
                         interval: crate::value("\"minute\""),
@@ -1656,7 +1656,7 @@ async fn zero_trust_dex_test_results_http_percentiles_get(
                     "01a7362d577a6c3019a474fd6f485823",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::dex::test_results::http::percentiles::GetParams {
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                         from: crate::value("\"2023-09-20T17:00:00Z\""),
                         to: crate::value("\"2023-09-20T17:00:00Z\""),
                         colo: None,
@@ -1710,7 +1710,7 @@ async fn zero_trust_dex_test_results_traceroute_get(
                     "01a7362d577a6c3019a474fd6f485823",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::dex::test_results::traceroute::GetParams {
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                         from: crate::value("\"example\""),
                         to: crate::value("\"example\""),
                         interval: crate::value("\"minute\""),
@@ -1809,7 +1809,7 @@ async fn zero_trust_dex_test_results_traceroute_percentiles_get(
                     "01a7362d577a6c3019a474fd6f485823",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::dex::test_results::traceroute::percentiles::GetParams {
-                        device_id: Vec::new(),
+                        device_id: crate::value("[\"example\"]"),
                         from: crate::value("\"2023-09-20T17:00:00Z\""),
                         to: crate::value("\"2023-09-20T17:00:00Z\""),
                         colo: None,

@@ -133,8 +133,10 @@ pub async fn refuse_empty_ids(
                     "",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::identity_providers::scim::groups::ListParams {
-                        cf_resource_id: Vec::new(),
-                        idp_resource_id: Vec::new(),
+                        cf_resource_id: crate::value(
+                            "[\"a2abeb50-59c9-4c01-8c5c-963d3bf5700f\"]",
+                        ),
+                        idp_resource_id: crate::value("[\"all_employees\"]"),
                         name: None,
                         page: None,
                         per_page: None,
@@ -157,8 +159,10 @@ pub async fn refuse_empty_ids(
                     "",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::identity_providers::scim::users::ListParams {
-                        cf_resource_id: Vec::new(),
-                        idp_resource_id: Vec::new(),
+                        cf_resource_id: crate::value(
+                            "[\"bd97ef8d-7986-43e3-9ee0-c25dda33e4b0\"]",
+                        ),
+                        idp_resource_id: crate::value("[\"john_smith_01\"]"),
                         username: None,
                         email: None,
                         name: None,
@@ -253,7 +257,7 @@ async fn zero_trust_identity_providers_create(
                     crate::value("\"accounts\""),
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     &crate::value(
-                        "{\"config\":{\"claims\":[\"example\"],\"client_id\":\"<your client id>\",\"client_secret\":\"<your client secret>\",\"conditional_access_enabled\":true,\"directory_id\":\"<your azure directory uuid>\",\"email_claim_name\":\"custom_claim_name\",\"prompt\":\"login\",\"support_groups\":true},\"id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"name\":\"Widget Corps IDP\",\"read_only\":true,\"saml_certificate_set\":{\"created_at\":\"2024-01-01T00:00:00Z\",\"current_certificate\":{\"is_current\":true,\"not_after\":\"2024-01-01T00:00:00Z\",\"public_certificate\":\"example\",\"uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"},\"previous_certificate\":{\"key\":{}},\"uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"updated_at\":\"2024-01-01T00:00:00Z\"},\"saml_certificate_set_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"scim_config\":{\"enabled\":true,\"identity_update_behavior\":\"automatic\",\"scim_base_url\":\"example\",\"seat_deprovision\":true,\"secret\":\"example\",\"user_deprovision\":true},\"type\":\"onetimepin\"}",
+                        "{\"config\":{\"claims\":[\"email_verified\",\"preferred_username\",\"custom_claim_name\"],\"client_id\":\"<your client id>\",\"client_secret\":\"<your client secret>\",\"conditional_access_enabled\":true,\"directory_id\":\"<your azure directory uuid>\",\"email_claim_name\":\"custom_claim_name\",\"prompt\":\"login\",\"support_groups\":true},\"id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"name\":\"Widget Corps IDP\",\"read_only\":true,\"saml_certificate_set\":{\"created_at\":\"2024-01-01T00:00:00Z\",\"current_certificate\":{\"is_current\":true,\"not_after\":\"2024-01-01T00:00:00Z\",\"public_certificate\":\"example\",\"uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"},\"previous_certificate\":{\"key\":{}},\"uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"updated_at\":\"2024-01-01T00:00:00Z\"},\"saml_certificate_set_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"scim_config\":{\"enabled\":true,\"identity_update_behavior\":\"automatic\",\"scim_base_url\":\"example\",\"seat_deprovision\":true,\"secret\":\"example\",\"user_deprovision\":true},\"type\":\"onetimepin\"}",
                     ),
                 )
                 .await,
@@ -337,7 +341,7 @@ async fn zero_trust_identity_providers_update(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &crate::value(
-                        "{\"config\":{\"claims\":[\"example\"],\"client_id\":\"<your client id>\",\"client_secret\":\"<your client secret>\",\"conditional_access_enabled\":true,\"directory_id\":\"<your azure directory uuid>\",\"email_claim_name\":\"custom_claim_name\",\"prompt\":\"login\",\"support_groups\":true},\"id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"name\":\"Widget Corps IDP\",\"read_only\":true,\"saml_certificate_set\":{\"created_at\":\"2024-01-01T00:00:00Z\",\"current_certificate\":{\"is_current\":true,\"not_after\":\"2024-01-01T00:00:00Z\",\"public_certificate\":\"example\",\"uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"},\"previous_certificate\":{\"key\":{}},\"uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"updated_at\":\"2024-01-01T00:00:00Z\"},\"saml_certificate_set_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"scim_config\":{\"enabled\":true,\"identity_update_behavior\":\"automatic\",\"scim_base_url\":\"example\",\"seat_deprovision\":true,\"secret\":\"example\",\"user_deprovision\":true},\"type\":\"onetimepin\"}",
+                        "{\"config\":{\"claims\":[\"email_verified\",\"preferred_username\",\"custom_claim_name\"],\"client_id\":\"<your client id>\",\"client_secret\":\"<your client secret>\",\"conditional_access_enabled\":true,\"directory_id\":\"<your azure directory uuid>\",\"email_claim_name\":\"custom_claim_name\",\"prompt\":\"login\",\"support_groups\":true},\"id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"name\":\"Widget Corps IDP\",\"read_only\":true,\"saml_certificate_set\":{\"created_at\":\"2024-01-01T00:00:00Z\",\"current_certificate\":{\"is_current\":true,\"not_after\":\"2024-01-01T00:00:00Z\",\"public_certificate\":\"example\",\"uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"},\"previous_certificate\":{\"key\":{}},\"uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"updated_at\":\"2024-01-01T00:00:00Z\"},\"saml_certificate_set_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"scim_config\":{\"enabled\":true,\"identity_update_behavior\":\"automatic\",\"scim_base_url\":\"example\",\"seat_deprovision\":true,\"secret\":\"example\",\"user_deprovision\":true},\"type\":\"onetimepin\"}",
                     ),
                 )
                 .await,
@@ -442,8 +446,10 @@ async fn zero_trust_identity_providers_scim_groups_list(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::identity_providers::scim::groups::ListParams {
-                        cf_resource_id: Vec::new(),
-                        idp_resource_id: Vec::new(),
+                        cf_resource_id: crate::value(
+                            "[\"a2abeb50-59c9-4c01-8c5c-963d3bf5700f\"]",
+                        ),
+                        idp_resource_id: crate::value("[\"all_employees\"]"),
                         name: None,
                         page: None,
                         per_page: None,
@@ -466,8 +472,10 @@ async fn zero_trust_identity_providers_scim_groups_list(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::identity_providers::scim::groups::ListParams {
-                        cf_resource_id: crate::value("[\"example\"]"),
-                        idp_resource_id: crate::value("[\"example\"]"),
+                        cf_resource_id: crate::value(
+                            "[\"a2abeb50-59c9-4c01-8c5c-963d3bf5700f\"]",
+                        ),
+                        idp_resource_id: crate::value("[\"all_employees\"]"),
                         name: Some(crate::value("\"ALL_EMPLOYEES\"")),
                         page: Some(crate::value("1")),
                         per_page: Some(crate::value("1")),
@@ -497,8 +505,10 @@ async fn zero_trust_identity_providers_scim_users_list(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::identity_providers::scim::users::ListParams {
-                        cf_resource_id: Vec::new(),
-                        idp_resource_id: Vec::new(),
+                        cf_resource_id: crate::value(
+                            "[\"bd97ef8d-7986-43e3-9ee0-c25dda33e4b0\"]",
+                        ),
+                        idp_resource_id: crate::value("[\"john_smith_01\"]"),
                         username: None,
                         email: None,
                         name: None,
@@ -523,8 +533,10 @@ async fn zero_trust_identity_providers_scim_users_list(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     &cloudflare_zero_trust::resources::zero_trust::identity_providers::scim::users::ListParams {
-                        cf_resource_id: crate::value("[\"example\"]"),
-                        idp_resource_id: crate::value("[\"example\"]"),
+                        cf_resource_id: crate::value(
+                            "[\"bd97ef8d-7986-43e3-9ee0-c25dda33e4b0\"]",
+                        ),
+                        idp_resource_id: crate::value("[\"john_smith_01\"]"),
                         username: Some(crate::value("\"John Smith\"")),
                         email: Some(crate::value("\"john.smith@example.com\"")),
                         name: Some(crate::value("\"John Smith\"")),

@@ -13,7 +13,7 @@ pub(super) fn string_enum(model: &Model, schema: &Schema, values: &[EnumValue]) 
     let name = ident(&schema.name);
     let variants: Vec<_> = values.iter().map(|value| ident(&value.variant)).collect();
     let wires: Vec<&str> = values.iter().map(|value| value.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
+    let variant_docs = wires.iter().map(|wire| wire_doc(wire));
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -72,7 +72,7 @@ pub(super) fn strict_enum(schema: &Schema, values: &[EnumValue]) -> TokenStream 
     let name = ident(&schema.name);
     let variants: Vec<_> = values.iter().map(|value| ident(&value.variant)).collect();
     let wires: Vec<&str> = values.iter().map(|value| value.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
+    let variant_docs = wires.iter().map(|wire| wire_doc(wire));
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum #name {
@@ -230,5 +230,17 @@ fn literal_serde(schema: &Schema, values: &[EnumValue], variants: &[proc_macro2:
                 })
             }
         }
+    }
+}
+
+/// The docs of a variant the spec leaves undocumented: its wire value (`` `low` ``), or, when
+/// that would not read as a name (empty, or words), a sentence naming it.
+fn wire_doc(wire: &str) -> String {
+    if wire.is_empty() {
+        " The empty string.".to_owned()
+    } else if wire.contains([' ', '`']) {
+        format!(" The value `{}`.", wire.replace('`', "'"))
+    } else {
+        format!(" `{wire}`")
     }
 }

@@ -106,7 +106,7 @@ impl<'a> Devices<'a> {
         unrevoke::Unrevoke::new(self.client)
     }
 
-    /// List devices (deprecated)
+    /// List devices (deprecated).
     ///
     /// List WARP devices. Not supported when [multi-user mode](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/warp/deployment/mdm-deployment/windows-multiuser/) is enabled for the account.
     ///
@@ -136,7 +136,7 @@ impl<'a> Devices<'a> {
         crate::Call::page(self.client, request)
     }
 
-    /// Get device (deprecated)
+    /// Get device (deprecated).
     ///
     /// Fetches a single WARP device. Not supported when [multi-user mode](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/warp/deployment/mdm-deployment/windows-multiuser/) is enabled for the account.
     ///

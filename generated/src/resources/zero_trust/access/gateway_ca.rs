@@ -14,7 +14,7 @@ impl<'a> GatewayCa<'a> {
         Self { client }
     }
 
-    /// List SSH Certificate Authorities (CA)
+    /// List SSH Certificate Authorities (CA).
     ///
     /// Lists SSH Certificate Authorities (CA).
     ///
@@ -37,7 +37,7 @@ impl<'a> GatewayCa<'a> {
         crate::Call::page(self.client, request)
     }
 
-    /// Add a new SSH Certificate Authority (CA)
+    /// Add a new SSH Certificate Authority (CA).
     ///
     /// Adds a new SSH Certificate Authority (CA).
     ///
@@ -58,7 +58,7 @@ impl<'a> GatewayCa<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Delete an SSH Certificate Authority (CA)
+    /// Delete an SSH Certificate Authority (CA).
     ///
     /// Deletes an SSH Certificate Authority.
     ///

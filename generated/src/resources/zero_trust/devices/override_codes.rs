@@ -14,7 +14,7 @@ impl<'a> OverrideCodes<'a> {
         Self { client }
     }
 
-    /// Get override codes (deprecated)
+    /// Get override codes (deprecated).
     ///
     /// Fetches a one-time use admin override code for a device. This relies on the **Admin Override** setting being enabled in your device configuration. Not supported when [multi-user mode](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/warp/deployment/mdm-deployment/windows-multiuser/) is enabled for the account.
     /// **Deprecated:** please use GET /accounts/{account_id}/devices/registrations/{registration_id}/override_codes instead.

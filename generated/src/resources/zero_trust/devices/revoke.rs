@@ -14,7 +14,7 @@ impl<'a> Revoke<'a> {
         Self { client }
     }
 
-    /// Revoke devices (deprecated)
+    /// Revoke devices (deprecated).
     ///
     /// Revokes a list of devices. Not supported when [multi-user mode](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/warp/deployment/mdm-deployment/windows-multiuser/) is enabled.
     ///

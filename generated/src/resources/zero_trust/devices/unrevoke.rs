@@ -14,7 +14,7 @@ impl<'a> Unrevoke<'a> {
         Self { client }
     }
 
-    /// Unrevoke devices (deprecated)
+    /// Unrevoke devices (deprecated).
     ///
     /// Unrevokes a list of devices. Not supported when [multi-user mode](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/warp/deployment/mdm-deployment/windows-multiuser/) is enabled.
     ///

@@ -36,7 +36,8 @@ impl<'a> Pem<'a> {
                 "/accounts/{account_id}/access/saml_certificates/{saml_cert_set_id}/pem",
             )
             .path_param("account_id", account_id)
-            .path_param("saml_cert_set_id", saml_cert_set_id);
+            .path_param("saml_cert_set_id", saml_cert_set_id)
+            .header_param("accept", Some("*/*"));
         crate::Call::with_decoder(self.client, request, crate::runtime::body::bytes)
     }
 }

@@ -39,7 +39,8 @@ impl<'a> Results<'a> {
             )
             .path_param("account_id", account_id)
             .path_param("command_id", command_id)
-            .path_param("filename", filename);
+            .path_param("filename", filename)
+            .header_param("accept", Some("*/*"));
         crate::Call::with_decoder(self.client, request, crate::runtime::body::bytes)
     }
 }

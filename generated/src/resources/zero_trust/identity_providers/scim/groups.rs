@@ -57,7 +57,7 @@ pub struct ListParams {
     /// up to 50 values. Mutually exclusive with `idp_resource_id`, `name`,
     /// `search_contains`, and `search_starts_with`.
     ///
-    /// Example: `- a2abeb50-59c9-4c01-8c5c-963d3bf5700f`.
+    /// Example: `["a2abeb50-59c9-4c01-8c5c-963d3bf5700f"]`.
     /// Sent once per value (`cf_resource_id=a&cf_resource_id=b`); an empty list sends nothing.
     pub cf_resource_id: Vec<String>,
     /// The IdP-generated Id of the SCIM Group resource; also known as the "external Id".
@@ -66,7 +66,7 @@ pub struct ListParams {
     /// up to 50 values. Mutually exclusive with `cf_resource_id`, `name`,
     /// `search_contains`, and `search_starts_with`.
     ///
-    /// Example: `- all_employees`.
+    /// Example: `["all_employees"]`.
     /// Sent once per value (`idp_resource_id=a&idp_resource_id=b`); an empty list sends nothing.
     pub idp_resource_id: Vec<String>,
     /// The display name of the SCIM Group resource.

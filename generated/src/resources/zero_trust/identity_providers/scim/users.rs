@@ -59,7 +59,7 @@ pub struct ListParams {
     /// up to 50 values. Mutually exclusive with `idp_resource_id`, `username`, `email`,
     /// `name`, `search_contains`, and `search_starts_with`.
     ///
-    /// Example: `- bd97ef8d-7986-43e3-9ee0-c25dda33e4b0`.
+    /// Example: `["bd97ef8d-7986-43e3-9ee0-c25dda33e4b0"]`.
     /// Sent once per value (`cf_resource_id=a&cf_resource_id=b`); an empty list sends nothing.
     pub cf_resource_id: Vec<String>,
     /// The IdP-generated Id of the SCIM User resource; also known as the "external Id".
@@ -68,7 +68,7 @@ pub struct ListParams {
     /// up to 50 values. Mutually exclusive with `cf_resource_id`, `username`, `email`,
     /// `name`, `search_contains`, and `search_starts_with`.
     ///
-    /// Example: `- john_smith_01`.
+    /// Example: `["john_smith_01"]`.
     /// Sent once per value (`idp_resource_id=a&idp_resource_id=b`); an empty list sends nothing.
     pub idp_resource_id: Vec<String>,
     /// The username of the SCIM User resource.

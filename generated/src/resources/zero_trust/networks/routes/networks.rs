@@ -14,7 +14,7 @@ impl<'a> Networks<'a> {
         Self { client }
     }
 
-    /// Create a tunnel route (CIDR Endpoint)
+    /// Create a tunnel route (CIDR Endpoint).
     ///
     /// Routes a private network through a Cloudflare Tunnel. The CIDR in `ip_network_encoded` must be written in URL-encoded format.
     ///
@@ -46,7 +46,7 @@ impl<'a> Networks<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Update a tunnel route (CIDR Endpoint)
+    /// Update a tunnel route (CIDR Endpoint).
     ///
     /// Updates an existing private network route in an account. The CIDR in `ip_network_encoded` must be written in URL-encoded format.
     ///
@@ -75,7 +75,7 @@ impl<'a> Networks<'a> {
         crate::Call::new(self.client, request)
     }
 
-    /// Delete a tunnel route (CIDR Endpoint)
+    /// Delete a tunnel route (CIDR Endpoint).
     ///
     /// Deletes a private network route from an account. The CIDR in `ip_network_encoded` must be written in URL-encoded format. If no virtual_network_id is provided it will delete the route from the default vnet. If no tun_type is provided it will fetch the type from the tunnel_id or if that is missing it will assume Cloudflare Tunnel as default. If tunnel_id is provided it will delete the route from that tunnel, otherwise it will delete the route based on the vnet and tun_type.
     ///

@@ -76,18 +76,22 @@ pub struct ListParams {
     pub until: Option<jiff::Timestamp>,
     /// The unique Id of the IdP that has SCIM enabled.
     ///
+    /// Example: `["df7e2w5f-02b7-4d9d-af26-8d1988fca630","0194ae2c-efcf-7cfb-8884-055f1a161fa5"]`.
     /// Sent once per value (`idp_id=a&idp_id=b`); an empty list sends nothing.
     pub idp_id: Vec<String>,
     /// The status of the SCIM request.
     ///
+    /// Example: `["FAILURE","SUCCESS"]`.
     /// Sent once per value (`status=a&status=b`); an empty list sends nothing.
     pub status: Vec<crate::types::AccessStatus2Item>,
     /// The resource type of the SCIM request.
     ///
+    /// Example: `["USER","GROUP"]`.
     /// Sent once per value (`resource_type=a&resource_type=b`); an empty list sends nothing.
     pub resource_type: Vec<crate::types::AccessResourceTypeItem>,
     /// The request method of the SCIM request.
     ///
+    /// Example: `["DELETE","PATCH"]`.
     /// Sent once per value (`request_method=a&request_method=b`); an empty list sends nothing.
     pub request_method: Vec<crate::types::AccessRequestMethodItem>,
     /// The email address of the SCIM User resource. Pass once for a single
@@ -95,7 +99,7 @@ pub struct ListParams {
     /// (`?resource_user_email=A&resource_user_email=B`) to filter by multiple
     /// emails in one request.
     ///
-    /// Example: `- john.smith@example.com`.
+    /// Example: `["john.smith@example.com"]`.
     /// Sent once per value (`resource_user_email=a&resource_user_email=b`); an empty list sends nothing.
     pub resource_user_email: Vec<String>,
     /// The display name of the SCIM Group resource. Pass once for a single
@@ -103,7 +107,7 @@ pub struct ListParams {
     /// (`?resource_group_name=A&resource_group_name=B`) to filter by multiple
     /// group names in one request.
     ///
-    /// Example: `- ALL_EMPLOYEES`.
+    /// Example: `["ALL_EMPLOYEES"]`.
     /// Sent once per value (`resource_group_name=a&resource_group_name=b`); an empty list sends nothing.
     pub resource_group_name: Vec<String>,
     /// The unique Cloudflare-generated Id of the SCIM resource. Pass once for
@@ -111,7 +115,7 @@ pub struct ListParams {
     /// (`?cf_resource_id=A&cf_resource_id=B`) to filter by multiple resources
     /// in one request.
     ///
-    /// Example: `- bd97ef8d-7986-43e3-9ee0-c25dda33e4b0`.
+    /// Example: `["bd97ef8d-7986-43e3-9ee0-c25dda33e4b0"]`.
     /// Sent once per value (`cf_resource_id=a&cf_resource_id=b`); an empty list sends nothing.
     pub cf_resource_id: Vec<String>,
     /// The IdP-generated Id of the SCIM resource. Pass once for a single
@@ -119,7 +123,7 @@ pub struct ListParams {
     /// (`?idp_resource_id=A&idp_resource_id=B`) to filter by multiple
     /// resources in one request.
     ///
-    /// Example: `- all_employees`.
+    /// Example: `["all_employees"]`.
     /// Sent once per value (`idp_resource_id=a&idp_resource_id=b`); an empty list sends nothing.
     pub idp_resource_id: Vec<String>,
     /// Page number of results.
