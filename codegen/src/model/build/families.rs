@@ -1,39 +1,46 @@
 //! Which family (cargo feature) each resource and schema belongs to.
 //!
-//! A family is a child of a top-level resource (`zero_trust.access`): the generated crate has
-//! one cargo feature per family, named by the family's segment, all on by default. A family's
+//! A family is a child of a top-level resource (`zero_trust.access`), or with
+//! `api.families: top_level` a top-level resource itself (`dns`): the generated crate has one
+//! cargo feature per family, named by the family's segment, all on by default. A family's
 //! resources compile only with its feature; a schema compiles with any of the features of the
 //! families whose operations reach it. What no family owns alone compiles always: the envelope's
-//! schemas, the top-level resources and their own operations, and the schemas no operation
-//! reaches (they are public API, and may refer to any other schema), with everything they reach.
+//! schemas, the resources above the families and their own operations, and the schemas no
+//! operation reaches (they are public API, and may refer to any other schema), with everything
+//! they reach.
 //!
 //! One walk of the schema graph per family plus one for what is always compiled: linear in the
 //! size of the model for each family.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Families, Family, Model, Operation, Resource, SchemaId, SchemaKind, Type};
+use crate::model::{Families, Family, FamilyLevel, Model, Operation, Resource, SchemaId, SchemaKind, Type};
 
 /// Computes the families of a model whose schemas and resources are final.
 pub fn compute(model: &Model) -> Families {
+    let level = model.api.family_level;
     let mut families = Vec::new();
     let mut always_roots = vec![Type::Named(model.api.error_item), Type::Named(model.api.result_info)];
+    always_roots.extend(operation_types(&model.root.operations));
     for top in &model.root.children {
-        always_roots.extend(operation_types(&top.operations));
-        for child in &top.children {
-            families.push(family(top, child));
+        match level {
+            FamilyLevel::Children => {
+                always_roots.extend(operation_types(&top.operations));
+                families.extend(top.children.iter().map(|child| family(top, child)));
+            }
+            FamilyLevel::TopLevel => families.push(family(top, top)),
         }
     }
     disambiguate(&mut families);
     always_roots.extend(unreached(model).into_iter().map(Type::Named));
     let always = reachable(model, always_roots);
     let mut gates: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (family, resource) in families.iter().zip(family_resources(model)) {
+    for (family, resource) in families.iter().zip(family_resources(model, level)) {
         for id in reachable(model, resource_types(resource)).difference(&always) {
             gates.entry(model.schema(*id).name.clone()).or_default().insert(family.feature.clone());
         }
     }
-    Families { families, schema_gates: gates }
+    Families { level, families, schema_gates: gates }
 }
 
 fn family(top: &Resource, child: &Resource) -> Family {
@@ -60,8 +67,12 @@ fn disambiguate(families: &mut [Family]) {
     }
 }
 
-fn family_resources(model: &Model) -> impl Iterator<Item = &Resource> {
-    model.root.children.iter().flat_map(|top| &top.children)
+/// The root resource of each family, in the order of `compute`'s families.
+fn family_resources(model: &Model, level: FamilyLevel) -> Box<dyn Iterator<Item = &Resource> + '_> {
+    match level {
+        FamilyLevel::Children => Box::new(model.root.children.iter().flat_map(|top| &top.children)),
+        FamilyLevel::TopLevel => Box::new(model.root.children.iter()),
+    }
 }
 
 fn count_operations(resource: &Resource) -> usize {
