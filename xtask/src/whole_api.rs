@@ -18,9 +18,6 @@ use std::time::{Duration, Instant};
 const DEFAULT_FAMILY: &str = "dns";
 /// The package name `openapi/whole-api.overlay.yaml` gives the crate.
 const PACKAGE: &str = "cloudflare-whole-api";
-/// The generated crate's dependencies, built before the timed check.
-const DEPENDENCIES: [&str; 10] =
-    ["bytes", "futures-core", "futures-util", "jiff", "reqwest", "serde", "serde_json", "tokio", "tracing", "uuid"];
 
 /// What a child process cost: wall time, CPU time (user + system) and peak resident memory
 /// of it and every descendant it waited for (rustc under cargo).
@@ -83,16 +80,15 @@ fn steps(root: &Path, family: &str) -> Result<(), String> {
         (import_cost.cpu + generate_cost.cpu).as_secs_f64()
     );
     report_lines(&krate)?;
+    report_families(&spec, family)?;
 
-    // The workspace's lock file pins the dependencies the generated crate shares with it, so
-    // that they are the versions already built and reviewed.
-    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).map_err(|error| format!("Cargo.lock: {error}"))?;
+    write_workspace(root, &scratch)?;
     let target = scratch.join("target");
     println!("cargo check, every family (default features)...");
-    println!("cargo check, every family: {}", check(&krate, &target, &[])?);
+    println!("cargo check, every family: {}", check(&scratch, &target, &[])?);
     let features = format!("rustls-tls,{family}");
     println!("cargo check, only `{family}`...");
-    let alone = check(&krate, &target, &["--no-default-features", "--features", &features])?;
+    let alone = check(&scratch, &target, &["--no-default-features", "--features", &features])?;
     println!("cargo check, only `{family}`: {alone}");
     Ok(())
 }
@@ -121,6 +117,29 @@ fn report_lines(krate: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// How the schemas fall into families: what a crate per family would share.
+fn report_families(spec: &Path, family: &str) -> Result<(), String> {
+    let sources = codegen::spec::read_dir(spec).map_err(|error| format!("{}: {error}", spec.display()))?;
+    let model = codegen::check(&sources).map_err(|diagnostics| diagnostics.to_string())?;
+    let families = &model.families;
+    let mut by_size: Vec<_> = families.families.iter().map(|each| (each.operations, each.feature.as_str())).collect();
+    by_size.sort_unstable_by(|a, b| b.cmp(a));
+    let largest: Vec<String> = by_size.iter().take(5).map(|(ops, name)| format!("{name} {ops}")).collect();
+    println!("families: {} (largest by operations: {})", families.families.len(), largest.join(", "));
+    let gates = &families.schema_gates;
+    let shared = gates.values().filter(|features| features.len() > 1).count();
+    let always = model.schemas.len() - gates.len();
+    println!(
+        "schemas: {} ({} compiled with one family only, {shared} shared by several families, {always} always compiled)",
+        model.schemas.len(),
+        gates.len() - shared,
+    );
+    let own = gates.values().filter(|features| features.contains(family)).count();
+    let operations = families.families.iter().find(|each| each.feature == family).map_or(0, |each| each.operations);
+    println!("family `{family}`: {operations} operations, {own} schemas of its own or shared, plus the {always} always compiled");
+    Ok(())
+}
+
 fn collect_rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -133,25 +152,39 @@ fn collect_rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()>
     Ok(())
 }
 
-/// `cargo check` of the crate after removing its own artifacts (dependencies stay built).
-fn check(krate: &Path, target: &Path, args: &[&str]) -> Result<Cost, String> {
+/// A workspace of its own around the crate (it sits inside this one's `target/`), with this
+/// workspace's lock file: the dependencies it shares are the versions already built and
+/// reviewed.
+fn write_workspace(root: &Path, scratch: &Path) -> Result<(), String> {
+    let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"crate\"]\n";
+    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|error| format!("Cargo.toml: {error}"))?;
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).map_err(|error| format!("Cargo.lock: {error}"))?;
+    Ok(())
+}
+
+/// `cargo check` of the crate after removing its own artifacts (dependencies stay built), in
+/// the `workspace` around it.
+fn check(workspace: &Path, target: &Path, args: &[&str]) -> Result<Cost, String> {
     let clean = Command::new(cargo())
         .args(["clean", "--quiet", "-p", PACKAGE])
-        .current_dir(krate)
+        .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target)
         .status();
     if !clean.is_ok_and(|status| status.success()) {
         return Err(format!("cargo clean -p {PACKAGE} failed"));
     }
-    // Dependencies first, untimed, so that the figure is the crate's alone.
+    // Dependencies first, untimed, so that the figure is the crate's alone: checked with the
+    // same features for an empty crate, whose `lib.rs` is then put back.
+    let lib = workspace.join("crate/src/lib.rs");
+    let text = std::fs::read(&lib).map_err(|error| format!("{}: {error}", lib.display()))?;
+    std::fs::write(&lib, "").map_err(|error| format!("{}: {error}", lib.display()))?;
     let mut deps = Command::new(cargo());
-    deps.args(["check", "--quiet", "--lib"]).args(args).current_dir(krate).env("CARGO_TARGET_DIR", target);
-    for dependency in DEPENDENCIES {
-        deps.args(["-p", dependency]);
-    }
-    expect_success(&mut deps)?;
+    deps.args(["check", "--quiet", "--lib", "-p", PACKAGE]).args(args).current_dir(workspace).env("CARGO_TARGET_DIR", target);
+    let built = expect_success(&mut deps);
+    std::fs::write(&lib, text).map_err(|error| format!("{}: {error}", lib.display()))?;
+    built?;
     let mut command = Command::new(cargo());
-    command.args(["check", "--lib"]).args(args).current_dir(krate).env("CARGO_TARGET_DIR", target);
+    command.args(["check", "--lib", "-p", PACKAGE]).args(args).current_dir(workspace).env("CARGO_TARGET_DIR", target);
     Ok(measure(&mut command, false)?.1)
 }
 

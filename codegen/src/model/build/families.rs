@@ -53,16 +53,24 @@ fn family(top: &Resource, child: &Resource) -> Family {
     }
 }
 
+/// Features the generated `Cargo.toml` defines for itself: a family of that name would clash.
+const RESERVED_FEATURES: [&str; 1] = ["default"];
+
 /// Two top-level resources with a child of the same name: their features are prefixed with
-/// the top-level name (`zero_trust_access`), so that every feature names one family.
+/// the top-level name (`zero_trust_access`), so that every feature names one family. So is a
+/// family named as a feature Cargo reserves (`default`); a top-level one takes `_resources`.
 fn disambiguate(families: &mut [Family]) {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for family in families.iter() {
         *counts.entry(family.feature.clone()).or_default() += 1;
     }
     for family in families.iter_mut() {
-        if counts[&family.feature] > 1 {
-            family.feature = format!("{}_{}", family.parent, family.feature);
+        let reserved = RESERVED_FEATURES.contains(&family.feature.as_str());
+        if counts[&family.feature] > 1 || reserved {
+            family.feature = match family.parent == family.feature {
+                true => format!("{}_resources", family.feature),
+                false => format!("{}_{}", family.parent, family.feature),
+            };
         }
     }
 }
@@ -127,4 +135,29 @@ fn reachable(model: &Model, mut stack: Vec<Type>) -> BTreeSet<SchemaId> {
         }
     }
     seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(parent: &str, segment: &str) -> Family {
+        Family {
+            feature: segment.to_owned(),
+            module_path: vec![parent.to_owned(), segment.to_owned()],
+            parent: parent.to_owned(),
+            docs: None,
+            operations: 1,
+        }
+    }
+
+    #[test]
+    fn a_family_named_default_or_twice_gets_its_parent_in_its_feature() {
+        // A family named `default` would write a second `default = [..]` into `[features]`.
+        let mut families =
+            vec![named("workers", "default"), named("hub", "alpha"), named("depot", "alpha"), named("default", "default")];
+        disambiguate(&mut families);
+        let features: Vec<&str> = families.iter().map(|family| family.feature.as_str()).collect();
+        assert_eq!(features, ["workers_default", "hub_alpha", "depot_alpha", "default_resources"]);
+    }
 }
