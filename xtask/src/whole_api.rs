@@ -242,3 +242,34 @@ fn wait(mut child: std::process::Child) -> Result<(bool, Duration, Option<u64>),
     let status = child.wait().map_err(|error| error.to_string())?;
     Ok((status.success(), Duration::ZERO, None))
 }
+
+#[cfg(test)]
+mod tests {
+    use codegen::import::overlay::Overlay;
+
+    use super::*;
+
+    fn overlay(name: &str) -> Overlay {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi").join(name);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        Overlay::parse(name, &text).unwrap_or_else(|problems| panic!("{problems}"))
+    }
+
+    /// The whole-API overlay copies the crate settings and schemas of the Zero Trust overlay:
+    /// it must not drift from them (credentials, envelope), only the crate's identity differs.
+    #[test]
+    fn the_whole_api_overlay_keeps_the_zero_trust_settings_but_its_name_and_families() {
+        let (zero_trust, whole) = (overlay("overlay.yaml"), overlay("whole-api.overlay.yaml"));
+        assert_eq!(zero_trust.schemas, whole.schemas, "`schemas` differ between the two overlays");
+        let own = ["name", "title", "docs", "user_agent", "families"];
+        let settings = [&zero_trust, &whole].map(|overlay| {
+            let api = overlay.api.as_ref().and_then(|api| api.as_mapping()).expect("an `api` mapping");
+            api.iter().filter(|(key, _)| !key.as_str().is_some_and(|key| own.contains(&key))).collect::<Vec<_>>()
+        });
+        assert_eq!(settings[0], settings[1], "`api` differs beyond {own:?}");
+        let families = whole.api.as_ref().and_then(|api| api.get("families")).and_then(|value| value.as_str());
+        assert_eq!(families, Some("top_level"), "the whole API has too many children of top-level resources for crates.io");
+        assert!(whole.select.is_empty(), "`--all` ignores `select`; the whole-API overlay should not pretend otherwise");
+        assert_eq!(whole.api.as_ref().and_then(|api| api.get("name")).and_then(|value| value.as_str()), Some(PACKAGE));
+    }
+}
