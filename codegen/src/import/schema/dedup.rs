@@ -30,18 +30,24 @@ pub fn merge<'o>(
     overlay: &Overlay,
 ) -> usize {
     let kept = overlay_names(overlay);
+    // Each schema's shape, serialized once and again only when a merge rewrites a reference
+    // in it: serializing is most of this pass's cost.
+    let mut shapes: HashMap<String, Shape> = schemas.iter().map(|(name, named)| (name.clone(), shape(named))).collect();
     let mut merged: BTreeMap<String, String> = BTreeMap::new();
     loop {
-        let round = survivors(schemas, &kept);
+        let round = survivors(schemas, &shapes, &kept);
         if round.is_empty() {
             break;
         }
         for (gone, survivor) in &round {
             schemas.remove(gone);
+            shapes.remove(gone);
             merged.insert(gone.clone(), survivor.clone());
         }
-        for named in schemas.values_mut() {
-            rewrite_schema(&mut named.schema, &round);
+        for (name, named) in schemas.iter_mut() {
+            if rewrite_schema(&mut named.schema, &round) {
+                shapes.insert(name.clone(), shape(named));
+            }
         }
         // Earlier rounds' survivors may be merged away in this one: follow them on.
         for survivor in merged.values_mut() {
@@ -56,11 +62,24 @@ pub fn merge<'o>(
     merged.len()
 }
 
+/// What two schemas must share to be one: the shape without docs, and whether `null` is a
+/// variant (which the written shape does not show).
+type Shape = (String, bool);
+
+fn shape(named: &Named) -> Shape {
+    (named.schema.shape(), named.schema.admits_null)
+}
+
 /// One round: each inline schema that has a better-ranked twin of the same shape, mapped to it.
-fn survivors(schemas: &BTreeMap<String, Named>, kept: &BTreeSet<&str>) -> HashMap<String, String> {
-    let mut groups: HashMap<(String, bool), Vec<&str>> = HashMap::new();
-    for (name, named) in schemas {
-        groups.entry((named.schema.shape(), named.schema.admits_null)).or_default().push(name);
+fn survivors(
+    schemas: &BTreeMap<String, Named>,
+    shapes: &HashMap<String, Shape>,
+    kept: &BTreeSet<&str>,
+) -> HashMap<String, String> {
+    let mut groups: HashMap<&Shape, Vec<&str>> = HashMap::new();
+    // Groups are visited in hash order, which cannot show: each group's merges are its own.
+    for name in schemas.keys() {
+        groups.entry(&shapes[name]).or_default().push(name);
     }
     let mut round = HashMap::new();
     for members in groups.into_values().filter(|members| members.len() > 1) {
@@ -97,32 +116,45 @@ fn overlay_names(overlay: &Overlay) -> BTreeSet<&str> {
     names
 }
 
-fn rewrite_schema(schema: &mut Schema, map: &impl Lookup) {
+/// Rewrites the references of `schema`; whether any changed.
+fn rewrite_schema(schema: &mut Schema, map: &impl Lookup) -> bool {
+    let mut changed = false;
     let maps = [&mut schema.fields, &mut schema.union, &mut schema.untagged];
     for types in maps.into_iter().flatten() {
-        types.values_mut().for_each(|ty| rewrite(ty, map));
+        types.values_mut().for_each(|ty| changed |= rewrite(ty, map));
     }
     if let Some(extra) = &mut schema.extra {
-        rewrite(extra, map);
+        changed |= rewrite(extra, map);
     }
+    changed
 }
 
 fn rewrite_operation(operation: &mut Operation, map: &impl Lookup) {
     let params = [&mut operation.path_params, &mut operation.query, &mut operation.headers, &mut operation.parts];
     for types in params {
-        types.values_mut().for_each(|ty| rewrite(ty, map));
+        types.values_mut().for_each(|ty| {
+            rewrite(ty, map);
+        });
     }
-    operation.body.iter_mut().chain([&mut operation.result]).for_each(|ty| rewrite(ty, map));
-    operation.other_results.values_mut().for_each(|ty| rewrite(ty, map));
+    operation.body.iter_mut().chain([&mut operation.result]).for_each(|ty| {
+        rewrite(ty, map);
+    });
+    operation.other_results.values_mut().for_each(|ty| {
+        rewrite(ty, map);
+    });
 }
 
-fn rewrite(ty: &mut Type, map: &impl Lookup) {
+/// Rewrites a type's reference and those of its items and values; whether any changed.
+fn rewrite(ty: &mut Type, map: &impl Lookup) -> bool {
+    let mut changed = false;
     if let Some(survivor) = ty.reference.as_deref().and_then(|name| map.survivor(name)) {
         ty.reference = Some(survivor.to_owned());
+        changed = true;
     }
     for inner in [&mut ty.items, &mut ty.values].into_iter().flatten() {
-        rewrite(inner, map);
+        changed |= rewrite(inner, map);
     }
+    changed
 }
 
 /// A map from merged names to their survivors, whichever map type holds it.
