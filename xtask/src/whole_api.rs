@@ -73,7 +73,7 @@ fn steps(root: &Path, family: &str) -> Result<(), String> {
     let mut generate = Command::new(&codegen);
     generate.args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&krate);
     let (_, generate_cost) = measure(&mut generate, false)?;
-    println!("generation (release codegen, files written): {generate_cost}");
+    println!("generation (release codegen, writing the files that changed): {generate_cost}");
     println!(
         "import + generation: {:.2} s wall, {:.2} s CPU",
         (import_cost.wall + generate_cost.wall).as_secs_f64(),
@@ -93,7 +93,7 @@ fn steps(root: &Path, family: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Generated lines: the whole crate, and the part that is not the copied runtime or tests.
+/// Generated files and lines: the whole crate, and its types, resources and tests apart.
 fn report_lines(krate: &Path) -> Result<(), String> {
     let mut files = Vec::new();
     collect_rust_files(krate, &mut files).map_err(|error| format!("{}: {error}", krate.display()))?;
@@ -135,7 +135,9 @@ fn report_families(spec: &Path, family: &str) -> Result<(), String> {
         gates.len() - shared,
     );
     let own = gates.values().filter(|features| features.contains(family)).count();
-    let operations = families.families.iter().find(|each| each.feature == family).map_or(0, |each| each.operations);
+    let Some(operations) = families.families.iter().find(|each| each.feature == family).map(|each| each.operations) else {
+        return Err(format!("no family `{family}` in {}: `--family` takes a top-level resource", spec.display()));
+    };
     println!("family `{family}`: {operations} operations, {own} schemas of its own or shared, plus the {always} always compiled");
     Ok(())
 }
