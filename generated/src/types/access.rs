@@ -575,9 +575,7 @@ pub struct AccessAiControlsMcpPortalsListResultItemServersItem {
     pub server_id: Option<String>,
     /// Current sync state of the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<
-        crate::types::AccessAiControlsMcpPortalsListResultItemServersItemStatus,
-    >,
+    pub status: Option<crate::types::AccessAiControlsMcpServersSyncResultStatus>,
     /// The `tools` field.
     ///
     /// Always present in the API's responses.
@@ -904,83 +902,6 @@ pub struct AccessAiControlsMcpPortalsListResultItemServersItemErrorDetails {
     /// HTTP status code from the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
-}
-
-#[cfg(feature = "access")]
-/// Current sync state of the server.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessAiControlsMcpPortalsListResultItemServersItemStatus {
-    /// `waiting`
-    Waiting,
-    /// `ready`
-    Ready,
-    /// `stale`
-    Stale,
-    /// `error`
-    Error,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "access")]
-impl AccessAiControlsMcpPortalsListResultItemServersItemStatus {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[
-        Self::Waiting,
-        Self::Ready,
-        Self::Stale,
-        Self::Error,
-    ];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Waiting => "waiting",
-            Self::Ready => "ready",
-            Self::Stale => "stale",
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "access")]
-impl From<&str> for AccessAiControlsMcpPortalsListResultItemServersItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "waiting" => Self::Waiting,
-            "ready" => Self::Ready,
-            "stale" => Self::Stale,
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "access")]
-impl std::fmt::Display for AccessAiControlsMcpPortalsListResultItemServersItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "access")]
-impl serde::Serialize for AccessAiControlsMcpPortalsListResultItemServersItemStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de>
-for AccessAiControlsMcpPortalsListResultItemServersItemStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
 }
 
 #[cfg(feature = "access")]
@@ -1441,9 +1362,7 @@ pub struct AccessAiControlsMcpServersListResultItem {
     pub secure_web_gateway: Option<bool>,
     /// Current sync state of the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<
-        crate::types::AccessAiControlsMcpPortalsListResultItemServersItemStatus,
-    >,
+    pub status: Option<crate::types::AccessAiControlsMcpServersSyncResultStatus>,
     /// The `tools` field.
     ///
     /// Always present in the API's responses.
@@ -2022,7 +1941,7 @@ pub enum AccessAppRequest {
     /// The `AccessAppRequest3` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest3(crate::types::AccessAppRequest3),
+    AccessAppRequest3(crate::types::AccessAppRequest1),
     /// The `AccessAppRequest5` kind.
     ///
     /// Tried in the order the variants are listed.
@@ -2034,11 +1953,11 @@ pub enum AccessAppRequest {
     /// The `AccessAppRequest7` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest7(crate::types::AccessAppRequest7),
+    AccessAppRequest7(crate::types::AccessAppRequest6),
     /// The `AccessAppRequest8` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest8(crate::types::AccessAppRequest8),
+    AccessAppRequest8(crate::types::AccessAppRequest6),
     /// The `AccessAppRequest9` kind.
     ///
     /// Tried in the order the variants are listed.
@@ -2130,7 +2049,7 @@ impl<'de> serde::Deserialize<'de> for AccessAppRequest {
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest3,
+                crate::types::AccessAppRequest1,
             >(text) {
                 return Ok(AccessAppRequest::AccessAppRequest3(value));
             }
@@ -2151,14 +2070,14 @@ impl<'de> serde::Deserialize<'de> for AccessAppRequest {
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest7,
+                crate::types::AccessAppRequest6,
             >(text) {
                 return Ok(AccessAppRequest::AccessAppRequest7(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest8,
+                crate::types::AccessAppRequest6,
             >(text) {
                 return Ok(AccessAppRequest::AccessAppRequest8(value));
             }
@@ -4024,441 +3943,6 @@ impl AccessAppRequest2 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest3` type of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest3 {
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// Enables loading application content in an iFrame.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_iframe: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The `cors_headers` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::AccessCorsHeadersParam>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
-    ///
-    /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destinations: Option<Vec<crate::types::AccessDestinationsItemParam>>,
-    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
-    ///
-    /// Example: `test.example.com/admin`.
-    pub domain: String,
-    /// Preemptively sets the Access session cookie on every hostname in a multi-hostname self-hosted application during the initial redirect chain, rather than setting it lazily on first visit. Defaults to true. Set to false to disable the eager redirect cookie behavior.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eager_redirect_cookie_setting: Option<bool>,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    ///
-    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// Configures multi-factor authentication (MFA) settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_config: Option<crate::types::AccessMfaConfigParam>,
-    /// The name of the application.
-    ///
-    /// Example: `Admin Site`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth_configuration: Option<crate::types::AccessOauthConfigurationParam>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default.
-    ///
-    /// Default: `false`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Allows matching Access Service Tokens passed HTTP in a single header with this name.
-    /// This works as an alternative to the (CF-Access-Client-Id, CF-Access-Client-Secret) pair of headers.
-    /// The header value will be interpreted as a json object similar to:
-    /// {
-    /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
-    /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
-    /// }.
-    ///
-    /// Example: `Authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read_service_tokens_from_header: Option<String>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    ///
-    /// Example: `strict`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::AccessScimConfigParam>,
-    /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
-    ///
-    /// Default: `[]`.
-    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
-    /// **Deprecated.**
-    #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
-    ///
-    /// Default: `24h`.
-    /// Example: `24h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    ///
-    /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: crate::types::AccessType,
-    /// Determines if users can access this application via a clientless browser isolation URL.
-    /// This allows users to access private domains without connecting to Gateway. The option requires
-    /// Clientless Browser Isolation to be set up with policies that allow users of this application.
-    ///
-    /// Default: `false`.
-    /// Example: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_clientless_isolation_app_launcher_url: Option<bool>,
-    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
-}
-
-#[cfg(feature = "access")]
-#[allow(deprecated)]
-impl AccessAppRequest3 {
-    /// A `AccessAppRequest3` with its required fields; the optional ones are left out.
-    pub fn new(domain: impl Into<String>, r#type: crate::types::AccessType) -> Self {
-        Self {
-            allow_authenticate_via_warp: None,
-            allow_iframe: None,
-            allowed_idps: None,
-            app_launcher_visible: None,
-            auto_redirect_to_identity: None,
-            cors_headers: None,
-            custom_deny_message: None,
-            custom_deny_url: None,
-            custom_non_identity_deny_url: None,
-            custom_pages: None,
-            destinations: None,
-            domain: domain.into(),
-            eager_redirect_cookie_setting: None,
-            enable_binding_cookie: None,
-            http_only_cookie_attribute: None,
-            logo_url: None,
-            mfa_config: None,
-            name: None,
-            oauth_configuration: None,
-            options_preflight_bypass: None,
-            path_cookie_attribute: None,
-            read_service_tokens_from_header: None,
-            same_site_cookie_attribute: None,
-            scim_config: None,
-            self_hosted_domains: None,
-            service_auth_401_redirect: None,
-            session_duration: None,
-            skip_interstitial: None,
-            tags: None,
-            r#type,
-            use_clientless_isolation_app_launcher_url: None,
-            policies: None,
-        }
-    }
-
-    /// Sets `allow_authenticate_via_warp`.
-    #[must_use]
-    pub fn with_allow_authenticate_via_warp(mut self, value: bool) -> Self {
-        self.allow_authenticate_via_warp = Some(value);
-        self
-    }
-
-    /// Sets `allow_iframe`.
-    #[must_use]
-    pub fn with_allow_iframe(mut self, value: bool) -> Self {
-        self.allow_iframe = Some(value);
-        self
-    }
-
-    /// Sets `allowed_idps`.
-    #[must_use]
-    pub fn with_allowed_idps(mut self, value: Vec<String>) -> Self {
-        self.allowed_idps = Some(value);
-        self
-    }
-
-    /// Sets `app_launcher_visible`.
-    #[must_use]
-    pub fn with_app_launcher_visible(mut self, value: bool) -> Self {
-        self.app_launcher_visible = Some(value);
-        self
-    }
-
-    /// Sets `auto_redirect_to_identity`.
-    #[must_use]
-    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
-        self.auto_redirect_to_identity = Some(value);
-        self
-    }
-
-    /// Sets `cors_headers`.
-    #[must_use]
-    pub fn with_cors_headers(
-        mut self,
-        value: crate::types::AccessCorsHeadersParam,
-    ) -> Self {
-        self.cors_headers = Some(value);
-        self
-    }
-
-    /// Sets `custom_deny_message`.
-    #[must_use]
-    pub fn with_custom_deny_message(mut self, value: impl Into<String>) -> Self {
-        self.custom_deny_message = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_deny_url`.
-    #[must_use]
-    pub fn with_custom_deny_url(mut self, value: impl Into<String>) -> Self {
-        self.custom_deny_url = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_non_identity_deny_url`.
-    #[must_use]
-    pub fn with_custom_non_identity_deny_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.custom_non_identity_deny_url = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_pages`.
-    #[must_use]
-    pub fn with_custom_pages(mut self, value: Vec<String>) -> Self {
-        self.custom_pages = Some(value);
-        self
-    }
-
-    /// Sets `destinations`.
-    #[must_use]
-    pub fn with_destinations(
-        mut self,
-        value: Vec<crate::types::AccessDestinationsItemParam>,
-    ) -> Self {
-        self.destinations = Some(value);
-        self
-    }
-
-    /// Sets `eager_redirect_cookie_setting`.
-    #[must_use]
-    pub fn with_eager_redirect_cookie_setting(mut self, value: bool) -> Self {
-        self.eager_redirect_cookie_setting = Some(value);
-        self
-    }
-
-    /// Sets `enable_binding_cookie`.
-    #[must_use]
-    pub fn with_enable_binding_cookie(mut self, value: bool) -> Self {
-        self.enable_binding_cookie = Some(value);
-        self
-    }
-
-    /// Sets `http_only_cookie_attribute`.
-    #[must_use]
-    pub fn with_http_only_cookie_attribute(mut self, value: bool) -> Self {
-        self.http_only_cookie_attribute = Some(value);
-        self
-    }
-
-    /// Sets `logo_url`.
-    #[must_use]
-    pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(value.into());
-        self
-    }
-
-    /// Sets `mfa_config`.
-    #[must_use]
-    pub fn with_mfa_config(mut self, value: crate::types::AccessMfaConfigParam) -> Self {
-        self.mfa_config = Some(value);
-        self
-    }
-
-    /// Sets `name`.
-    #[must_use]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `oauth_configuration`.
-    #[must_use]
-    pub fn with_oauth_configuration(
-        mut self,
-        value: crate::types::AccessOauthConfigurationParam,
-    ) -> Self {
-        self.oauth_configuration = Some(value);
-        self
-    }
-
-    /// Sets `options_preflight_bypass`.
-    #[must_use]
-    pub fn with_options_preflight_bypass(mut self, value: bool) -> Self {
-        self.options_preflight_bypass = Some(value);
-        self
-    }
-
-    /// Sets `path_cookie_attribute`.
-    #[must_use]
-    pub fn with_path_cookie_attribute(mut self, value: bool) -> Self {
-        self.path_cookie_attribute = Some(value);
-        self
-    }
-
-    /// Sets `read_service_tokens_from_header`.
-    #[must_use]
-    pub fn with_read_service_tokens_from_header(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.read_service_tokens_from_header = Some(value.into());
-        self
-    }
-
-    /// Sets `same_site_cookie_attribute`.
-    #[must_use]
-    pub fn with_same_site_cookie_attribute(mut self, value: impl Into<String>) -> Self {
-        self.same_site_cookie_attribute = Some(value.into());
-        self
-    }
-
-    /// Sets `scim_config`.
-    #[must_use]
-    pub fn with_scim_config(
-        mut self,
-        value: crate::types::AccessScimConfigParam,
-    ) -> Self {
-        self.scim_config = Some(value);
-        self
-    }
-
-    /// Sets `self_hosted_domains`.
-    #[must_use]
-    pub fn with_self_hosted_domains(mut self, value: Vec<String>) -> Self {
-        self.self_hosted_domains = Some(value);
-        self
-    }
-
-    /// Sets `service_auth_401_redirect`.
-    #[must_use]
-    pub fn with_service_auth_401_redirect(mut self, value: bool) -> Self {
-        self.service_auth_401_redirect = Some(value);
-        self
-    }
-
-    /// Sets `session_duration`.
-    #[must_use]
-    pub fn with_session_duration(mut self, value: impl Into<String>) -> Self {
-        self.session_duration = Some(value.into());
-        self
-    }
-
-    /// Sets `skip_interstitial`.
-    #[must_use]
-    pub fn with_skip_interstitial(mut self, value: bool) -> Self {
-        self.skip_interstitial = Some(value);
-        self
-    }
-
-    /// Sets `tags`.
-    #[must_use]
-    pub fn with_tags(mut self, value: Vec<String>) -> Self {
-        self.tags = Some(value);
-        self
-    }
-
-    /// Sets `use_clientless_isolation_app_launcher_url`.
-    #[must_use]
-    pub fn with_use_clientless_isolation_app_launcher_url(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.use_clientless_isolation_app_launcher_url = Some(value);
-        self
-    }
-
-    /// Sets `policies`.
-    #[must_use]
-    pub fn with_policies(
-        mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
-    ) -> Self {
-        self.policies = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "access")]
 /// The `AccessAppRequest5` type of the API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessAppRequest5 {
@@ -4806,272 +4290,6 @@ impl AccessAppRequest6 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest7` type of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest7 {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
-    ///
-    /// Example: `authdomain.cloudflareaccess.com/browser`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// The name of the application.
-    ///
-    /// Default: `Clientless Web Isolation`.
-    /// Example: `Clientless Web Isolation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
-    ///
-    /// Default: `24h`.
-    /// Example: `24h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    pub r#type: crate::types::AccessType,
-    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
-}
-
-#[cfg(feature = "access")]
-impl AccessAppRequest7 {
-    /// A `AccessAppRequest7` with its required fields; the optional ones are left out.
-    pub fn new(r#type: crate::types::AccessType) -> Self {
-        Self {
-            allowed_idps: None,
-            auto_redirect_to_identity: None,
-            custom_deny_url: None,
-            custom_non_identity_deny_url: None,
-            custom_pages: None,
-            domain: None,
-            name: None,
-            session_duration: None,
-            r#type,
-            policies: None,
-        }
-    }
-
-    /// Sets `allowed_idps`.
-    #[must_use]
-    pub fn with_allowed_idps(mut self, value: Vec<String>) -> Self {
-        self.allowed_idps = Some(value);
-        self
-    }
-
-    /// Sets `auto_redirect_to_identity`.
-    #[must_use]
-    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
-        self.auto_redirect_to_identity = Some(value);
-        self
-    }
-
-    /// Sets `custom_deny_url`.
-    #[must_use]
-    pub fn with_custom_deny_url(mut self, value: impl Into<String>) -> Self {
-        self.custom_deny_url = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_non_identity_deny_url`.
-    #[must_use]
-    pub fn with_custom_non_identity_deny_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.custom_non_identity_deny_url = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_pages`.
-    #[must_use]
-    pub fn with_custom_pages(mut self, value: Vec<String>) -> Self {
-        self.custom_pages = Some(value);
-        self
-    }
-
-    /// Sets `domain`.
-    #[must_use]
-    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-
-    /// Sets `name`.
-    #[must_use]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `session_duration`.
-    #[must_use]
-    pub fn with_session_duration(mut self, value: impl Into<String>) -> Self {
-        self.session_duration = Some(value.into());
-        self
-    }
-
-    /// Sets `policies`.
-    #[must_use]
-    pub fn with_policies(
-        mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
-    ) -> Self {
-        self.policies = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "access")]
-/// The `AccessAppRequest8` type of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest8 {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The proxy endpoint domain in the format: 10 alphanumeric characters followed by .proxy.cloudflare-gateway.com.
-    ///
-    /// Example: `abcd123456.proxy.cloudflare-gateway.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// The name of the application.
-    ///
-    /// Default: `Gateway Proxy`.
-    /// Example: `Gateway Proxy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
-    ///
-    /// Default: `24h`.
-    /// Example: `24h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    pub r#type: crate::types::AccessType,
-    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
-}
-
-#[cfg(feature = "access")]
-impl AccessAppRequest8 {
-    /// A `AccessAppRequest8` with its required fields; the optional ones are left out.
-    pub fn new(r#type: crate::types::AccessType) -> Self {
-        Self {
-            allowed_idps: None,
-            auto_redirect_to_identity: None,
-            custom_deny_url: None,
-            custom_non_identity_deny_url: None,
-            custom_pages: None,
-            domain: None,
-            name: None,
-            session_duration: None,
-            r#type,
-            policies: None,
-        }
-    }
-
-    /// Sets `allowed_idps`.
-    #[must_use]
-    pub fn with_allowed_idps(mut self, value: Vec<String>) -> Self {
-        self.allowed_idps = Some(value);
-        self
-    }
-
-    /// Sets `auto_redirect_to_identity`.
-    #[must_use]
-    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
-        self.auto_redirect_to_identity = Some(value);
-        self
-    }
-
-    /// Sets `custom_deny_url`.
-    #[must_use]
-    pub fn with_custom_deny_url(mut self, value: impl Into<String>) -> Self {
-        self.custom_deny_url = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_non_identity_deny_url`.
-    #[must_use]
-    pub fn with_custom_non_identity_deny_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.custom_non_identity_deny_url = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_pages`.
-    #[must_use]
-    pub fn with_custom_pages(mut self, value: Vec<String>) -> Self {
-        self.custom_pages = Some(value);
-        self
-    }
-
-    /// Sets `domain`.
-    #[must_use]
-    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-
-    /// Sets `name`.
-    #[must_use]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `session_duration`.
-    #[must_use]
-    pub fn with_session_duration(mut self, value: impl Into<String>) -> Self {
-        self.session_duration = Some(value.into());
-        self
-    }
-
-    /// Sets `policies`.
-    #[must_use]
-    pub fn with_policies(
-        mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
-    ) -> Self {
-        self.policies = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "access")]
 /// The `AccessAppRequest9` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessAppRequest9 {
@@ -5182,7 +4400,7 @@ pub enum AccessAppResponse {
     /// The `AccessAppResponse3` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppResponse3(crate::types::AccessAppResponse3),
+    AccessAppResponse3(crate::types::AccessAppResponse1),
     /// The `AccessAppResponse5` kind.
     ///
     /// Tried in the order the variants are listed.
@@ -5194,11 +4412,11 @@ pub enum AccessAppResponse {
     /// The `AccessAppResponse7` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppResponse7(crate::types::AccessAppResponse7),
+    AccessAppResponse7(crate::types::AccessAppResponse6),
     /// The `AccessAppResponse8` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppResponse8(crate::types::AccessAppResponse8),
+    AccessAppResponse8(crate::types::AccessAppResponse6),
     /// The `AccessAppResponse9` kind.
     ///
     /// Tried in the order the variants are listed.
@@ -5294,7 +4512,7 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse {
             }
         }
         if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse3>(text) {
+            match serde_json::from_slice::<crate::types::AccessAppResponse1>(text) {
                 Ok(value) if value.domain.is_some() && value.r#type.is_some() => {
                     return Ok(AccessAppResponse::AccessAppResponse3(value));
                 }
@@ -5318,7 +4536,7 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse {
             }
         }
         if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse7>(text) {
+            match serde_json::from_slice::<crate::types::AccessAppResponse6>(text) {
                 Ok(value) if value.r#type.is_some() => {
                     return Ok(AccessAppResponse::AccessAppResponse7(value));
                 }
@@ -5326,7 +4544,7 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse {
             }
         }
         if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse8>(text) {
+            match serde_json::from_slice::<crate::types::AccessAppResponse6>(text) {
                 Ok(value) if value.r#type.is_some() => {
                     return Ok(AccessAppResponse::AccessAppResponse8(value));
                 }
@@ -6162,190 +5380,6 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse2SaasApp {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppResponse3` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppResponse3 {
-    /// Audience tag.
-    ///
-    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// The `created_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<jiff::Timestamp>,
-    /// UUID.
-    ///
-    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `updated_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<jiff::Timestamp>,
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// Enables loading application content in an iFrame.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_iframe: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The `cors_headers` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::AccessCorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
-    ///
-    /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destinations: Option<Vec<crate::types::AccessDestinationsItem>>,
-    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
-    ///
-    /// Example: `test.example.com/admin`.
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// Preemptively sets the Access session cookie on every hostname in a multi-hostname self-hosted application during the initial redirect chain, rather than setting it lazily on first visit. Defaults to true. Set to false to disable the eager redirect cookie behavior.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eager_redirect_cookie_setting: Option<bool>,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    ///
-    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// Configures multi-factor authentication (MFA) settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_config: Option<crate::types::AccessMfaConfig>,
-    /// The name of the application.
-    ///
-    /// Example: `Admin Site`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth_configuration: Option<crate::types::AccessOauthConfiguration>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default.
-    ///
-    /// Default: `false`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Allows matching Access Service Tokens passed HTTP in a single header with this name.
-    /// This works as an alternative to the (CF-Access-Client-Id, CF-Access-Client-Secret) pair of headers.
-    /// The header value will be interpreted as a json object similar to:
-    /// {
-    /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
-    /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
-    /// }.
-    ///
-    /// Example: `Authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read_service_tokens_from_header: Option<String>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    ///
-    /// Example: `strict`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::AccessScimConfig>,
-    /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
-    ///
-    /// Default: `[]`.
-    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
-    /// **Deprecated.**
-    #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
-    ///
-    /// Default: `24h`.
-    /// Example: `24h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    ///
-    /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::AccessType>,
-    /// Determines if users can access this application via a clientless browser isolation URL.
-    /// This allows users to access private domains without connecting to Gateway. The option requires
-    /// Clientless Browser Isolation to be set up with policies that allow users of this application.
-    ///
-    /// Default: `false`.
-    /// Example: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_clientless_isolation_app_launcher_url: Option<bool>,
-    /// The `policies` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppPolicyResponse>>,
-}
-
-#[cfg(feature = "access")]
 /// The `AccessAppResponse5` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessAppResponse5 {
@@ -6509,142 +5543,6 @@ pub struct AccessAppResponse6 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppResponse7` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppResponse7 {
-    /// Audience tag.
-    ///
-    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// The `created_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<jiff::Timestamp>,
-    /// UUID.
-    ///
-    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `updated_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<jiff::Timestamp>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
-    ///
-    /// Example: `authdomain.cloudflareaccess.com/browser`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// The name of the application.
-    ///
-    /// Default: `Clientless Web Isolation`.
-    /// Example: `Clientless Web Isolation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
-    ///
-    /// Default: `24h`.
-    /// Example: `24h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::AccessType>,
-    /// The `policies` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppPolicyResponse>>,
-}
-
-#[cfg(feature = "access")]
-/// The `AccessAppResponse8` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppResponse8 {
-    /// Audience tag.
-    ///
-    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// The `created_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<jiff::Timestamp>,
-    /// UUID.
-    ///
-    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `updated_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<jiff::Timestamp>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The proxy endpoint domain in the format: 10 alphanumeric characters followed by .proxy.cloudflare-gateway.com.
-    ///
-    /// Example: `abcd123456.proxy.cloudflare-gateway.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// The name of the application.
-    ///
-    /// Default: `Gateway Proxy`.
-    /// Example: `Gateway Proxy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
-    ///
-    /// Default: `24h`.
-    /// Example: `24h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::AccessType>,
-    /// The `policies` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppPolicyResponse>>,
-}
-
-#[cfg(feature = "access")]
 /// The `AccessAppResponse9` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessAppResponse9 {
@@ -6751,17 +5649,6 @@ pub struct AccessAppSettingsResponse {
     /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_interstitial: Option<bool>,
-}
-
-#[cfg(feature = "access")]
-/// The `AccessApplicationsCasDeleteResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessApplicationsCasDeleteResult {
-    /// The ID of the CA.
-    ///
-    /// Example: `7eddae4619b50ab1361ba8ae9bd72269a432fea041529ed9`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
 }
 
 #[cfg(feature = "access")]
@@ -6966,9 +5853,7 @@ pub struct AccessApplicationsUserPolicyChecksListResultUserIdentity {
     pub email: Option<String>,
     /// The `geo` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geo: Option<
-        crate::types::AccessApplicationsUserPolicyChecksListResultUserIdentityGeo,
-    >,
+    pub geo: Option<crate::types::Geo>,
     /// The `iat` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
@@ -7000,17 +5885,6 @@ pub struct AccessApplicationsUserPolicyChecksListResultUserIdentity {
     /// The `version` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
-}
-
-#[cfg(feature = "access")]
-/// The `AccessApplicationsUserPolicyChecksListResultUserIdentityGeo` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessApplicationsUserPolicyChecksListResultUserIdentityGeo {
-    /// The `country` field.
-    ///
-    /// Example: `US`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
 }
 
 #[cfg(feature = "access")]
@@ -7396,15 +6270,15 @@ pub enum AccessDestinationsItem {
     /// A specific Cloudflare Worker whose preview deployments Access will secure. Only requests routed to the preview deployments of the specified Worker will be protected. The `public` destination type takes precedence, so you can create separate applications to override the policies for specific paths.
     ///
     /// JSON: `{"type": "preview_worker", ...}`.
-    PreviewWorker(crate::types::AccessDestinationsItemPreviewWorker),
+    PreviewWorker(crate::types::AccessDestinationsItemWorker),
     /// Protects all Cloudflare Workers on the account with Access, including their preview deployments. At most one destination of this type can exist per account. The `worker`, `preview_worker`, `all_preview_workers`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
     ///
     /// JSON: `{"type": "all_workers", ...}`.
-    AllWorkers(crate::types::AccessDestinationsItemAllWorkers),
+    AllWorkers(crate::types::EveryoneRule),
     /// Protects the preview deployments of all Cloudflare Workers on the account with Access. At most one destination of this type can exist per account. The `worker`, `preview_worker`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
     ///
     /// JSON: `{"type": "all_preview_workers", ...}`.
-    AllPreviewWorkers(crate::types::AccessDestinationsItemAllPreviewWorkers),
+    AllPreviewWorkers(crate::types::EveryoneRule),
     /// A value that is none of the kinds this client knows (or a known kind whose fields
     /// do not fit it), kept as sent.
     Unknown(serde_json::Value),
@@ -7452,21 +6326,19 @@ impl AccessDestinationsItem {
 
     /// A specific Cloudflare Worker whose preview deployments Access will secure. Takes every field the kind requires.
     pub fn preview_worker(worker_id: impl Into<String>) -> Self {
-        Self::PreviewWorker(crate::types::AccessDestinationsItemPreviewWorker {
+        Self::PreviewWorker(crate::types::AccessDestinationsItemWorker {
             worker_id: Some(worker_id.into()),
         })
     }
 
     /// Protects all Cloudflare Workers on the account with Access, including their preview deployments.
     pub fn all_workers() -> Self {
-        Self::AllWorkers(crate::types::AccessDestinationsItemAllWorkers {
-        })
+        Self::AllWorkers(crate::types::EveryoneRule {})
     }
 
     /// Protects the preview deployments of all Cloudflare Workers on the account with Access.
     pub fn all_preview_workers() -> Self {
-        Self::AllPreviewWorkers(crate::types::AccessDestinationsItemAllPreviewWorkers {
-        })
+        Self::AllPreviewWorkers(crate::types::EveryoneRule {})
     }
 
     /// The value of `type`, which names the kind.
@@ -7602,25 +6474,6 @@ impl<'de> serde::Deserialize<'de> for AccessDestinationsItem {
             }
         }
     }
-}
-
-#[cfg(feature = "access")]
-/// Protects the preview deployments of all Cloudflare Workers on the account with Access. At most one destination of this type can exist per account. The `worker`, `preview_worker`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessDestinationsItemAllPreviewWorkers {}
-#[cfg(feature = "access")]
-/// Protects all Cloudflare Workers on the account with Access, including their preview deployments. At most one destination of this type can exist per account. The `worker`, `preview_worker`, `all_preview_workers`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessDestinationsItemAllWorkers {}
-#[cfg(feature = "access")]
-/// A specific Cloudflare Worker whose preview deployments Access will secure. Only requests routed to the preview deployments of the specified Worker will be protected. The `public` destination type takes precedence, so you can create separate applications to override the policies for specific paths.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessDestinationsItemPreviewWorker {
-    /// The ID of the Cloudflare Worker whose preview deployments to protect with Access.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub worker_id: Option<String>,
 }
 
 #[cfg(feature = "access")]
@@ -7884,17 +6737,6 @@ impl AccessIdpFederationGrantCreateRequest {
     pub fn new(idp_id: uuid::Uuid) -> Self {
         Self { idp_id }
     }
-}
-
-#[cfg(feature = "access")]
-/// The `AccessIdpFederationGrantsDeleteResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessIdpFederationGrantsDeleteResult {
-    /// UID of the deleted IdP federation grant.
-    ///
-    /// Example: `023e105f4ecef8ad9ca31a8372d0c353`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
 }
 
 #[cfg(feature = "access")]
@@ -8393,58 +7235,6 @@ impl<'de> serde::Deserialize<'de> for AccessLogsAccessRequestsListAllowedOp {
             "eq" => Ok(Self::Eq),
             "neq" => Ok(Self::Neq),
             other => Err(serde::de::Error::unknown_variant(other, &["eq", "neq"])),
-        }
-    }
-}
-
-#[cfg(feature = "access")]
-/// The `AccessLogsAccessRequestsListDirection` type of the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AccessLogsAccessRequestsListDirection {
-    /// `desc`
-    Desc,
-    /// `asc`
-    Asc,
-}
-
-#[cfg(feature = "access")]
-impl AccessLogsAccessRequestsListDirection {
-    /// Every value, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Desc, Self::Asc];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-        }
-    }
-}
-
-#[cfg(feature = "access")]
-impl std::fmt::Display for AccessLogsAccessRequestsListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "access")]
-impl serde::Serialize for AccessLogsAccessRequestsListDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessLogsAccessRequestsListDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        match value.as_ref() {
-            "desc" => Ok(Self::Desc),
-            "asc" => Ok(Self::Asc),
-            other => Err(serde::de::Error::unknown_variant(other, &["desc", "asc"])),
         }
     }
 }
@@ -8999,17 +7789,6 @@ impl<'de> serde::Deserialize<'de> for AccessOidcSaasAppScopesItem {
         let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
-}
-
-#[cfg(feature = "access")]
-/// The `AccessPoliciesDeleteResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessPoliciesDeleteResult {
-    /// The UUID of the policy.
-    ///
-    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
 }
 
 #[cfg(feature = "access")]
@@ -9735,7 +8514,7 @@ pub struct AccessSamlCertificateSet2 {
 pub struct AccessSamlSaasApp {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<crate::types::AccessSamlSaasAppAuthType>,
+    pub auth_type: Option<crate::types::AccessOidcSaasAppAuthType>,
     /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
     ///
     /// Example: `https://example.com`.
@@ -9794,69 +8573,6 @@ pub struct AccessSamlSaasApp {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
-}
-
-#[cfg(feature = "access")]
-/// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessSamlSaasAppAuthType {
-    /// `saml`
-    Saml,
-    /// `oidc`
-    Oidc,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "access")]
-impl AccessSamlSaasAppAuthType {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Saml, Self::Oidc];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Oidc => "oidc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "access")]
-impl From<&str> for AccessSamlSaasAppAuthType {
-    fn from(value: &str) -> Self {
-        match value {
-            "saml" => Self::Saml,
-            "oidc" => Self::Oidc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "access")]
-impl std::fmt::Display for AccessSamlSaasAppAuthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "access")]
-impl serde::Serialize for AccessSamlSaasAppAuthType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessSamlSaasAppAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
 }
 
 #[cfg(feature = "access")]
@@ -12316,15 +11032,15 @@ pub enum AccessDestinationsItemParam {
     /// A specific Cloudflare Worker whose preview deployments Access will secure. Only requests routed to the preview deployments of the specified Worker will be protected. The `public` destination type takes precedence, so you can create separate applications to override the policies for specific paths.
     ///
     /// JSON: `{"type": "preview_worker", ...}`.
-    PreviewWorker(crate::types::AccessDestinationsItemPreviewWorkerParam),
+    PreviewWorker(crate::types::AccessDestinationsItemWorkerParam),
     /// Protects all Cloudflare Workers on the account with Access, including their preview deployments. At most one destination of this type can exist per account. The `worker`, `preview_worker`, `all_preview_workers`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
     ///
     /// JSON: `{"type": "all_workers", ...}`.
-    AllWorkers(crate::types::AccessDestinationsItemAllWorkersParam),
+    AllWorkers(crate::types::EveryoneRuleParam),
     /// Protects the preview deployments of all Cloudflare Workers on the account with Access. At most one destination of this type can exist per account. The `worker`, `preview_worker`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
     ///
     /// JSON: `{"type": "all_preview_workers", ...}`.
-    AllPreviewWorkers(crate::types::AccessDestinationsItemAllPreviewWorkersParam),
+    AllPreviewWorkers(crate::types::EveryoneRuleParam),
 }
 
 #[cfg(feature = "access")]
@@ -12369,20 +11085,19 @@ impl AccessDestinationsItemParam {
 
     /// A specific Cloudflare Worker whose preview deployments Access will secure. Takes every field the kind requires.
     pub fn preview_worker(worker_id: impl Into<String>) -> Self {
-        Self::PreviewWorker(crate::types::AccessDestinationsItemPreviewWorkerParam {
+        Self::PreviewWorker(crate::types::AccessDestinationsItemWorkerParam {
             worker_id: worker_id.into(),
         })
     }
 
     /// Protects all Cloudflare Workers on the account with Access, including their preview deployments.
     pub fn all_workers() -> Self {
-        Self::AllWorkers(crate::types::AccessDestinationsItemAllWorkersParam {
-        })
+        Self::AllWorkers(crate::types::EveryoneRuleParam {})
     }
 
     /// Protects the preview deployments of all Cloudflare Workers on the account with Access.
     pub fn all_preview_workers() -> Self {
-        Self::AllPreviewWorkers(crate::types::AccessDestinationsItemAllPreviewWorkersParam {})
+        Self::AllPreviewWorkers(crate::types::EveryoneRuleParam {})
     }
 
     /// The value of `type`, which names the kind.
@@ -12516,38 +11231,6 @@ impl<'de> serde::Deserialize<'de> for AccessDestinationsItemParam {
             }
             Some(other) => Err(serde::de::Error::unknown_variant(other, KINDS)),
             None => Err(serde::de::Error::missing_field("type")),
-        }
-    }
-}
-
-#[cfg(feature = "access")]
-/// Protects the preview deployments of all Cloudflare Workers on the account with Access. At most one destination of this type can exist per account. The `worker`, `preview_worker`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
-///
-/// The request form of [`AccessDestinationsItemAllPreviewWorkers`](crate::types::AccessDestinationsItemAllPreviewWorkers): what is required is a plain value, so a request the API would refuse does not compile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessDestinationsItemAllPreviewWorkersParam {}
-#[cfg(feature = "access")]
-/// Protects all Cloudflare Workers on the account with Access, including their preview deployments. At most one destination of this type can exist per account. The `worker`, `preview_worker`, `all_preview_workers`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
-///
-/// The request form of [`AccessDestinationsItemAllWorkers`](crate::types::AccessDestinationsItemAllWorkers): what is required is a plain value, so a request the API would refuse does not compile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessDestinationsItemAllWorkersParam {}
-#[cfg(feature = "access")]
-/// A specific Cloudflare Worker whose preview deployments Access will secure. Only requests routed to the preview deployments of the specified Worker will be protected. The `public` destination type takes precedence, so you can create separate applications to override the policies for specific paths.
-///
-/// The request form of [`AccessDestinationsItemPreviewWorker`](crate::types::AccessDestinationsItemPreviewWorker): what is required is a plain value, so a request the API would refuse does not compile.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessDestinationsItemPreviewWorkerParam {
-    /// The ID of the Cloudflare Worker whose preview deployments to protect with Access.
-    pub worker_id: String,
-}
-
-#[cfg(feature = "access")]
-impl AccessDestinationsItemPreviewWorkerParam {
-    /// A `AccessDestinationsItemPreviewWorkerParam` with its required fields; the optional ones are left out.
-    pub fn new(worker_id: impl Into<String>) -> Self {
-        Self {
-            worker_id: worker_id.into(),
         }
     }
 }
@@ -13300,7 +11983,7 @@ impl AccessOidcSaasAppRefreshTokenOptionsParam {
 pub struct AccessSamlSaasAppParam {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<crate::types::AccessSamlSaasAppAuthType>,
+    pub auth_type: Option<crate::types::AccessOidcSaasAppAuthType>,
     /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
     ///
     /// Example: `https://example.com`.
@@ -13367,7 +12050,7 @@ impl AccessSamlSaasAppParam {
     #[must_use]
     pub fn with_auth_type(
         mut self,
-        value: crate::types::AccessSamlSaasAppAuthType,
+        value: crate::types::AccessOidcSaasAppAuthType,
     ) -> Self {
         self.auth_type = Some(value);
         self

@@ -1592,7 +1592,7 @@ pub struct CountryRule {
     pub country_code: Option<String>,
 }
 
-#[cfg(any(feature = "access", feature = "identity_providers"))]
+#[cfg(any(feature = "access", feature = "devices", feature = "identity_providers"))]
 /// The ID of a deleted resource (the result of deleting an Access group, bookmark, certificate and others alike).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeletedGroup {
@@ -1615,7 +1615,7 @@ pub struct DevicePostureRule {
     pub integration_uid: Option<String>,
 }
 
-#[cfg(any(feature = "casb", feature = "devices"))]
+#[cfg(any(feature = "casb", feature = "devices", feature = "networks"))]
 /// The `DevicesDevicesListSortOrder` type of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DevicesDevicesListSortOrder {
@@ -1625,7 +1625,7 @@ pub enum DevicesDevicesListSortOrder {
     Desc,
 }
 
-#[cfg(any(feature = "casb", feature = "devices"))]
+#[cfg(any(feature = "casb", feature = "devices", feature = "networks"))]
 impl DevicesDevicesListSortOrder {
     /// Every value, in the order the API lists them.
     pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
@@ -1639,21 +1639,21 @@ impl DevicesDevicesListSortOrder {
     }
 }
 
-#[cfg(any(feature = "casb", feature = "devices"))]
+#[cfg(any(feature = "casb", feature = "devices", feature = "networks"))]
 impl std::fmt::Display for DevicesDevicesListSortOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "casb", feature = "devices"))]
+#[cfg(any(feature = "casb", feature = "devices", feature = "networks"))]
 impl serde::Serialize for DevicesDevicesListSortOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "casb", feature = "devices"))]
+#[cfg(any(feature = "casb", feature = "devices", feature = "networks"))]
 impl<'de> serde::Deserialize<'de> for DevicesDevicesListSortOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1708,7 +1708,7 @@ pub struct EmailRule {
 /// An empty object, the result of calls that return nothing (the API may also send `null`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Empty {}
-#[cfg(any(feature = "access", feature = "apps"))]
+#[cfg(any(feature = "access", feature = "apps", feature = "dlp", feature = "tunnels"))]
 /// An empty object which matches on all users.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EveryoneRule {}
@@ -1875,6 +1875,87 @@ pub struct OktaGroupRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "casb", feature = "devices"))]
+/// Permission sensitivity level.
+///
+/// * `low` - low
+/// * `medium` - medium
+/// * `high` - high
+/// * `critical` - critical
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OnePermissionSeverity {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `critical`
+    Critical,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "casb", feature = "devices"))]
+impl OnePermissionSeverity {
+    /// Every value this client knows, in the order the API lists them.
+    pub const ALL: &'static [Self] = &[
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Critical,
+    ];
+
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "casb", feature = "devices"))]
+impl From<&str> for OnePermissionSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "critical" => Self::Critical,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "casb", feature = "devices"))]
+impl std::fmt::Display for OnePermissionSeverity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "casb", feature = "devices"))]
+impl serde::Serialize for OnePermissionSeverity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "casb", feature = "devices"))]
+impl<'de> serde::Deserialize<'de> for OnePermissionSeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
 }
 
 /// An error or a message of a response (an item of `errors` or `messages`).
@@ -3201,7 +3282,7 @@ impl EmailRuleParam {
     }
 }
 
-#[cfg(feature = "access")]
+#[cfg(any(feature = "access", feature = "dlp", feature = "tunnels"))]
 /// An empty object which matches on all users.
 ///
 /// The request form of [`EveryoneRule`](crate::types::EveryoneRule): what is required is a plain value, so a request the API would refuse does not compile.

@@ -53,17 +53,6 @@ impl<'de> serde::Deserialize<'de> for DevicesClientVersionsListReleaseTrack {
 }
 
 #[cfg(feature = "devices")]
-/// The `DevicesDeploymentGroupsDeleteResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesDeploymentGroupsDeleteResult {
-    /// The ID of a deleted deployment group.
-    ///
-    /// Example: `550e8400-e29b-41d4-a716-446655440000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "devices")]
 /// The `DevicesDevicesListActiveRegistrations` type of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DevicesDevicesListActiveRegistrations {
@@ -219,17 +208,6 @@ impl<'de> serde::Deserialize<'de> for DevicesDevicesListSortBy {
             }
         }
     }
-}
-
-#[cfg(feature = "devices")]
-/// The `DevicesIpProfilesDeleteResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesIpProfilesDeleteResult {
-    /// ID of the deleted Device IP profile.
-    ///
-    /// Example: `f70ff985-a4ef-4643-bbbc-4a0ed4fc8415`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
 }
 
 #[cfg(feature = "devices")]
@@ -1379,17 +1357,6 @@ impl DevicesPostureCreateBody {
 }
 
 #[cfg(feature = "devices")]
-/// The `DevicesPostureDeleteResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesPostureDeleteResult {
-    /// API UUID.
-    ///
-    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "devices")]
 /// The body of a request to create a device posture integration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DevicesPostureIntegrationsCreateBody {
@@ -2207,7 +2174,7 @@ pub struct TeamsDevicesCrowdstrikeInputRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub version_operator: Option<
-        crate::types::TeamsDevicesCrowdstrikeInputRequestVersionOperator,
+        crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     >,
 }
 
@@ -2270,82 +2237,6 @@ impl serde::Serialize for TeamsDevicesCrowdstrikeInputRequestState {
 
 #[cfg(feature = "devices")]
 impl<'de> serde::Deserialize<'de> for TeamsDevicesCrowdstrikeInputRequestState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "devices")]
-/// Version Operator.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TeamsDevicesCrowdstrikeInputRequestVersionOperator {
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-    /// `==`
-    Eq,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "devices")]
-impl TeamsDevicesCrowdstrikeInputRequestVersionOperator {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Lt, Self::Le, Self::Gt, Self::Ge, Self::Eq];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lt => "<",
-            Self::Le => "<=",
-            Self::Gt => ">",
-            Self::Ge => ">=",
-            Self::Eq => "==",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "devices")]
-impl From<&str> for TeamsDevicesCrowdstrikeInputRequestVersionOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "<" => Self::Lt,
-            "<=" => Self::Le,
-            ">" => Self::Gt,
-            ">=" => Self::Ge,
-            "==" => Self::Eq,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "devices")]
-impl std::fmt::Display for TeamsDevicesCrowdstrikeInputRequestVersionOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "devices")]
-impl serde::Serialize for TeamsDevicesCrowdstrikeInputRequestVersionOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "devices")]
-impl<'de> serde::Deserialize<'de>
-for TeamsDevicesCrowdstrikeInputRequestVersionOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4413,7 +4304,7 @@ pub struct TeamsDevicesKolideInputRequest {
     /// Count Operator.
     #[serde(rename = "countOperator", default, skip_serializing_if = "Option::is_none")]
     pub count_operator: Option<
-        crate::types::TeamsDevicesKolideInputRequestCountOperator,
+        crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     >,
     /// The Number of Issues.
     ///
@@ -4490,81 +4381,6 @@ impl serde::Serialize for TeamsDevicesKolideInputRequestAuthStateItem {
 
 #[cfg(feature = "devices")]
 impl<'de> serde::Deserialize<'de> for TeamsDevicesKolideInputRequestAuthStateItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "devices")]
-/// Count Operator.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TeamsDevicesKolideInputRequestCountOperator {
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-    /// `==`
-    Eq,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "devices")]
-impl TeamsDevicesKolideInputRequestCountOperator {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Lt, Self::Le, Self::Gt, Self::Ge, Self::Eq];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lt => "<",
-            Self::Le => "<=",
-            Self::Gt => ">",
-            Self::Ge => ">=",
-            Self::Eq => "==",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "devices")]
-impl From<&str> for TeamsDevicesKolideInputRequestCountOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "<" => Self::Lt,
-            "<=" => Self::Le,
-            ">" => Self::Gt,
-            ">=" => Self::Ge,
-            "==" => Self::Eq,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "devices")]
-impl std::fmt::Display for TeamsDevicesKolideInputRequestCountOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "devices")]
-impl serde::Serialize for TeamsDevicesKolideInputRequestCountOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "devices")]
-impl<'de> serde::Deserialize<'de> for TeamsDevicesKolideInputRequestCountOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5559,246 +5375,20 @@ pub struct TeamsDevicesTaniumInputRequest {
     pub eid_last_seen: Option<String>,
     /// Operator to evaluate risk_level or eid_last_seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<crate::types::TeamsDevicesTaniumInputRequestOperator>,
+    pub operator: Option<crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930>,
     /// For more details on risk level, refer to the Tanium documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risk_level: Option<crate::types::TeamsDevicesTaniumInputRequestRiskLevel>,
+    pub risk_level: Option<crate::types::OnePermissionSeverity>,
     /// Score Operator.
     #[serde(rename = "scoreOperator", default, skip_serializing_if = "Option::is_none")]
     pub score_operator: Option<
-        crate::types::TeamsDevicesTaniumInputRequestScoreOperator,
+        crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     >,
     /// For more details on total score, refer to the Tanium documentation.
     ///
     /// Example: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
-}
-
-#[cfg(feature = "devices")]
-/// Operator to evaluate risk_level or eid_last_seen.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TeamsDevicesTaniumInputRequestOperator {
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-    /// `==`
-    Eq,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "devices")]
-impl TeamsDevicesTaniumInputRequestOperator {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Lt, Self::Le, Self::Gt, Self::Ge, Self::Eq];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lt => "<",
-            Self::Le => "<=",
-            Self::Gt => ">",
-            Self::Ge => ">=",
-            Self::Eq => "==",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "devices")]
-impl From<&str> for TeamsDevicesTaniumInputRequestOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "<" => Self::Lt,
-            "<=" => Self::Le,
-            ">" => Self::Gt,
-            ">=" => Self::Ge,
-            "==" => Self::Eq,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "devices")]
-impl std::fmt::Display for TeamsDevicesTaniumInputRequestOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "devices")]
-impl serde::Serialize for TeamsDevicesTaniumInputRequestOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "devices")]
-impl<'de> serde::Deserialize<'de> for TeamsDevicesTaniumInputRequestOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "devices")]
-/// For more details on risk level, refer to the Tanium documentation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TeamsDevicesTaniumInputRequestRiskLevel {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `critical`
-    Critical,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "devices")]
-impl TeamsDevicesTaniumInputRequestRiskLevel {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[
-        Self::Low,
-        Self::Medium,
-        Self::High,
-        Self::Critical,
-    ];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Critical => "critical",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "devices")]
-impl From<&str> for TeamsDevicesTaniumInputRequestRiskLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "critical" => Self::Critical,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "devices")]
-impl std::fmt::Display for TeamsDevicesTaniumInputRequestRiskLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "devices")]
-impl serde::Serialize for TeamsDevicesTaniumInputRequestRiskLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "devices")]
-impl<'de> serde::Deserialize<'de> for TeamsDevicesTaniumInputRequestRiskLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "devices")]
-/// Score Operator.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TeamsDevicesTaniumInputRequestScoreOperator {
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-    /// `==`
-    Eq,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "devices")]
-impl TeamsDevicesTaniumInputRequestScoreOperator {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Lt, Self::Le, Self::Gt, Self::Ge, Self::Eq];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lt => "<",
-            Self::Le => "<=",
-            Self::Gt => ">",
-            Self::Ge => ">=",
-            Self::Eq => "==",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "devices")]
-impl From<&str> for TeamsDevicesTaniumInputRequestScoreOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "<" => Self::Lt,
-            "<=" => Self::Le,
-            ">" => Self::Gt,
-            ">=" => Self::Ge,
-            "==" => Self::Eq,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "devices")]
-impl std::fmt::Display for TeamsDevicesTaniumInputRequestScoreOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "devices")]
-impl serde::Serialize for TeamsDevicesTaniumInputRequestScoreOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "devices")]
-impl<'de> serde::Deserialize<'de> for TeamsDevicesTaniumInputRequestScoreOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
 }
 
 #[cfg(feature = "devices")]
@@ -7001,7 +6591,7 @@ pub struct TeamsDevicesCrowdstrikeInputRequestParam {
         skip_serializing_if = "Option::is_none"
     )]
     pub version_operator: Option<
-        crate::types::TeamsDevicesCrowdstrikeInputRequestVersionOperator,
+        crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     >,
 }
 
@@ -7081,7 +6671,7 @@ impl TeamsDevicesCrowdstrikeInputRequestParam {
     #[must_use]
     pub fn with_version_operator(
         mut self,
-        value: crate::types::TeamsDevicesCrowdstrikeInputRequestVersionOperator,
+        value: crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     ) -> Self {
         self.version_operator = Some(value);
         self
@@ -7998,7 +7588,7 @@ pub struct TeamsDevicesKolideInputRequestParam {
     /// Count Operator.
     #[serde(rename = "countOperator", default, skip_serializing_if = "Option::is_none")]
     pub count_operator: Option<
-        crate::types::TeamsDevicesKolideInputRequestCountOperator,
+        crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     >,
     /// The Number of Issues.
     ///
@@ -8033,7 +7623,7 @@ impl TeamsDevicesKolideInputRequestParam {
     #[must_use]
     pub fn with_count_operator(
         mut self,
-        value: crate::types::TeamsDevicesKolideInputRequestCountOperator,
+        value: crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     ) -> Self {
         self.count_operator = Some(value);
         self
@@ -8498,14 +8088,14 @@ pub struct TeamsDevicesTaniumInputRequestParam {
     pub eid_last_seen: Option<String>,
     /// Operator to evaluate risk_level or eid_last_seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<crate::types::TeamsDevicesTaniumInputRequestOperator>,
+    pub operator: Option<crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930>,
     /// For more details on risk level, refer to the Tanium documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risk_level: Option<crate::types::TeamsDevicesTaniumInputRequestRiskLevel>,
+    pub risk_level: Option<crate::types::OnePermissionSeverity>,
     /// Score Operator.
     #[serde(rename = "scoreOperator", default, skip_serializing_if = "Option::is_none")]
     pub score_operator: Option<
-        crate::types::TeamsDevicesTaniumInputRequestScoreOperator,
+        crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     >,
     /// For more details on total score, refer to the Tanium documentation.
     ///
@@ -8539,7 +8129,7 @@ impl TeamsDevicesTaniumInputRequestParam {
     #[must_use]
     pub fn with_operator(
         mut self,
-        value: crate::types::TeamsDevicesTaniumInputRequestOperator,
+        value: crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -8549,7 +8139,7 @@ impl TeamsDevicesTaniumInputRequestParam {
     #[must_use]
     pub fn with_risk_level(
         mut self,
-        value: crate::types::TeamsDevicesTaniumInputRequestRiskLevel,
+        value: crate::types::OnePermissionSeverity,
     ) -> Self {
         self.risk_level = Some(value);
         self
@@ -8559,7 +8149,7 @@ impl TeamsDevicesTaniumInputRequestParam {
     #[must_use]
     pub fn with_score_operator(
         mut self,
-        value: crate::types::TeamsDevicesTaniumInputRequestScoreOperator,
+        value: crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     ) -> Self {
         self.score_operator = Some(value);
         self

@@ -91,7 +91,7 @@ pub struct DexCommandsCreateBodyCommandsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_id: Option<String>,
     /// Type of command to execute on the device.
-    pub r#type: crate::types::DexCommandsCreateBodyCommandsItemType,
+    pub r#type: crate::types::DexCommandsListCommandType,
     /// Email tied to the device.
     pub user_email: String,
 }
@@ -101,7 +101,7 @@ impl DexCommandsCreateBodyCommandsItem {
     /// A `DexCommandsCreateBodyCommandsItem` with its required fields; the optional ones are left out.
     pub fn new(
         device_id: impl Into<String>,
-        r#type: crate::types::DexCommandsCreateBodyCommandsItemType,
+        r#type: crate::types::DexCommandsListCommandType,
         user_email: impl Into<String>,
     ) -> Self {
         Self {
@@ -380,69 +380,6 @@ for DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
 }
 
 #[cfg(feature = "dex")]
-/// Type of command to execute on the device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DexCommandsCreateBodyCommandsItemType {
-    /// `pcap`
-    Pcap,
-    /// `speed-test`
-    SpeedTest,
-    /// `warp-diag`
-    WarpDiag,
-}
-
-#[cfg(feature = "dex")]
-impl DexCommandsCreateBodyCommandsItemType {
-    /// Every value, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Pcap, Self::SpeedTest, Self::WarpDiag];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pcap => "pcap",
-            Self::SpeedTest => "speed-test",
-            Self::WarpDiag => "warp-diag",
-        }
-    }
-}
-
-#[cfg(feature = "dex")]
-impl std::fmt::Display for DexCommandsCreateBodyCommandsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dex")]
-impl serde::Serialize for DexCommandsCreateBodyCommandsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dex")]
-impl<'de> serde::Deserialize<'de> for DexCommandsCreateBodyCommandsItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        match value.as_ref() {
-            "pcap" => Ok(Self::Pcap),
-            "speed-test" => Ok(Self::SpeedTest),
-            "warp-diag" => Ok(Self::WarpDiag),
-            other => {
-                Err(
-                    serde::de::Error::unknown_variant(
-                        other,
-                        &["pcap", "speed-test", "warp-diag"],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "dex")]
 /// The `DexCommandsListCommandType` type of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DexCommandsListCommandType {
@@ -507,7 +444,8 @@ impl<'de> serde::Deserialize<'de> for DexCommandsListCommandType {
 
 #[cfg(feature = "dex")]
 /// The `DexCommandsListStatus` type of the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DexCommandsListStatus {
     /// `PENDING_EXEC`
     PendingExec,
@@ -517,11 +455,13 @@ pub enum DexCommandsListStatus {
     Success,
     /// `FAILED`
     Failed,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(String),
 }
 
 #[cfg(feature = "dex")]
 impl DexCommandsListStatus {
-    /// Every value, in the order the API lists them.
+    /// Every value this client knows, in the order the API lists them.
     pub const ALL: &'static [Self] = &[
         Self::PendingExec,
         Self::PendingUpload,
@@ -530,12 +470,26 @@ impl DexCommandsListStatus {
     ];
 
     /// The value as it is written in JSON.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::PendingExec => "PENDING_EXEC",
             Self::PendingUpload => "PENDING_UPLOAD",
             Self::Success => "SUCCESS",
             Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "dex")]
+impl From<&str> for DexCommandsListStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING_EXEC" => Self::PendingExec,
+            "PENDING_UPLOAD" => Self::PendingUpload,
+            "SUCCESS" => Self::Success,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -560,20 +514,7 @@ impl<'de> serde::Deserialize<'de> for DexCommandsListStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        match value.as_ref() {
-            "PENDING_EXEC" => Ok(Self::PendingExec),
-            "PENDING_UPLOAD" => Ok(Self::PendingUpload),
-            "SUCCESS" => Ok(Self::Success),
-            "FAILED" => Ok(Self::Failed),
-            other => {
-                Err(
-                    serde::de::Error::unknown_variant(
-                        other,
-                        &["PENDING_EXEC", "PENDING_UPLOAD", "SUCCESS", "FAILED"],
-                    ),
-                )
-            }
-        }
+        Ok(Self::from(value.as_ref()))
     }
 }
 
@@ -876,24 +817,39 @@ pub struct DexTestsDeleteResult {
 
 #[cfg(feature = "dex")]
 /// The `DexTestsListKind` type of the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DexTestsListKind {
     /// `http`
     Http,
     /// `traceroute`
     Traceroute,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(String),
 }
 
 #[cfg(feature = "dex")]
 impl DexTestsListKind {
-    /// Every value, in the order the API lists them.
+    /// Every value this client knows, in the order the API lists them.
     pub const ALL: &'static [Self] = &[Self::Http, Self::Traceroute];
 
     /// The value as it is written in JSON.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "http",
             Self::Traceroute => "traceroute",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "dex")]
+impl From<&str> for DexTestsListKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "http" => Self::Http,
+            "traceroute" => Self::Traceroute,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -918,36 +874,45 @@ impl<'de> serde::Deserialize<'de> for DexTestsListKind {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        match value.as_ref() {
-            "http" => Ok(Self::Http),
-            "traceroute" => Ok(Self::Traceroute),
-            other => {
-                Err(serde::de::Error::unknown_variant(other, &["http", "traceroute"]))
-            }
-        }
+        Ok(Self::from(value.as_ref()))
     }
 }
 
 #[cfg(feature = "dex")]
 /// The `DexWarpChangeEventsListToggle` type of the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DexWarpChangeEventsListToggle {
     /// `on`
     On,
     /// `off`
     Off,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(String),
 }
 
 #[cfg(feature = "dex")]
 impl DexWarpChangeEventsListToggle {
-    /// Every value, in the order the API lists them.
+    /// Every value this client knows, in the order the API lists them.
     pub const ALL: &'static [Self] = &[Self::On, Self::Off];
 
     /// The value as it is written in JSON.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::On => "on",
             Self::Off => "off",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "dex")]
+impl From<&str> for DexWarpChangeEventsListToggle {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "off" => Self::Off,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -972,11 +937,7 @@ impl<'de> serde::Deserialize<'de> for DexWarpChangeEventsListToggle {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        match value.as_ref() {
-            "on" => Ok(Self::On),
-            "off" => Ok(Self::Off),
-            other => Err(serde::de::Error::unknown_variant(other, &["on", "off"])),
-        }
+        Ok(Self::from(value.as_ref()))
     }
 }
 
@@ -1496,78 +1457,12 @@ pub struct DigitalExperienceMonitoringDeviceDexTestSchemasData {
     ///
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<
-        crate::types::DigitalExperienceMonitoringDeviceDexTestSchemasDataKind,
-    >,
+    pub kind: Option<crate::types::DexTestsListKind>,
     /// The HTTP request method type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<
         crate::types::DigitalExperienceMonitoringDeviceDexTestSchemasDataMethod,
     >,
-}
-
-#[cfg(feature = "dex")]
-/// The type of test.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DigitalExperienceMonitoringDeviceDexTestSchemasDataKind {
-    /// `http`
-    Http,
-    /// `traceroute`
-    Traceroute,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "dex")]
-impl DigitalExperienceMonitoringDeviceDexTestSchemasDataKind {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Http, Self::Traceroute];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Traceroute => "traceroute",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dex")]
-impl From<&str> for DigitalExperienceMonitoringDeviceDexTestSchemasDataKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "http" => Self::Http,
-            "traceroute" => Self::Traceroute,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "dex")]
-impl std::fmt::Display for DigitalExperienceMonitoringDeviceDexTestSchemasDataKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dex")]
-impl serde::Serialize for DigitalExperienceMonitoringDeviceDexTestSchemasDataKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dex")]
-impl<'de> serde::Deserialize<'de>
-for DigitalExperienceMonitoringDeviceDexTestSchemasDataKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
 }
 
 #[cfg(feature = "dex")]
@@ -2589,91 +2484,10 @@ pub struct DigitalExperienceMonitoringPostCommandsResponseCommandsItem {
     pub registration_id: Option<String>,
     /// Current status of the command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<
-        crate::types::DigitalExperienceMonitoringPostCommandsResponseCommandsItemStatus,
-    >,
+    pub status: Option<crate::types::DexCommandsListStatus>,
     /// Type of the command (e.g., "pcap", "speed-test", or "warp-diag").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-}
-
-#[cfg(feature = "dex")]
-/// Current status of the command.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DigitalExperienceMonitoringPostCommandsResponseCommandsItemStatus {
-    /// `PENDING_EXEC`
-    PendingExec,
-    /// `PENDING_UPLOAD`
-    PendingUpload,
-    /// `SUCCESS`
-    Success,
-    /// `FAILED`
-    Failed,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "dex")]
-impl DigitalExperienceMonitoringPostCommandsResponseCommandsItemStatus {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[
-        Self::PendingExec,
-        Self::PendingUpload,
-        Self::Success,
-        Self::Failed,
-    ];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PendingExec => "PENDING_EXEC",
-            Self::PendingUpload => "PENDING_UPLOAD",
-            Self::Success => "SUCCESS",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dex")]
-impl From<&str> for DigitalExperienceMonitoringPostCommandsResponseCommandsItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING_EXEC" => Self::PendingExec,
-            "PENDING_UPLOAD" => Self::PendingUpload,
-            "SUCCESS" => Self::Success,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "dex")]
-impl std::fmt::Display
-for DigitalExperienceMonitoringPostCommandsResponseCommandsItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dex")]
-impl serde::Serialize
-for DigitalExperienceMonitoringPostCommandsResponseCommandsItemStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dex")]
-impl<'de> serde::Deserialize<'de>
-for DigitalExperienceMonitoringPostCommandsResponseCommandsItemStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
 }
 
 #[cfg(feature = "dex")]
@@ -2948,26 +2762,7 @@ pub struct DigitalExperienceMonitoringTestStatOverTime {
     ///
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slots: Option<
-        Vec<crate::types::DigitalExperienceMonitoringTestStatOverTimeSlotsItem>,
-    >,
-}
-
-#[cfg(feature = "dex")]
-/// The `DigitalExperienceMonitoringTestStatOverTimeSlotsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
-    /// The `timestamp` field.
-    ///
-    /// Example: `2023-07-16 15:00:00+00`.
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// The `value` field.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
+    pub slots: Option<Vec<crate::types::DigitalExperienceMonitoringTimeslotInt>>,
 }
 
 #[cfg(feature = "dex")]
@@ -2993,27 +2788,7 @@ pub struct DigitalExperienceMonitoringTestStatPctOverTime {
     ///
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slots: Option<
-        Vec<crate::types::DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem>,
-    >,
-}
-
-#[cfg(feature = "dex")]
-/// The `DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
-    /// The `timestamp` field.
-    ///
-    /// Example: `2023-07-16 15:00:00+00`.
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// The `value` field.
-    ///
-    /// Format: `float`.
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    pub slots: Option<Vec<crate::types::DigitalExperienceMonitoringTimeslotFloat>>,
 }
 
 #[cfg(feature = "dex")]
@@ -3124,9 +2899,7 @@ pub struct DigitalExperienceMonitoringTestsResponseTestsItem {
     ///
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<
-        crate::types::DigitalExperienceMonitoringTestsResponseTestsItemKind,
-    >,
+    pub kind: Option<crate::types::DexTestsListKind>,
     /// for HTTP, the method to use when running the test.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
@@ -3208,70 +2981,6 @@ pub struct DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoIte
     pub resource_fetch_time: Option<
         crate::types::DigitalExperienceMonitoringTimingAggregates,
     >,
-}
-
-#[cfg(feature = "dex")]
-/// test type, http or traceroute.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DigitalExperienceMonitoringTestsResponseTestsItemKind {
-    /// `http`
-    Http,
-    /// `traceroute`
-    Traceroute,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "dex")]
-impl DigitalExperienceMonitoringTestsResponseTestsItemKind {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Http, Self::Traceroute];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Traceroute => "traceroute",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dex")]
-impl From<&str> for DigitalExperienceMonitoringTestsResponseTestsItemKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "http" => Self::Http,
-            "traceroute" => Self::Traceroute,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "dex")]
-impl std::fmt::Display for DigitalExperienceMonitoringTestsResponseTestsItemKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dex")]
-impl serde::Serialize for DigitalExperienceMonitoringTestsResponseTestsItemKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dex")]
-impl<'de> serde::Deserialize<'de>
-for DigitalExperienceMonitoringTestsResponseTestsItemKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
 }
 
 #[cfg(feature = "dex")]
@@ -4324,76 +4033,10 @@ pub struct DigitalExperienceMonitoringWarpToggleChangeEvent {
     pub timestamp: Option<jiff::Timestamp>,
     /// The state of the WARP toggle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub toggle: Option<
-        crate::types::DigitalExperienceMonitoringWarpToggleChangeEventToggle,
-    >,
+    pub toggle: Option<crate::types::DexWarpChangeEventsListToggle>,
     /// Email tied to the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
-}
-
-#[cfg(feature = "dex")]
-/// The state of the WARP toggle.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DigitalExperienceMonitoringWarpToggleChangeEventToggle {
-    /// `on`
-    On,
-    /// `off`
-    Off,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "dex")]
-impl DigitalExperienceMonitoringWarpToggleChangeEventToggle {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::On, Self::Off];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dex")]
-impl From<&str> for DigitalExperienceMonitoringWarpToggleChangeEventToggle {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "off" => Self::Off,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "dex")]
-impl std::fmt::Display for DigitalExperienceMonitoringWarpToggleChangeEventToggle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dex")]
-impl serde::Serialize for DigitalExperienceMonitoringWarpToggleChangeEventToggle {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dex")]
-impl<'de> serde::Deserialize<'de>
-for DigitalExperienceMonitoringWarpToggleChangeEventToggle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
 }
 
 #[cfg(feature = "dex")]
@@ -4429,7 +4072,7 @@ pub struct DigitalExperienceMonitoringDeviceDexTestSchemasDataParam {
     /// Example: `https://dash.cloudflare.com`.
     pub host: String,
     /// The type of test.
-    pub kind: crate::types::DigitalExperienceMonitoringDeviceDexTestSchemasDataKind,
+    pub kind: crate::types::DexTestsListKind,
     /// The HTTP request method type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<
@@ -4440,10 +4083,7 @@ pub struct DigitalExperienceMonitoringDeviceDexTestSchemasDataParam {
 #[cfg(feature = "dex")]
 impl DigitalExperienceMonitoringDeviceDexTestSchemasDataParam {
     /// A `DigitalExperienceMonitoringDeviceDexTestSchemasDataParam` with its required fields; the optional ones are left out.
-    pub fn new(
-        host: impl Into<String>,
-        kind: crate::types::DigitalExperienceMonitoringDeviceDexTestSchemasDataKind,
-    ) -> Self {
+    pub fn new(host: impl Into<String>, kind: crate::types::DexTestsListKind) -> Self {
         Self {
             host: host.into(),
             kind,

@@ -28,7 +28,7 @@ pub enum DlpAddinAuth {
     /// The `NoAuth` kind.
     ///
     /// JSON: `{"type": "NoAuth", ...}`.
-    NoAuth(crate::types::DlpAddinAuthNoAuth),
+    NoAuth(crate::types::EveryoneRule),
     /// A value that is none of the kinds this client knows (or a known kind whose fields
     /// do not fit it), kept as sent.
     Unknown(serde_json::Value),
@@ -45,8 +45,7 @@ impl DlpAddinAuth {
 
     /// The `NoAuth` kind.
     pub fn no_auth() -> Self {
-        Self::NoAuth(crate::types::DlpAddinAuthNoAuth {
-        })
+        Self::NoAuth(crate::types::EveryoneRule {})
     }
 
     /// The value of `type`, which names the kind.
@@ -119,10 +118,6 @@ impl<'de> serde::Deserialize<'de> for DlpAddinAuth {
     }
 }
 
-#[cfg(feature = "dlp")]
-/// The `DlpAddinAuthNoAuth` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DlpAddinAuthNoAuth {}
 #[cfg(feature = "dlp")]
 /// The `DlpAddinAuthOrg` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4248,7 +4243,7 @@ pub enum DlpProfile {
     /// The `custom` kind.
     ///
     /// JSON: `{"type": "custom", ...}`.
-    Custom(crate::types::DlpProfileCustom),
+    Custom(crate::types::DlpCustomProfile),
     /// The `predefined` kind.
     ///
     /// JSON: `{"type": "predefined", ...}`.
@@ -4266,7 +4261,7 @@ pub enum DlpProfile {
 impl DlpProfile {
     /// The `custom` kind. Takes every field the kind requires.
     ///
-    /// The optional fields are left out; to set them, build [`DlpProfileCustom`](crate::types::DlpProfileCustom) yourself and wrap it in `DlpProfile::Custom`.
+    /// The optional fields are left out; to set them, build [`DlpCustomProfile`](crate::types::DlpCustomProfile) yourself and wrap it in `DlpProfile::Custom`.
     #[allow(deprecated)]
     pub fn custom(
         allowed_match_count: i32,
@@ -4276,7 +4271,7 @@ impl DlpProfile {
         ocr_enabled: bool,
         updated_at: jiff::Timestamp,
     ) -> Self {
-        Self::Custom(crate::types::DlpProfileCustom {
+        Self::Custom(crate::types::DlpCustomProfile {
             ai_context_enabled: None,
             allowed_match_count: Some(allowed_match_count),
             confidence_threshold: None,
@@ -4428,79 +4423,6 @@ impl<'de> serde::Deserialize<'de> for DlpProfile {
             }
         }
     }
-}
-
-#[cfg(feature = "dlp")]
-/// The `DlpProfileCustom` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DlpProfileCustom {
-    /// The `ai_context_enabled` field.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_context_enabled: Option<bool>,
-    /// Related DLP policies will trigger when the match count exceeds the number set.
-    ///
-    /// Default: `0`.
-    /// Example: `5`.
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_match_count: Option<i32>,
-    /// The `confidence_threshold` field.
-    ///
-    /// Default: `low`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_threshold: Option<crate::types::DlpConfidence>,
-    /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_awareness: Option<crate::types::DlpContextAwareness>,
-    /// When the profile was created.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<jiff::Timestamp>,
-    /// Data classes associated with this profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_classes: Option<Vec<uuid::Uuid>>,
-    /// Data tags associated with this profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_tags: Option<Vec<uuid::Uuid>>,
-    /// The description of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The `entries` field.
-    ///
-    /// **Deprecated.**
-    #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<crate::types::DlpEntry>>,
-    /// The id of the profile (uuid).
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<uuid::Uuid>,
-    /// The name of the profile.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `ocr_enabled` field.
-    ///
-    /// Default: `false`.
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ocr_enabled: Option<bool>,
-    /// Sensitivity levels associated with this profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sensitivity_levels: Option<Vec<crate::types::DlpSensitivityLevelRef>>,
-    /// The `shared_entries` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shared_entries: Option<Vec<crate::types::DlpEntry>>,
-    /// When the profile was lasted updated.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<jiff::Timestamp>,
 }
 
 #[cfg(feature = "dlp")]
@@ -5261,7 +5183,7 @@ pub enum DlpAddinAuthParam {
     /// The `NoAuth` kind.
     ///
     /// JSON: `{"type": "NoAuth", ...}`.
-    NoAuth(crate::types::DlpAddinAuthNoAuthParam),
+    NoAuth(crate::types::EveryoneRuleParam),
 }
 
 #[cfg(feature = "dlp")]
@@ -5275,8 +5197,7 @@ impl DlpAddinAuthParam {
 
     /// The `NoAuth` kind.
     pub fn no_auth() -> Self {
-        Self::NoAuth(crate::types::DlpAddinAuthNoAuthParam {
-        })
+        Self::NoAuth(crate::types::EveryoneRuleParam {})
     }
 
     /// The value of `type`, which names the kind.
@@ -5343,12 +5264,6 @@ impl<'de> serde::Deserialize<'de> for DlpAddinAuthParam {
     }
 }
 
-#[cfg(feature = "dlp")]
-/// The `DlpAddinAuthNoAuthParam` type of the API.
-///
-/// The request form of [`DlpAddinAuthNoAuth`](crate::types::DlpAddinAuthNoAuth): what is required is a plain value, so a request the API would refuse does not compile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DlpAddinAuthNoAuthParam {}
 #[cfg(feature = "dlp")]
 /// The `DlpAddinAuthOrgParam` type of the API.
 ///

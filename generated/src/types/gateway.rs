@@ -3090,7 +3090,7 @@ pub struct ZeroTrustGatewayRuleSettings {
     pub egress: Option<crate::types::ZeroTrustGatewayRuleSettingsEgress>,
     /// Configure whether a copy of the HTTP request will be sent to storage when the rule matches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forensic_copy: Option<crate::types::ZeroTrustGatewayRuleSettingsForensicCopy>,
+    pub forensic_copy: Option<crate::types::ZeroTrustGatewayTlsSettings>,
     /// Ignore category matches at CNAME domains in a response. When off, evaluate categories in this rule against all CNAME domain categories in the response. Settable only for `dns` and `dns_resolver` rules.
     ///
     /// Example: `true`.
@@ -3117,7 +3117,7 @@ pub struct ZeroTrustGatewayRuleSettings {
     /// Configure a notification to display on the user's device when this rule matched. Settable for all types of rules with the action set to `block`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<
-        crate::types::ZeroTrustGatewayRuleSettingsNotificationSettings,
+        crate::types::ZeroTrustGatewayNotificationSettings,
     >,
     /// Defines a hostname for override, for the matching DNS queries. Settable only for `dns` rules with the action set to `override`.
     ///
@@ -3131,7 +3131,7 @@ pub struct ZeroTrustGatewayRuleSettings {
     pub override_ips: Option<Vec<String>>,
     /// Configure DLP payload logging. Settable only for `http` rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payload_log: Option<crate::types::ZeroTrustGatewayRuleSettingsPayloadLog>,
+    pub payload_log: Option<crate::types::ZeroTrustGatewayTlsSettings>,
     /// Configure settings that apply to quarantine rules. Settable only for `http` rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quarantine: Option<crate::types::ZeroTrustGatewayRuleSettingsQuarantine>,
@@ -3188,7 +3188,7 @@ pub struct ZeroTrustGatewayRuleSettingsBisoAdminControls {
     /// Configure download behavior. When set to remote_only, users can view downloads but cannot save them. If this field is absent, downloading remains enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download: Option<
-        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsDownload,
+        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsCopy,
     >,
     /// Set to false to enable printing. Only applies when `version == "v1"`.
     ///
@@ -3201,15 +3201,15 @@ pub struct ZeroTrustGatewayRuleSettingsBisoAdminControls {
     /// Configure keyboard usage behavior. If this field is absent, keyboard usage remains enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyboard: Option<
-        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsKeyboard,
+        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsUpload,
     >,
     /// Configure paste behavior. If set to remote_only, users cannot paste content from the local clipboard into isolated pages. If this field is absent, pasting remains enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paste: Option<crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsPaste>,
+    pub paste: Option<crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsCopy>,
     /// Configure print behavior. Default, Printing is enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printing: Option<
-        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsPrinting,
+        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsUpload,
     >,
     /// Configure upload behavior. If this field is absent, uploading remains enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3287,270 +3287,6 @@ impl serde::Serialize for ZeroTrustGatewayRuleSettingsBisoAdminControlsCopy {
 
 #[cfg(feature = "gateway")]
 impl<'de> serde::Deserialize<'de> for ZeroTrustGatewayRuleSettingsBisoAdminControlsCopy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "gateway")]
-/// Configure download behavior. When set to remote_only, users can view downloads but cannot save them. If this field is absent, downloading remains enabled. Applies only when version == "v2".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZeroTrustGatewayRuleSettingsBisoAdminControlsDownload {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// `remote_only`
-    RemoteOnly,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "gateway")]
-impl ZeroTrustGatewayRuleSettingsBisoAdminControlsDownload {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Enabled, Self::Disabled, Self::RemoteOnly];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::RemoteOnly => "remote_only",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl From<&str> for ZeroTrustGatewayRuleSettingsBisoAdminControlsDownload {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            "remote_only" => Self::RemoteOnly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl std::fmt::Display for ZeroTrustGatewayRuleSettingsBisoAdminControlsDownload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl serde::Serialize for ZeroTrustGatewayRuleSettingsBisoAdminControlsDownload {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl<'de> serde::Deserialize<'de>
-for ZeroTrustGatewayRuleSettingsBisoAdminControlsDownload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "gateway")]
-/// Configure keyboard usage behavior. If this field is absent, keyboard usage remains enabled. Applies only when version == "v2".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZeroTrustGatewayRuleSettingsBisoAdminControlsKeyboard {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "gateway")]
-impl ZeroTrustGatewayRuleSettingsBisoAdminControlsKeyboard {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Enabled, Self::Disabled];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl From<&str> for ZeroTrustGatewayRuleSettingsBisoAdminControlsKeyboard {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl std::fmt::Display for ZeroTrustGatewayRuleSettingsBisoAdminControlsKeyboard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl serde::Serialize for ZeroTrustGatewayRuleSettingsBisoAdminControlsKeyboard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl<'de> serde::Deserialize<'de>
-for ZeroTrustGatewayRuleSettingsBisoAdminControlsKeyboard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "gateway")]
-/// Configure paste behavior. If set to remote_only, users cannot paste content from the local clipboard into isolated pages. If this field is absent, pasting remains enabled. Applies only when version == "v2".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZeroTrustGatewayRuleSettingsBisoAdminControlsPaste {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// `remote_only`
-    RemoteOnly,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "gateway")]
-impl ZeroTrustGatewayRuleSettingsBisoAdminControlsPaste {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Enabled, Self::Disabled, Self::RemoteOnly];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::RemoteOnly => "remote_only",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl From<&str> for ZeroTrustGatewayRuleSettingsBisoAdminControlsPaste {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            "remote_only" => Self::RemoteOnly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl std::fmt::Display for ZeroTrustGatewayRuleSettingsBisoAdminControlsPaste {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl serde::Serialize for ZeroTrustGatewayRuleSettingsBisoAdminControlsPaste {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl<'de> serde::Deserialize<'de>
-for ZeroTrustGatewayRuleSettingsBisoAdminControlsPaste {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "gateway")]
-/// Configure print behavior. Default, Printing is enabled. Applies only when version == "v2".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZeroTrustGatewayRuleSettingsBisoAdminControlsPrinting {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "gateway")]
-impl ZeroTrustGatewayRuleSettingsBisoAdminControlsPrinting {
-    /// Every value this client knows, in the order the API lists them.
-    pub const ALL: &'static [Self] = &[Self::Enabled, Self::Disabled];
-
-    /// The value as it is written in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl From<&str> for ZeroTrustGatewayRuleSettingsBisoAdminControlsPrinting {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl std::fmt::Display for ZeroTrustGatewayRuleSettingsBisoAdminControlsPrinting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl serde::Serialize for ZeroTrustGatewayRuleSettingsBisoAdminControlsPrinting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl<'de> serde::Deserialize<'de>
-for ZeroTrustGatewayRuleSettingsBisoAdminControlsPrinting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3752,15 +3488,6 @@ pub struct ZeroTrustGatewayRuleSettingsEgress {
 }
 
 #[cfg(feature = "gateway")]
-/// Configure whether a copy of the HTTP request will be sent to storage when the rule matches.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ZeroTrustGatewayRuleSettingsForensicCopy {
-    /// Enable sending the copy to storage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "gateway")]
 /// Send matching traffic to the supplied destination IP address and port. Settable only for `l4` rules with the action set to `l4_override`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ZeroTrustGatewayRuleSettingsL4override {
@@ -3772,35 +3499,6 @@ pub struct ZeroTrustGatewayRuleSettingsL4override {
     /// Defines a port number to use for TCP/UDP overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-}
-
-#[cfg(feature = "gateway")]
-/// Configure a notification to display on the user's device when this rule matched. Settable for all types of rules with the action set to `block`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ZeroTrustGatewayRuleSettingsNotificationSettings {
-    /// Enable notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Indicates whether to pass the context information as query parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_context: Option<bool>,
-    /// Customize the message shown in the notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msg: Option<String>,
-    /// Defines an optional URL to direct users to additional information. If unset, the notification opens a block page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_url: Option<String>,
-}
-
-#[cfg(feature = "gateway")]
-/// Configure DLP payload logging. Settable only for `http` rules.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ZeroTrustGatewayRuleSettingsPayloadLog {
-    /// Enable DLP payload logging for this rule.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "gateway")]
@@ -6251,9 +5949,7 @@ pub struct ZeroTrustGatewayRuleSettingsParam {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::codec::double_option"
     )]
-    pub forensic_copy: Option<
-        Option<crate::types::ZeroTrustGatewayRuleSettingsForensicCopyParam>,
-    >,
+    pub forensic_copy: Option<Option<crate::types::ZeroTrustGatewayTlsSettingsParam>>,
     /// Ignore category matches at CNAME domains in a response. When off, evaluate categories in this rule against all CNAME domain categories in the response. Settable only for `dns` and `dns_resolver` rules.
     ///
     /// Example: `true`.
@@ -6294,7 +5990,7 @@ pub struct ZeroTrustGatewayRuleSettingsParam {
         with = "crate::runtime::codec::double_option"
     )]
     pub notification_settings: Option<
-        Option<crate::types::ZeroTrustGatewayRuleSettingsNotificationSettingsParam>,
+        Option<crate::types::ZeroTrustGatewayNotificationSettingsParam>,
     >,
     /// Defines a hostname for override, for the matching DNS queries. Settable only for `dns` rules with the action set to `override`.
     ///
@@ -6319,9 +6015,7 @@ pub struct ZeroTrustGatewayRuleSettingsParam {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::codec::double_option"
     )]
-    pub payload_log: Option<
-        Option<crate::types::ZeroTrustGatewayRuleSettingsPayloadLogParam>,
-    >,
+    pub payload_log: Option<Option<crate::types::ZeroTrustGatewayTlsSettingsParam>>,
     /// Configure settings that apply to quarantine rules. Settable only for `http` rules.
     ///
     /// `Some(None)` sends an explicit `null`; `None` leaves the field out.
@@ -6499,7 +6193,7 @@ impl ZeroTrustGatewayRuleSettingsParam {
     #[must_use]
     pub fn with_forensic_copy(
         mut self,
-        value: Option<crate::types::ZeroTrustGatewayRuleSettingsForensicCopyParam>,
+        value: Option<crate::types::ZeroTrustGatewayTlsSettingsParam>,
     ) -> Self {
         self.forensic_copy = Some(value);
         self
@@ -6547,9 +6241,7 @@ impl ZeroTrustGatewayRuleSettingsParam {
     #[must_use]
     pub fn with_notification_settings(
         mut self,
-        value: Option<
-            crate::types::ZeroTrustGatewayRuleSettingsNotificationSettingsParam,
-        >,
+        value: Option<crate::types::ZeroTrustGatewayNotificationSettingsParam>,
     ) -> Self {
         self.notification_settings = Some(value);
         self
@@ -6573,7 +6265,7 @@ impl ZeroTrustGatewayRuleSettingsParam {
     #[must_use]
     pub fn with_payload_log(
         mut self,
-        value: Option<crate::types::ZeroTrustGatewayRuleSettingsPayloadLogParam>,
+        value: Option<crate::types::ZeroTrustGatewayTlsSettingsParam>,
     ) -> Self {
         self.payload_log = Some(value);
         self
@@ -6683,7 +6375,7 @@ pub struct ZeroTrustGatewayRuleSettingsBisoAdminControlsParam {
     /// Configure download behavior. When set to remote_only, users can view downloads but cannot save them. If this field is absent, downloading remains enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download: Option<
-        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsDownload,
+        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsCopy,
     >,
     /// Set to false to enable printing. Only applies when `version == "v1"`.
     ///
@@ -6696,15 +6388,15 @@ pub struct ZeroTrustGatewayRuleSettingsBisoAdminControlsParam {
     /// Configure keyboard usage behavior. If this field is absent, keyboard usage remains enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyboard: Option<
-        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsKeyboard,
+        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsUpload,
     >,
     /// Configure paste behavior. If set to remote_only, users cannot paste content from the local clipboard into isolated pages. If this field is absent, pasting remains enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paste: Option<crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsPaste>,
+    pub paste: Option<crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsCopy>,
     /// Configure print behavior. Default, Printing is enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printing: Option<
-        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsPrinting,
+        crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsUpload,
     >,
     /// Configure upload behavior. If this field is absent, uploading remains enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6760,7 +6452,7 @@ impl ZeroTrustGatewayRuleSettingsBisoAdminControlsParam {
     #[must_use]
     pub fn with_download(
         mut self,
-        value: crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsDownload,
+        value: crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsCopy,
     ) -> Self {
         self.download = Some(value);
         self
@@ -6784,7 +6476,7 @@ impl ZeroTrustGatewayRuleSettingsBisoAdminControlsParam {
     #[must_use]
     pub fn with_keyboard(
         mut self,
-        value: crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsKeyboard,
+        value: crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsUpload,
     ) -> Self {
         self.keyboard = Some(value);
         self
@@ -6794,7 +6486,7 @@ impl ZeroTrustGatewayRuleSettingsBisoAdminControlsParam {
     #[must_use]
     pub fn with_paste(
         mut self,
-        value: crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsPaste,
+        value: crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsCopy,
     ) -> Self {
         self.paste = Some(value);
         self
@@ -6804,7 +6496,7 @@ impl ZeroTrustGatewayRuleSettingsBisoAdminControlsParam {
     #[must_use]
     pub fn with_printing(
         mut self,
-        value: crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsPrinting,
+        value: crate::types::ZeroTrustGatewayRuleSettingsBisoAdminControlsUpload,
     ) -> Self {
         self.printing = Some(value);
         self
@@ -6991,27 +6683,6 @@ impl ZeroTrustGatewayRuleSettingsEgressParam {
 }
 
 #[cfg(feature = "gateway")]
-/// Configure whether a copy of the HTTP request will be sent to storage when the rule matches.
-///
-/// The request form of [`ZeroTrustGatewayRuleSettingsForensicCopy`](crate::types::ZeroTrustGatewayRuleSettingsForensicCopy): what is required is a plain value, so a request the API would refuse does not compile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ZeroTrustGatewayRuleSettingsForensicCopyParam {
-    /// Enable sending the copy to storage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "gateway")]
-impl ZeroTrustGatewayRuleSettingsForensicCopyParam {
-    /// Sets `enabled`.
-    #[must_use]
-    pub fn with_enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "gateway")]
 /// Send matching traffic to the supplied destination IP address and port. Settable only for `l4` rules with the action set to `l4_override`.
 ///
 /// The request form of [`ZeroTrustGatewayRuleSettingsL4override`](crate::types::ZeroTrustGatewayRuleSettingsL4override): what is required is a plain value, so a request the API would refuse does not compile.
@@ -7040,80 +6711,6 @@ impl ZeroTrustGatewayRuleSettingsL4overrideParam {
     #[must_use]
     pub fn with_port(mut self, value: i64) -> Self {
         self.port = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "gateway")]
-/// Configure a notification to display on the user's device when this rule matched. Settable for all types of rules with the action set to `block`.
-///
-/// The request form of [`ZeroTrustGatewayRuleSettingsNotificationSettings`](crate::types::ZeroTrustGatewayRuleSettingsNotificationSettings): what is required is a plain value, so a request the API would refuse does not compile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ZeroTrustGatewayRuleSettingsNotificationSettingsParam {
-    /// Enable notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Indicates whether to pass the context information as query parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_context: Option<bool>,
-    /// Customize the message shown in the notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msg: Option<String>,
-    /// Defines an optional URL to direct users to additional information. If unset, the notification opens a block page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_url: Option<String>,
-}
-
-#[cfg(feature = "gateway")]
-impl ZeroTrustGatewayRuleSettingsNotificationSettingsParam {
-    /// Sets `enabled`.
-    #[must_use]
-    pub fn with_enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-
-    /// Sets `include_context`.
-    #[must_use]
-    pub fn with_include_context(mut self, value: bool) -> Self {
-        self.include_context = Some(value);
-        self
-    }
-
-    /// Sets `msg`.
-    #[must_use]
-    pub fn with_msg(mut self, value: impl Into<String>) -> Self {
-        self.msg = Some(value.into());
-        self
-    }
-
-    /// Sets `support_url`.
-    #[must_use]
-    pub fn with_support_url(mut self, value: impl Into<String>) -> Self {
-        self.support_url = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gateway")]
-/// Configure DLP payload logging. Settable only for `http` rules.
-///
-/// The request form of [`ZeroTrustGatewayRuleSettingsPayloadLog`](crate::types::ZeroTrustGatewayRuleSettingsPayloadLog): what is required is a plain value, so a request the API would refuse does not compile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ZeroTrustGatewayRuleSettingsPayloadLogParam {
-    /// Enable DLP payload logging for this rule.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "gateway")]
-impl ZeroTrustGatewayRuleSettingsPayloadLogParam {
-    /// Sets `enabled`.
-    #[must_use]
-    pub fn with_enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
         self
     }
 }

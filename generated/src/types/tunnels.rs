@@ -455,9 +455,7 @@ pub enum TunnelMeshConfigurationRequestBodyConfig {
     /// Empty object for none/disabled modes.
     ///
     /// Tried in the order the variants are listed.
-    TunnelMeshConfigurationRequestBodyConfig3(
-        crate::types::TunnelMeshConfigurationRequestBodyConfig3,
-    ),
+    TunnelMeshConfigurationRequestBodyConfig3(crate::types::EveryoneRuleParam),
 }
 
 #[cfg(feature = "tunnels")]
@@ -508,7 +506,7 @@ impl<'de> serde::Deserialize<'de> for TunnelMeshConfigurationRequestBodyConfig {
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::TunnelMeshConfigurationRequestBodyConfig3,
+                crate::types::EveryoneRuleParam,
             >(text) {
                 return Ok(
                     TunnelMeshConfigurationRequestBodyConfig::TunnelMeshConfigurationRequestBodyConfig3(
@@ -525,10 +523,6 @@ impl<'de> serde::Deserialize<'de> for TunnelMeshConfigurationRequestBodyConfig {
     }
 }
 
-#[cfg(feature = "tunnels")]
-/// Empty object for none/disabled modes.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct TunnelMeshConfigurationRequestBodyConfig3 {}
 #[cfg(feature = "tunnels")]
 /// The `TunnelMeshConfigurationResponse` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

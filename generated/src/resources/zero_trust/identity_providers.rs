@@ -46,7 +46,7 @@ impl<'a> IdentityProviders<'a> {
         accounts_or_zones: crate::types::AccountsOrZones,
         account_or_zone_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::Page<crate::types::IdentityProvidersListResultItem>> {
+    ) -> crate::Call<crate::Page<crate::types::AccessIdentityProviders>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/{accounts_or_zones}/{account_or_zone_id}/access/identity_providers",

@@ -105,7 +105,7 @@ impl<'a> IdpFederationGrants<'a> {
         &self,
         account_id: &str,
         grant_id: &str,
-    ) -> crate::Call<crate::types::AccessIdpFederationGrantsDeleteResult> {
+    ) -> crate::Call<crate::types::DeletedGroup> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/access/idp_federation_grants/{grant_id}",

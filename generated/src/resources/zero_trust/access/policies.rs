@@ -130,7 +130,7 @@ impl<'a> Policies<'a> {
         &self,
         account_id: &str,
         policy_id: &str,
-    ) -> crate::Call<crate::types::AccessPoliciesDeleteResult> {
+    ) -> crate::Call<crate::types::DeletedGroup> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/access/policies/{policy_id}",

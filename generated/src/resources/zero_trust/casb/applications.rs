@@ -69,7 +69,7 @@ impl<'a> Applications<'a> {
     pub fn get(
         &self,
         account_id: &str,
-        application_id: crate::types::CasbApplicationsGetApplicationId,
+        application_id: crate::types::OneApplicationListId,
     ) -> crate::Call<crate::types::OneApplicationDetail> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,

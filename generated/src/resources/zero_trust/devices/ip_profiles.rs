@@ -130,7 +130,7 @@ impl<'a> IpProfiles<'a> {
         &self,
         account_id: &str,
         profile_id: &str,
-    ) -> crate::Call<crate::types::DevicesIpProfilesDeleteResult> {
+    ) -> crate::Call<crate::types::DeletedGroup> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/devices/ip-profiles/{profile_id}",

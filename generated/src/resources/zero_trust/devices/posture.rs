@@ -133,7 +133,7 @@ impl<'a> Posture<'a> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> crate::Call<Option<crate::types::DevicesPostureDeleteResult>> {
+    ) -> crate::Call<Option<crate::types::DeletedGroup>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/devices/posture/{rule_id}",

@@ -99,9 +99,9 @@ pub struct ListParams {
     /// If `true`, only include deleted subnets. If `false`, exclude deleted subnets. If not set, all subnets will be included.
     pub is_deleted: Option<bool>,
     /// Sort order of the results. `asc` means oldest to newest, `desc` means newest to oldest. If not set, they will not be in any particular order.
-    pub sort_order: Option<crate::types::NetworksSubnetsListSortOrder>,
+    pub sort_order: Option<crate::types::DevicesDevicesListSortOrder>,
     /// If set, the types of subnets to include, separated by comma.
-    pub subnet_types: Option<crate::types::NetworksSubnetsListSubnetTypes>,
+    pub subnet_types: Option<crate::types::TunnelSubnetType>,
     /// Number of results to display.
     pub per_page: Option<f64>,
     /// Page number of paginated results.

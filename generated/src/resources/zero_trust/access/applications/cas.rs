@@ -114,7 +114,7 @@ impl<'a> Cas<'a> {
         accounts_or_zones: crate::types::AccountsOrZones,
         account_or_zone_id: &str,
         app_id: &str,
-    ) -> crate::Call<crate::types::AccessApplicationsCasDeleteResult> {
+    ) -> crate::Call<crate::types::DeletedGroup> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/{accounts_or_zones}/{account_or_zone_id}/access/apps/{app_id}/ca",

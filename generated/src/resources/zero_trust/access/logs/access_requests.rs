@@ -68,7 +68,7 @@ pub struct ListParams {
     /// The chronological sorting order for the logs.
     ///
     /// Example: `desc`.
-    pub direction: Option<crate::types::AccessLogsAccessRequestsListDirection>,
+    pub direction: Option<crate::types::AccessDirection>,
     /// The earliest event timestamp to query.
     ///
     /// Example: `2020-07-01T05:20:00Z`.

@@ -30,7 +30,7 @@ impl<'a> AuthMethods<'a> {
     pub fn list(
         &self,
         account_id: &str,
-        application_id: crate::types::CasbApplicationsGetApplicationId,
+        application_id: crate::types::OneApplicationListId,
         params: &ListParams,
     ) -> crate::Call<crate::Page<crate::types::OneAuthMethodDetail>> {
         let request = crate::runtime::Request::new(

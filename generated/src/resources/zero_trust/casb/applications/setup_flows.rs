@@ -30,7 +30,7 @@ impl<'a> SetupFlows<'a> {
     pub fn list(
         &self,
         account_id: &str,
-        application_id: crate::types::CasbApplicationsGetApplicationId,
+        application_id: crate::types::OneApplicationListId,
         params: &ListParams,
     ) -> crate::Call<crate::Page<crate::types::OneSetupFlow>> {
         let request = crate::runtime::Request::new(

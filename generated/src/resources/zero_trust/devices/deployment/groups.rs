@@ -130,7 +130,7 @@ impl<'a> Groups<'a> {
         &self,
         account_id: &str,
         group_id: &str,
-    ) -> crate::Call<crate::types::DevicesDeploymentGroupsDeleteResult> {
+    ) -> crate::Call<crate::types::DeletedGroup> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/devices/deployment-groups/{group_id}",
