@@ -120,6 +120,7 @@ impl<'d> Session<'d> {
     fn new(doc: &'d doc::Doc, overlay: &'d Overlay, options: Options) -> Self {
         let mut lowerer = schema::Lowerer::new(doc, &overlay.renames);
         lowerer.reserved = overlay.schemas.keys().cloned().collect();
+        lowerer.component_prefixes.clone_from(&overlay.component_prefixes);
         Session {
             overlay,
             options,

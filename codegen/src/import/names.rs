@@ -4,6 +4,8 @@
 //! the checker rejects a schema name that casing would change; so a name is cased until it
 //! no longer changes.
 
+use std::collections::BTreeMap;
+
 use crate::naming;
 
 /// The UpperCamelCase schema name for `raw` that codegen's checks accept as is.
@@ -17,6 +19,16 @@ pub fn camel(raw: &str) -> String {
         name = again;
     }
     name
+}
+
+/// A component's name with the longest of `prefixes` that starts it replaced
+/// (`digital-experience-monitoring_tests` -> `dex_tests`); unchanged without one.
+pub fn component_stem(name: &str, prefixes: &BTreeMap<String, String>) -> String {
+    let matching = prefixes.iter().filter(|(prefix, _)| name.starts_with(prefix.as_str()));
+    match matching.max_by_key(|(prefix, _)| prefix.len()) {
+        Some((prefix, to)) => format!("{to}{}", &name[prefix.len()..]),
+        None => name.to_owned(),
+    }
 }
 
 /// The snake_case name of a resource segment or method.
@@ -82,6 +94,14 @@ pub fn handle_docs(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn component_prefixes_are_shortened_by_the_longest_match() {
+        let prefixes = BTreeMap::from([("teams-devices_".to_owned(), "devices_".to_owned()), ("teams-".to_owned(), "t_".to_owned())]);
+        assert_eq!(component_stem("teams-devices_input", &prefixes), "devices_input");
+        assert_eq!(component_stem("teams-other", &prefixes), "t_other");
+        assert_eq!(component_stem("access_rule", &prefixes), "access_rule");
+    }
 
     #[test]
     fn handles_are_documented_from_their_path_in_a_sentence() {

@@ -36,6 +36,10 @@ pub struct Overlay {
     /// they are named after the operation's place, and every operation of the crate is under
     /// it, so it would only make every such name longer (`ZeroTrustAccessGroupsCreateBody`).
     pub inline_names_root: Option<String>,
+    /// Prefixes of component names to shorten before naming them
+    /// (`digital-experience-monitoring_`: `dex_`): the longest matching prefix.
+    #[serde(default)]
+    pub component_prefixes: BTreeMap<String, String>,
     /// Where to write the cut of the description Prism serves (the imported operations and
     /// the components they reach), relative to the overlay's directory. Not with `--all`.
     pub cut: Option<String>,

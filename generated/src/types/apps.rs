@@ -29,9 +29,9 @@ impl AppsReviewStatusUpdateBody {
 }
 
 #[cfg(feature = "apps")]
-/// The `ZeroTrustGatewayApplicationsReviewStatusResponseContent` type of the API.
+/// The `GatewayApplicationsReviewStatusResponseContent` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ZeroTrustGatewayApplicationsReviewStatusResponseContent {
+pub struct GatewayApplicationsReviewStatusResponseContent {
     /// Contains the ids of the approved applications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_apps: Option<Vec<i64>>,

@@ -54,6 +54,8 @@ pub struct Lowerer<'d> {
     pub renamed: BTreeSet<String>,
     /// Names taken by the overlay's own schemas.
     pub reserved: Vec<String>,
+    /// The overlay's `component_prefixes`: component-name prefixes to shorten.
+    pub component_prefixes: BTreeMap<String, String>,
     /// Notes of the schema being lowered (a stack: one frame per schema in progress).
     frames: Vec<Vec<String>>,
     aliases: Vec<String>,
@@ -69,6 +71,7 @@ impl<'d> Lowerer<'d> {
             schemas: BTreeMap::new(),
             renamed: BTreeSet::new(),
             reserved: Vec::new(),
+            component_prefixes: BTreeMap::new(),
             frames: vec![Vec::new()],
             aliases: Vec::new(),
         }
@@ -161,6 +164,7 @@ impl<'d> Lowerer<'d> {
             None => {}
         }
         let own = target_pointer.rsplit('/').next().unwrap_or(component).replace("~1", "/").replace("~0", "~");
+        let own = names::component_stem(&own, &self.component_prefixes);
         let name = self.publish(&names::camel(&own));
         self.components.insert(target_pointer.clone(), Component::InProgress(name.clone()));
         self.frames.push(Vec::new());

@@ -127,7 +127,7 @@ impl<'a> Devices<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesDevices>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesDevices>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices",
@@ -157,7 +157,7 @@ impl<'a> Devices<'a> {
         &self,
         account_id: &str,
         device_id: &str,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDevice>> {
+    ) -> crate::Call<Option<crate::types::DevicesDevice>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/{device_id}",

@@ -30,7 +30,7 @@ impl<'a> Devices<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesPhysicalDevice>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesPhysicalDevice>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/physical-devices",
@@ -74,7 +74,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         device_id: &str,
         params: &GetParams,
-    ) -> crate::Call<crate::types::TeamsDevicesPhysicalDevice> {
+    ) -> crate::Call<crate::types::DevicesPhysicalDevice> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/physical-devices/{device_id}",

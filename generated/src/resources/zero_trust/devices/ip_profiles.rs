@@ -30,7 +30,7 @@ impl<'a> IpProfiles<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesIpProfile>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesIpProfile>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/ip-profiles",
@@ -54,8 +54,8 @@ impl<'a> IpProfiles<'a> {
     pub fn create(
         &self,
         account_id: &str,
-        body: &crate::types::TeamsDevicesIpProfileCreateRequest,
-    ) -> crate::Call<crate::types::TeamsDevicesIpProfile> {
+        body: &crate::types::DevicesIpProfileCreateRequest,
+    ) -> crate::Call<crate::types::DevicesIpProfile> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/devices/ip-profiles",
@@ -79,7 +79,7 @@ impl<'a> IpProfiles<'a> {
         &self,
         account_id: &str,
         profile_id: &str,
-    ) -> crate::Call<crate::types::TeamsDevicesIpProfile> {
+    ) -> crate::Call<crate::types::DevicesIpProfile> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
@@ -104,8 +104,8 @@ impl<'a> IpProfiles<'a> {
         &self,
         account_id: &str,
         profile_id: &str,
-        body: &crate::types::TeamsDevicesIpProfileUpdateRequest,
-    ) -> crate::Call<crate::types::TeamsDevicesIpProfile> {
+        body: &crate::types::DevicesIpProfileUpdateRequest,
+    ) -> crate::Call<crate::types::DevicesIpProfile> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/devices/ip-profiles/{profile_id}",

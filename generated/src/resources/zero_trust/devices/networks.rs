@@ -28,7 +28,7 @@ impl<'a> Networks<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesDeviceManagedNetworks>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesDeviceManagedNetworks>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/networks",
@@ -51,7 +51,7 @@ impl<'a> Networks<'a> {
         &self,
         account_id: &str,
         body: &crate::types::DevicesNetworksCreateBody,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDeviceManagedNetworks>> {
+    ) -> crate::Call<Option<crate::types::DevicesDeviceManagedNetworks>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/devices/networks",
@@ -75,7 +75,7 @@ impl<'a> Networks<'a> {
         &self,
         account_id: &str,
         network_id: &str,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDeviceManagedNetworks>> {
+    ) -> crate::Call<Option<crate::types::DevicesDeviceManagedNetworks>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/networks/{network_id}",
@@ -101,7 +101,7 @@ impl<'a> Networks<'a> {
         account_id: &str,
         network_id: &str,
         body: &crate::types::DevicesNetworksUpdateBody,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDeviceManagedNetworks>> {
+    ) -> crate::Call<Option<crate::types::DevicesDeviceManagedNetworks>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/devices/networks/{network_id}",
@@ -128,7 +128,7 @@ impl<'a> Networks<'a> {
         &self,
         account_id: &str,
         network_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesDeviceManagedNetworks>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesDeviceManagedNetworks>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/devices/networks/{network_id}",

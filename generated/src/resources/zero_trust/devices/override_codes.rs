@@ -60,7 +60,7 @@ impl<'a> OverrideCodes<'a> {
         &self,
         account_id: &str,
         registration_id: &str,
-    ) -> crate::Call<crate::types::TeamsDevicesOverrideCodes> {
+    ) -> crate::Call<crate::types::DevicesOverrideCodes> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/registrations/{registration_id}/override_codes",

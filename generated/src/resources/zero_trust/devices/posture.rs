@@ -35,7 +35,7 @@ impl<'a> Posture<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesDevicePostureRules>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesDevicePostureRules>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/posture",
@@ -58,7 +58,7 @@ impl<'a> Posture<'a> {
         &self,
         account_id: &str,
         body: &crate::types::DevicesPostureCreateBody,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDevicePostureRules>> {
+    ) -> crate::Call<Option<crate::types::DevicesDevicePostureRules>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/devices/posture",
@@ -82,7 +82,7 @@ impl<'a> Posture<'a> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDevicePostureRules>> {
+    ) -> crate::Call<Option<crate::types::DevicesDevicePostureRules>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/posture/{rule_id}",
@@ -108,7 +108,7 @@ impl<'a> Posture<'a> {
         account_id: &str,
         rule_id: &str,
         body: &crate::types::DevicesPostureCreateBody,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDevicePostureRules>> {
+    ) -> crate::Call<Option<crate::types::DevicesDevicePostureRules>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/devices/posture/{rule_id}",

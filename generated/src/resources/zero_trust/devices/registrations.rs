@@ -30,7 +30,7 @@ impl<'a> Registrations<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesRegistration>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesRegistration>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/registrations",
@@ -72,7 +72,7 @@ impl<'a> Registrations<'a> {
         account_id: &str,
         registration_id: &str,
         params: &GetParams,
-    ) -> crate::Call<crate::types::TeamsDevicesRegistration> {
+    ) -> crate::Call<crate::types::DevicesRegistration> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/registrations/{registration_id}",

@@ -26,7 +26,7 @@ impl<'a> Settings<'a> {
     pub fn get(
         &self,
         account_id: &str,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesZeroTrustAccountDeviceSettings>> {
+    ) -> crate::Call<Option<crate::types::DevicesZeroTrustAccountDeviceSettings>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/settings",
@@ -48,8 +48,8 @@ impl<'a> Settings<'a> {
     pub fn update(
         &self,
         account_id: &str,
-        body: &crate::types::TeamsDevicesZeroTrustAccountDeviceSettingsParam,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesZeroTrustAccountDeviceSettings>> {
+        body: &crate::types::DevicesZeroTrustAccountDeviceSettingsParam,
+    ) -> crate::Call<Option<crate::types::DevicesZeroTrustAccountDeviceSettings>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/devices/settings",
@@ -72,8 +72,8 @@ impl<'a> Settings<'a> {
     pub fn edit(
         &self,
         account_id: &str,
-        body: &crate::types::TeamsDevicesZeroTrustAccountDeviceSettingsParam,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesZeroTrustAccountDeviceSettings>> {
+        body: &crate::types::DevicesZeroTrustAccountDeviceSettingsParam,
+    ) -> crate::Call<Option<crate::types::DevicesZeroTrustAccountDeviceSettings>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/devices/settings",
@@ -95,7 +95,7 @@ impl<'a> Settings<'a> {
     pub fn delete(
         &self,
         account_id: &str,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesZeroTrustAccountDeviceSettings>> {
+    ) -> crate::Call<Option<crate::types::DevicesZeroTrustAccountDeviceSettings>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/devices/settings",

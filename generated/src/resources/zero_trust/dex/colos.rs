@@ -28,7 +28,7 @@ impl<'a> Colos<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<Vec<crate::types::DigitalExperienceMonitoringColosResponseItem>> {
+    ) -> crate::Call<Vec<crate::types::DexColosResponseItem>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/colos",

@@ -49,7 +49,7 @@ impl<'a> Commands<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringGetCommandsResponse> {
+    ) -> crate::Call<crate::types::DexGetCommandsResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/commands",
@@ -80,7 +80,7 @@ impl<'a> Commands<'a> {
         &self,
         account_id: &str,
         body: &crate::types::DexCommandsCreateBody,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringPostCommandsResponse> {
+    ) -> crate::Call<crate::types::DexPostCommandsResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/dex/commands",

@@ -44,7 +44,7 @@ impl<'a> Devices<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::Page<crate::types::DigitalExperienceMonitoringDevice>> {
+    ) -> crate::Call<crate::Page<crate::types::DexDevice>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/fleet-status/devices",
@@ -83,7 +83,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         device_id: &str,
         params: &GetParams,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringDevice> {
+    ) -> crate::Call<crate::types::DexDevice> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/devices/{device_id}/fleet-status/live",
@@ -96,7 +96,7 @@ impl<'a> Devices<'a> {
         crate::Call::with_decoder(
             self.client,
             request,
-            crate::runtime::body::json::<crate::types::DigitalExperienceMonitoringDevice>,
+            crate::runtime::body::json::<crate::types::DexDevice>,
         )
     }
 }
@@ -122,7 +122,7 @@ pub struct ListParams {
     /// Example: `10`.
     pub per_page: f64,
     /// Dimension to sort results by.
-    pub sort_by: Option<crate::types::DigitalExperienceMonitoringSortBy>,
+    pub sort_by: Option<crate::types::DexSortBy>,
     /// Cloudflare colo airport code.
     ///
     /// Example: `SJC`.
@@ -151,7 +151,7 @@ pub struct ListParams {
     /// * `hourly` - device details aggregated hourly, up to 7 days prior
     /// * `last_seen` - device details, up to 60 minutes prior. Time windows exceeding 60 minutes will be rejected from June 1st, 2026. Please use 'hourly' or 'raw' instead for longer time ranges.
     /// * `raw` - device details, up to 7 days prior.
-    pub source: Option<crate::types::DigitalExperienceMonitoringSource>,
+    pub source: Option<crate::types::DexSource>,
 }
 
 /// Query parameters of [`Devices::get`].

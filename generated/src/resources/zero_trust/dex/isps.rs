@@ -30,7 +30,7 @@ impl<'a> Isps<'a> {
         account_id: &str,
         device_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringDeviceIspsResponse> {
+    ) -> crate::Call<crate::types::DexDeviceIspsResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/devices/{device_id}/isps",

@@ -28,7 +28,7 @@ impl<'a> Rules<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringListRulesResponse> {
+    ) -> crate::Call<crate::types::DexListRulesResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/rules",
@@ -55,8 +55,8 @@ impl<'a> Rules<'a> {
     pub fn create(
         &self,
         account_id: &str,
-        body: &crate::types::DigitalExperienceMonitoringCreateRuleBody,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringDexRule> {
+        body: &crate::types::DexCreateRuleBody,
+    ) -> crate::Call<crate::types::DexDexRule> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/dex/rules",
@@ -80,7 +80,7 @@ impl<'a> Rules<'a> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringDexRule> {
+    ) -> crate::Call<crate::types::DexDexRule> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/rules/{rule_id}",
@@ -105,8 +105,8 @@ impl<'a> Rules<'a> {
         &self,
         account_id: &str,
         rule_id: &str,
-        body: &crate::types::DigitalExperienceMonitoringPatchRuleBody,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringDexRule> {
+        body: &crate::types::DexPatchRuleBody,
+    ) -> crate::Call<crate::types::DexDexRule> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/dex/rules/{rule_id}",

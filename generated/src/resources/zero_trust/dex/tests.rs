@@ -35,9 +35,7 @@ impl<'a> Tests<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<
-        Option<Vec<crate::types::DigitalExperienceMonitoringDeviceDexTestSchemasHttp>>,
-    > {
+    ) -> crate::Call<Option<Vec<crate::types::DexDeviceDexTestSchemasHttp>>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/devices/dex_tests",
@@ -63,8 +61,8 @@ impl<'a> Tests<'a> {
     pub fn create(
         &self,
         account_id: &str,
-        body: &crate::types::DigitalExperienceMonitoringDeviceDexTestSchemasHttpParam,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringDeviceDexTestSchemasHttp> {
+        body: &crate::types::DexDeviceDexTestSchemasHttpParam,
+    ) -> crate::Call<crate::types::DexDeviceDexTestSchemasHttp> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/dex/devices/dex_tests",
@@ -88,7 +86,7 @@ impl<'a> Tests<'a> {
         &self,
         account_id: &str,
         dex_test_id: &str,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringDeviceDexTestSchemasHttp> {
+    ) -> crate::Call<crate::types::DexDeviceDexTestSchemasHttp> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
@@ -113,8 +111,8 @@ impl<'a> Tests<'a> {
         &self,
         account_id: &str,
         dex_test_id: &str,
-        body: &crate::types::DigitalExperienceMonitoringDeviceDexTestSchemasHttpParam,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringDeviceDexTestSchemasHttp> {
+        body: &crate::types::DexDeviceDexTestSchemasHttpParam,
+    ) -> crate::Call<crate::types::DexDeviceDexTestSchemasHttp> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",

@@ -30,9 +30,7 @@ impl<'a> WarpChangeEvents<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<
-        crate::Page<crate::types::DigitalExperienceMonitoringWarpEventsResponseItem>,
-    > {
+    ) -> crate::Call<crate::Page<crate::types::DexWarpEventsResponseItem>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/warp-change-events",

@@ -28,7 +28,7 @@ impl<'a> AppTypes<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayAppTypes>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayAppTypes>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/app_types",

@@ -23,10 +23,7 @@ impl<'a> AuditSshSettings<'a> {
     /// # Arguments
     ///
     /// - `account_id`: Identifier.
-    pub fn get(
-        &self,
-        account_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewaySettings> {
+    pub fn get(&self, account_id: &str) -> crate::Call<crate::types::GatewaySettings> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/audit_ssh_settings",
@@ -49,7 +46,7 @@ impl<'a> AuditSshSettings<'a> {
         &self,
         account_id: &str,
         body: &crate::types::GatewayAuditSshSettingsUpdateBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewaySettings> {
+    ) -> crate::Call<crate::types::GatewaySettings> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/gateway/audit_ssh_settings",
@@ -71,7 +68,7 @@ impl<'a> AuditSshSettings<'a> {
     pub fn rotate_seed(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewaySettings> {
+    ) -> crate::Call<crate::types::GatewaySettings> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed",

@@ -28,7 +28,7 @@ impl<'a> Categories<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayCategories>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayCategories>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/categories",

@@ -35,7 +35,7 @@ impl<'a> Certificates<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayCertificates>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayCertificates>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/certificates",
@@ -57,8 +57,8 @@ impl<'a> Certificates<'a> {
     pub fn create(
         &self,
         account_id: &str,
-        body: Option<&crate::types::ZeroTrustGatewayGenerateCertRequest>,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayCertificates> {
+        body: Option<&crate::types::GatewayGenerateCertRequest>,
+    ) -> crate::Call<crate::types::GatewayCertificates> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/gateway/certificates",
@@ -82,7 +82,7 @@ impl<'a> Certificates<'a> {
         &self,
         account_id: &str,
         certificate_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayCertificates> {
+    ) -> crate::Call<crate::types::GatewayCertificates> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/certificates/{certificate_id}",
@@ -106,7 +106,7 @@ impl<'a> Certificates<'a> {
         &self,
         account_id: &str,
         certificate_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayCertificates> {
+    ) -> crate::Call<crate::types::GatewayCertificates> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/gateway/certificates/{certificate_id}",
@@ -132,7 +132,7 @@ impl<'a> Certificates<'a> {
         account_id: &str,
         certificate_id: &str,
         body: &serde_json::Value,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayCertificates> {
+    ) -> crate::Call<crate::types::GatewayCertificates> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",

@@ -55,7 +55,7 @@ impl<'a> Configurations<'a> {
     pub fn update(
         &self,
         account_id: &str,
-        body: &crate::types::ZeroTrustGatewayGatewayAccountSettings,
+        body: &crate::types::GatewayGatewayAccountSettings,
     ) -> crate::Call<crate::types::GatewayConfigurationsGetResult> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
@@ -79,7 +79,7 @@ impl<'a> Configurations<'a> {
     pub fn edit(
         &self,
         account_id: &str,
-        body: &crate::types::ZeroTrustGatewayGatewayAccountSettings,
+        body: &crate::types::GatewayGatewayAccountSettings,
     ) -> crate::Call<crate::types::GatewayConfigurationsGetResult> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,

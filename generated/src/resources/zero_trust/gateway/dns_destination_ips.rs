@@ -28,7 +28,7 @@ impl<'a> DnsDestinationIps<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayDnsDestinationIpPair>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayDnsDestinationIpPair>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/dns_destination_ips",

@@ -26,7 +26,7 @@ impl<'a> EgressCidrPairs<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<Vec<crate::types::ZeroTrustGatewayGatewayAccountEgressCidr>> {
+    ) -> crate::Call<Vec<crate::types::GatewayGatewayAccountEgressCidr>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/egress_cidr_pairs",

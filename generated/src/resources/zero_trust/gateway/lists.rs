@@ -44,7 +44,7 @@ impl<'a> Lists<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayLists>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayLists>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/lists",
@@ -92,7 +92,7 @@ impl<'a> Lists<'a> {
         &self,
         account_id: &str,
         list_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayLists> {
+    ) -> crate::Call<crate::types::GatewayLists> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/lists/{list_id}",
@@ -118,7 +118,7 @@ impl<'a> Lists<'a> {
         account_id: &str,
         list_id: &str,
         body: &crate::types::GatewayListsUpdateBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayLists> {
+    ) -> crate::Call<crate::types::GatewayLists> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/gateway/lists/{list_id}",
@@ -145,7 +145,7 @@ impl<'a> Lists<'a> {
         account_id: &str,
         list_id: &str,
         body: &crate::types::GatewayListsEditBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayLists> {
+    ) -> crate::Call<crate::types::GatewayLists> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/gateway/lists/{list_id}",
@@ -185,5 +185,5 @@ impl<'a> Lists<'a> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListParams {
     /// Specify the list type.
-    pub r#type: Option<crate::types::ZeroTrustGatewayType2>,
+    pub r#type: Option<crate::types::GatewayType2>,
 }

@@ -28,7 +28,7 @@ impl<'a> Locations<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayLocations>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayLocations>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/locations",
@@ -51,7 +51,7 @@ impl<'a> Locations<'a> {
         &self,
         account_id: &str,
         body: &crate::types::GatewayLocationsCreateBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayLocations> {
+    ) -> crate::Call<crate::types::GatewayLocations> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/gateway/locations",
@@ -75,7 +75,7 @@ impl<'a> Locations<'a> {
         &self,
         account_id: &str,
         location_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayLocations> {
+    ) -> crate::Call<crate::types::GatewayLocations> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/locations/{location_id}",
@@ -101,7 +101,7 @@ impl<'a> Locations<'a> {
         account_id: &str,
         location_id: &str,
         body: &crate::types::GatewayLocationsCreateBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayLocations> {
+    ) -> crate::Call<crate::types::GatewayLocations> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/gateway/locations/{location_id}",

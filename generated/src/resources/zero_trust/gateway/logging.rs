@@ -26,7 +26,7 @@ impl<'a> Logging<'a> {
     pub fn get(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayGatewayAccountLoggingSettings> {
+    ) -> crate::Call<crate::types::GatewayGatewayAccountLoggingSettings> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/logging",
@@ -48,8 +48,8 @@ impl<'a> Logging<'a> {
     pub fn update(
         &self,
         account_id: &str,
-        body: &crate::types::ZeroTrustGatewayGatewayAccountLoggingSettingsParam,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayGatewayAccountLoggingSettings> {
+        body: &crate::types::GatewayGatewayAccountLoggingSettingsParam,
+    ) -> crate::Call<crate::types::GatewayGatewayAccountLoggingSettings> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/gateway/logging",

@@ -28,7 +28,7 @@ impl<'a> Operations<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayOperation>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayOperation>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/operations",
@@ -51,7 +51,7 @@ impl<'a> Operations<'a> {
         &self,
         account_id: &str,
         operation_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayOperation> {
+    ) -> crate::Call<crate::types::GatewayOperation> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/operations/{operation_id}",

@@ -51,7 +51,7 @@ impl<'a> Pacfiles<'a> {
         &self,
         account_id: &str,
         body: &crate::types::GatewayPacfilesCreateBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayPacfile> {
+    ) -> crate::Call<crate::types::GatewayPacfile> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/gateway/pacfiles",
@@ -75,7 +75,7 @@ impl<'a> Pacfiles<'a> {
         &self,
         account_id: &str,
         pacfile_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayPacfile> {
+    ) -> crate::Call<crate::types::GatewayPacfile> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
@@ -101,7 +101,7 @@ impl<'a> Pacfiles<'a> {
         account_id: &str,
         pacfile_id: &str,
         body: &crate::types::GatewayPacfilesUpdateBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayPacfile> {
+    ) -> crate::Call<crate::types::GatewayPacfile> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",

@@ -28,7 +28,7 @@ impl<'a> ProxyEndpoints<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayProxyEndpoints>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayProxyEndpoints>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/proxy_endpoints",
@@ -51,7 +51,7 @@ impl<'a> ProxyEndpoints<'a> {
         &self,
         account_id: &str,
         body: &serde_json::Value,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayProxyEndpoints> {
+    ) -> crate::Call<crate::types::GatewayProxyEndpoints> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/gateway/proxy_endpoints",
@@ -75,7 +75,7 @@ impl<'a> ProxyEndpoints<'a> {
         &self,
         account_id: &str,
         proxy_endpoint_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayProxyEndpoints> {
+    ) -> crate::Call<crate::types::GatewayProxyEndpoints> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
@@ -101,7 +101,7 @@ impl<'a> ProxyEndpoints<'a> {
         account_id: &str,
         proxy_endpoint_id: &str,
         body: &crate::types::GatewayProxyEndpointsEditBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayProxyEndpoints> {
+    ) -> crate::Call<crate::types::GatewayProxyEndpoints> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",

@@ -35,7 +35,7 @@ impl<'a> Rules<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayRules>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayRules>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/rules",
@@ -58,7 +58,7 @@ impl<'a> Rules<'a> {
         &self,
         account_id: &str,
         body: &crate::types::GatewayRulesCreateBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayRules> {
+    ) -> crate::Call<crate::types::GatewayRules> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/gateway/rules",
@@ -82,7 +82,7 @@ impl<'a> Rules<'a> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayRules> {
+    ) -> crate::Call<crate::types::GatewayRules> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/rules/{rule_id}",
@@ -108,7 +108,7 @@ impl<'a> Rules<'a> {
         account_id: &str,
         rule_id: &str,
         body: &crate::types::GatewayRulesCreateBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayRules> {
+    ) -> crate::Call<crate::types::GatewayRules> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/gateway/rules/{rule_id}",
@@ -135,7 +135,7 @@ impl<'a> Rules<'a> {
         account_id: &str,
         rule_id: &str,
         body: &crate::types::GatewayRulesEditBody,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayRules> {
+    ) -> crate::Call<crate::types::GatewayRules> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/gateway/rules/{rule_id}",
@@ -186,7 +186,7 @@ impl<'a> Rules<'a> {
         &self,
         account_id: &str,
         body: &[crate::types::GatewayRulesEditBodyItem],
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayRules>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayRules>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/gateway/rules",
@@ -210,7 +210,7 @@ impl<'a> Rules<'a> {
     pub fn list_tenant(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayRules>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayRules>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/rules/tenant",

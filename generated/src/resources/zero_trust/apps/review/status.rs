@@ -26,9 +26,7 @@ impl<'a> Status<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<
-        crate::types::ZeroTrustGatewayApplicationsReviewStatusResponseContent,
-    > {
+    ) -> crate::Call<crate::types::GatewayApplicationsReviewStatusResponseContent> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/apps/review_status",
@@ -51,9 +49,7 @@ impl<'a> Status<'a> {
         &self,
         account_id: &str,
         body: &crate::types::AppsReviewStatusUpdateBody,
-    ) -> crate::Call<
-        crate::types::ZeroTrustGatewayApplicationsReviewStatusResponseContent,
-    > {
+    ) -> crate::Call<crate::types::GatewayApplicationsReviewStatusResponseContent> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/gateway/apps/review_status",

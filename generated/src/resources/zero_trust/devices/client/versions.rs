@@ -30,7 +30,7 @@ impl<'a> Versions<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesClientVersion>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesClientVersion>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/client-versions",

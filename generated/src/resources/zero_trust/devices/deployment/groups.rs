@@ -30,7 +30,7 @@ impl<'a> Groups<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesDeploymentGroup>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesDeploymentGroup>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/deployment-groups",
@@ -54,8 +54,8 @@ impl<'a> Groups<'a> {
     pub fn create(
         &self,
         account_id: &str,
-        body: &crate::types::TeamsDevicesDeploymentGroupCreateRequest,
-    ) -> crate::Call<crate::types::TeamsDevicesDeploymentGroup> {
+        body: &crate::types::DevicesDeploymentGroupCreateRequest,
+    ) -> crate::Call<crate::types::DevicesDeploymentGroup> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/devices/deployment-groups",
@@ -79,7 +79,7 @@ impl<'a> Groups<'a> {
         &self,
         account_id: &str,
         group_id: &str,
-    ) -> crate::Call<crate::types::TeamsDevicesDeploymentGroup> {
+    ) -> crate::Call<crate::types::DevicesDeploymentGroup> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/deployment-groups/{group_id}",
@@ -104,8 +104,8 @@ impl<'a> Groups<'a> {
         &self,
         account_id: &str,
         group_id: &str,
-        body: &crate::types::TeamsDevicesDeploymentGroupUpdateRequest,
-    ) -> crate::Call<crate::types::TeamsDevicesDeploymentGroup> {
+        body: &crate::types::DevicesDeploymentGroupUpdateRequest,
+    ) -> crate::Call<crate::types::DevicesDeploymentGroup> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/devices/deployment-groups/{group_id}",

@@ -49,7 +49,7 @@ impl<'a> Custom<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesDeviceSettingsPolicy>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesDeviceSettingsPolicy>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/policies",
@@ -72,7 +72,7 @@ impl<'a> Custom<'a> {
         &self,
         account_id: &str,
         body: &crate::types::DevicesPoliciesCustomCreateBody,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDeviceSettingsPolicy>> {
+    ) -> crate::Call<Option<crate::types::DevicesDeviceSettingsPolicy>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/devices/policy",
@@ -96,7 +96,7 @@ impl<'a> Custom<'a> {
         &self,
         account_id: &str,
         policy_id: &str,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDeviceSettingsPolicy>> {
+    ) -> crate::Call<Option<crate::types::DevicesDeviceSettingsPolicy>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/policy/{policy_id}",
@@ -122,7 +122,7 @@ impl<'a> Custom<'a> {
         account_id: &str,
         policy_id: &str,
         body: &crate::types::DevicesPoliciesCustomEditBody,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDeviceSettingsPolicy>> {
+    ) -> crate::Call<Option<crate::types::DevicesDeviceSettingsPolicy>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/devices/policy/{policy_id}",
@@ -149,7 +149,7 @@ impl<'a> Custom<'a> {
         &self,
         account_id: &str,
         policy_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesDeviceSettingsPolicy>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesDeviceSettingsPolicy>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::DELETE,
                 "/accounts/{account_id}/devices/policy/{policy_id}",

@@ -54,7 +54,7 @@ impl<'a> Default<'a> {
     pub fn get(
         &self,
         account_id: &str,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDefaultDeviceSettingsPolicy>> {
+    ) -> crate::Call<Option<crate::types::DevicesDefaultDeviceSettingsPolicy>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/policy",
@@ -77,7 +77,7 @@ impl<'a> Default<'a> {
         &self,
         account_id: &str,
         body: &crate::types::DevicesPoliciesDefaultEditBody,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDefaultDeviceSettingsPolicy>> {
+    ) -> crate::Call<Option<crate::types::DevicesDefaultDeviceSettingsPolicy>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/devices/policy",

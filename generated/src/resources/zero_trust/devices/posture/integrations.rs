@@ -28,7 +28,7 @@ impl<'a> Integrations<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesDevicePostureIntegrations>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesDevicePostureIntegrations>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/posture/integration",
@@ -51,7 +51,7 @@ impl<'a> Integrations<'a> {
         &self,
         account_id: &str,
         body: &crate::types::DevicesPostureIntegrationsCreateBody,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDevicePostureIntegrations>> {
+    ) -> crate::Call<Option<crate::types::DevicesDevicePostureIntegrations>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/devices/posture/integration",
@@ -75,7 +75,7 @@ impl<'a> Integrations<'a> {
         &self,
         account_id: &str,
         integration_id: &str,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDevicePostureIntegrations>> {
+    ) -> crate::Call<Option<crate::types::DevicesDevicePostureIntegrations>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/posture/integration/{integration_id}",
@@ -101,7 +101,7 @@ impl<'a> Integrations<'a> {
         account_id: &str,
         integration_id: &str,
         body: &crate::types::DevicesPostureIntegrationsEditBody,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDevicePostureIntegrations>> {
+    ) -> crate::Call<Option<crate::types::DevicesDevicePostureIntegrations>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/accounts/{account_id}/devices/posture/integration/{integration_id}",

@@ -27,8 +27,8 @@ impl<'a> GlobalWarpOverride<'a> {
     pub fn create(
         &self,
         account_id: &str,
-        body: &crate::types::TeamsDevicesGlobalWarpOverrideRequest,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesGlobalWarpOverride>> {
+        body: &crate::types::DevicesGlobalWarpOverrideRequest,
+    ) -> crate::Call<Option<crate::types::DevicesGlobalWarpOverride>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/devices/resilience/disconnect",
@@ -50,7 +50,7 @@ impl<'a> GlobalWarpOverride<'a> {
     pub fn get(
         &self,
         account_id: &str,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesGlobalWarpOverride>> {
+    ) -> crate::Call<Option<crate::types::DevicesGlobalWarpOverride>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/resilience/disconnect",

@@ -28,7 +28,7 @@ impl<'a> EligibleDevices<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringCommandsDevicesResponse> {
+    ) -> crate::Call<crate::types::DexCommandsDevicesResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/commands/devices",

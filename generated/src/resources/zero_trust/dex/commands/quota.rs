@@ -26,7 +26,7 @@ impl<'a> Quota<'a> {
     pub fn get(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringGetCommandsQuotaResponse> {
+    ) -> crate::Call<crate::types::DexGetCommandsQuotaResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/commands/quota",

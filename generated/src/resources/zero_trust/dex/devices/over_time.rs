@@ -30,9 +30,7 @@ impl<'a> OverTime<'a> {
         account_id: &str,
         device_id: &str,
         params: &GetParams,
-    ) -> crate::Call<
-        crate::types::DigitalExperienceMonitoringDeviceStatusOverTimeResult,
-    > {
+    ) -> crate::Call<crate::types::DexDeviceStatusOverTimeResult> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/devices/{device_id}/fleet-status/over-time",

@@ -35,7 +35,7 @@ impl<'a> Tests<'a> {
         &self,
         account_id: &str,
         params: &ListParams,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringTestsResponse> {
+    ) -> crate::Call<crate::types::DexTestsResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/tests/overview",

@@ -37,7 +37,7 @@ impl<'a> Http<'a> {
         account_id: &str,
         test_id: &str,
         params: &GetParams,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringHttpDetailsResponse> {
+    ) -> crate::Call<crate::types::DexHttpDetailsResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/http-tests/{test_id}",

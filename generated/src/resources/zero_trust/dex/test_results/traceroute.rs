@@ -44,9 +44,7 @@ impl<'a> Traceroute<'a> {
         account_id: &str,
         test_id: &str,
         params: &GetParams,
-    ) -> crate::Call<
-        crate::types::DigitalExperienceMonitoringTracerouteDetailsResponse,
-    > {
+    ) -> crate::Call<crate::types::DexTracerouteDetailsResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/traceroute-tests/{test_id}",

@@ -30,9 +30,7 @@ impl<'a> NetworkPath<'a> {
         account_id: &str,
         test_id: &str,
         params: &GetParams,
-    ) -> crate::Call<
-        crate::types::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse,
-    > {
+    ) -> crate::Call<crate::types::DexTracerouteTestNetworkPathResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path",

@@ -30,7 +30,7 @@ impl<'a> Activate<'a> {
         account_id: &str,
         certificate_id: &str,
         body: &serde_json::Value,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayCertificates> {
+    ) -> crate::Call<crate::types::GatewayCertificates> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",

@@ -31,7 +31,7 @@ impl<'a> CustomCertificate<'a> {
     pub fn get(
         &self,
         account_id: &str,
-    ) -> crate::Call<Option<crate::types::ZeroTrustGatewayCustomCertificateSettings>> {
+    ) -> crate::Call<Option<crate::types::GatewayCustomCertificateSettings>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/configuration/custom_certificate",
@@ -41,7 +41,7 @@ impl<'a> CustomCertificate<'a> {
             self.client,
             request,
             crate::runtime::body::json::<
-                Option<crate::types::ZeroTrustGatewayCustomCertificateSettings>,
+                Option<crate::types::GatewayCustomCertificateSettings>,
             >,
         )
     }

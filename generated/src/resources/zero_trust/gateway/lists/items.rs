@@ -30,7 +30,7 @@ impl<'a> Items<'a> {
         &self,
         account_id: &str,
         list_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::ZeroTrustGatewayItemsItem>> {
+    ) -> crate::Call<crate::Page<crate::types::GatewayItemsItem>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/gateway/lists/{list_id}/items",

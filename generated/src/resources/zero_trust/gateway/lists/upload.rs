@@ -28,7 +28,7 @@ impl<'a> Upload<'a> {
         &self,
         account_id: &str,
         form: &CreateForm,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayCsvOperation> {
+    ) -> crate::Call<crate::types::GatewayCsvOperation> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/gateway/lists/upload",

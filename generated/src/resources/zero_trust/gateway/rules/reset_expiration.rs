@@ -28,7 +28,7 @@ impl<'a> ResetExpiration<'a> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> crate::Call<crate::types::ZeroTrustGatewayRules> {
+    ) -> crate::Call<crate::types::GatewayRules> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
                 "/accounts/{account_id}/gateway/rules/{rule_id}/reset_expiration",

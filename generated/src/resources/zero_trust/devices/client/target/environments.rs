@@ -26,7 +26,7 @@ impl<'a> Environments<'a> {
     pub fn list(
         &self,
         account_id: &str,
-    ) -> crate::Call<Vec<crate::types::TeamsDevicesTargetEnvironmentInfo>> {
+    ) -> crate::Call<Vec<crate::types::DevicesTargetEnvironmentInfo>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/client-versions/target-environments",

@@ -30,7 +30,7 @@ impl<'a> Excludes<'a> {
         &self,
         account_id: &str,
         policy_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesSplitTunnel>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesSplitTunnel>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
@@ -57,8 +57,8 @@ impl<'a> Excludes<'a> {
         &self,
         account_id: &str,
         policy_id: &str,
-        body: &[crate::types::TeamsDevicesSplitTunnelParam],
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesSplitTunnel>> {
+        body: &[crate::types::DevicesSplitTunnelParam],
+    ) -> crate::Call<crate::Page<crate::types::DevicesSplitTunnel>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/devices/policy/{policy_id}/exclude",

@@ -30,7 +30,7 @@ impl<'a> FallbackDomains<'a> {
         &self,
         account_id: &str,
         policy_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesFallbackDomain>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesFallbackDomain>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
@@ -57,8 +57,8 @@ impl<'a> FallbackDomains<'a> {
         &self,
         account_id: &str,
         policy_id: &str,
-        body: &[crate::types::TeamsDevicesFallbackDomainParam],
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesFallbackDomain>> {
+        body: &[crate::types::DevicesFallbackDomainParam],
+    ) -> crate::Call<crate::Page<crate::types::DevicesFallbackDomain>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",

@@ -30,7 +30,7 @@ impl<'a> Includes<'a> {
         &self,
         account_id: &str,
         policy_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesSplitTunnelInclude>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesSplitTunnelInclude>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/policy/{policy_id}/include",
@@ -57,8 +57,8 @@ impl<'a> Includes<'a> {
         &self,
         account_id: &str,
         policy_id: &str,
-        body: &[crate::types::TeamsDevicesSplitTunnelIncludeParam],
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesSplitTunnelInclude>> {
+        body: &[crate::types::DevicesSplitTunnelIncludeParam],
+    ) -> crate::Call<crate::Page<crate::types::DevicesSplitTunnelInclude>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/devices/policy/{policy_id}/include",

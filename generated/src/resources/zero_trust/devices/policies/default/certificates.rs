@@ -26,7 +26,7 @@ impl<'a> Certificates<'a> {
     pub fn get(
         &self,
         zone_id: &str,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDevicesPolicyCertificates>> {
+    ) -> crate::Call<Option<crate::types::DevicesDevicesPolicyCertificates>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/zones/{zone_id}/devices/policy/certificates",
@@ -48,8 +48,8 @@ impl<'a> Certificates<'a> {
     pub fn edit(
         &self,
         zone_id: &str,
-        body: &crate::types::TeamsDevicesDevicesPolicyCertificatesParam,
-    ) -> crate::Call<Option<crate::types::TeamsDevicesDevicesPolicyCertificates>> {
+        body: &crate::types::DevicesDevicesPolicyCertificatesParam,
+    ) -> crate::Call<Option<crate::types::DevicesDevicesPolicyCertificates>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PATCH,
                 "/zones/{zone_id}/devices/policy/certificates",

@@ -28,7 +28,7 @@ impl<'a> Excludes<'a> {
     pub fn get(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesSplitTunnel>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesSplitTunnel>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/policy/exclude",
@@ -52,8 +52,8 @@ impl<'a> Excludes<'a> {
     pub fn update(
         &self,
         account_id: &str,
-        body: &[crate::types::TeamsDevicesSplitTunnelParam],
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesSplitTunnel>> {
+        body: &[crate::types::DevicesSplitTunnelParam],
+    ) -> crate::Call<crate::Page<crate::types::DevicesSplitTunnel>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/devices/policy/exclude",

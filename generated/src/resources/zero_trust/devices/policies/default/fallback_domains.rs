@@ -28,7 +28,7 @@ impl<'a> FallbackDomains<'a> {
     pub fn get(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesFallbackDomain>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesFallbackDomain>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/policy/fallback_domains",
@@ -52,8 +52,8 @@ impl<'a> FallbackDomains<'a> {
     pub fn update(
         &self,
         account_id: &str,
-        body: &[crate::types::TeamsDevicesFallbackDomainParam],
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesFallbackDomain>> {
+        body: &[crate::types::DevicesFallbackDomainParam],
+    ) -> crate::Call<crate::Page<crate::types::DevicesFallbackDomain>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/devices/policy/fallback_domains",

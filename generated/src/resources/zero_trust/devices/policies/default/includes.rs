@@ -28,7 +28,7 @@ impl<'a> Includes<'a> {
     pub fn get(
         &self,
         account_id: &str,
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesSplitTunnelInclude>> {
+    ) -> crate::Call<crate::Page<crate::types::DevicesSplitTunnelInclude>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/devices/policy/include",
@@ -52,8 +52,8 @@ impl<'a> Includes<'a> {
     pub fn update(
         &self,
         account_id: &str,
-        body: &[crate::types::TeamsDevicesSplitTunnelIncludeParam],
-    ) -> crate::Call<crate::Page<crate::types::TeamsDevicesSplitTunnelInclude>> {
+        body: &[crate::types::DevicesSplitTunnelIncludeParam],
+    ) -> crate::Call<crate::Page<crate::types::DevicesSplitTunnelInclude>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,
                 "/accounts/{account_id}/devices/policy/include",

@@ -28,7 +28,7 @@ impl<'a> UniqueDevices<'a> {
         &self,
         account_id: &str,
         params: &GetParams,
-    ) -> crate::Call<crate::types::DigitalExperienceMonitoringUniqueDevicesResponse> {
+    ) -> crate::Call<crate::types::DexUniqueDevicesResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/tests/unique-devices",

@@ -30,9 +30,7 @@ impl<'a> Percentiles<'a> {
         account_id: &str,
         test_id: &str,
         params: &GetParams,
-    ) -> crate::Call<
-        crate::types::DigitalExperienceMonitoringHttpDetailsPercentilesResponse,
-    > {
+    ) -> crate::Call<crate::types::DexHttpDetailsPercentilesResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/http-tests/{test_id}/percentiles",

@@ -28,9 +28,7 @@ impl<'a> NetworkPath<'a> {
         &self,
         account_id: &str,
         test_result_id: &str,
-    ) -> crate::Call<
-        crate::types::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse,
-    > {
+    ) -> crate::Call<crate::types::DexTracerouteTestResultNetworkPathResponse> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
