@@ -20,7 +20,7 @@ use crate::naming::ident;
 use crate::spec::raw::EnumLiteral;
 
 /// The test files, keyed by path in the crate.
-pub fn files(model: &Model) -> BTreeMap<String, Output<'static>> {
+pub fn files(model: &Model) -> BTreeMap<String, Output<'_>> {
     let lib = ident(&model.api.crate_name.replace('-', "_"));
     let mut files = BTreeMap::new();
     let mut modules: Vec<(String, Option<&str>)> = Vec::new();
@@ -43,14 +43,15 @@ pub fn files(model: &Model) -> BTreeMap<String, Output<'static>> {
                 continue;
             }
             files.insert(format!("tests/operations/{name}.rs"), {
-                let tokens = module_file(model, &lib, &operations);
-                Output::Rust(Box::new(move || tokens))
+                // Built when formatted, on whichever thread formats it (an `Ident` cannot move).
+                let crate_name = lib.to_string();
+                Output::Rust(Box::new(move || module_file(model, &ident(&crate_name), &operations)))
             });
             modules.push((name, feature));
         }
     }
-    let main = main_file(&lib, &modules);
-    files.insert("tests/operations/main.rs".to_owned(), Output::Rust(Box::new(move || main)));
+    let crate_name = lib.to_string();
+    files.insert("tests/operations/main.rs".to_owned(), Output::Rust(Box::new(move || main_file(&ident(&crate_name), &modules))));
     files.insert("tests/operations/prism.rs".to_owned(), Output::Verbatim(include_str!("../../harness/prism.rs")));
     files
 }

@@ -23,15 +23,18 @@ pub fn files(model: &Model) -> BTreeMap<String, Lazy<'_>> {
         modules.entry(&schema.module).or_default().push(schema);
     }
     let mut files = BTreeMap::new();
-    let declarations = modules.iter().map(|(module, schemas)| {
-        let reexports = super::features::reexports(model, module, schemas);
-        let module = ident(module);
+    // The index is built when formatted too, on whichever thread formats it.
+    let index_modules = modules.clone();
+    let index = move || {
+        let declarations = index_modules.iter().map(|(module, schemas)| {
+            let reexports = super::features::reexports(model, module, schemas);
+            let module = ident(module);
+            quote! {
+                mod #module;
+                #reexports
+            }
+        });
         quote! {
-            mod #module;
-            #reexports
-        }
-    });
-    let index = quote! {
             //! Every type of the API's requests and responses.
             //!
             //! Types used in responses decode leniently: every field is optional, unknown fields
@@ -39,8 +42,9 @@ pub fn files(model: &Model) -> BTreeMap<String, Lazy<'_>> {
             //! server never fails a response. Types used only in requests are strict: a required
             //! field is a plain value that cannot be left out.
             #(#declarations)*
+        }
     };
-    files.insert("src/types.rs".to_owned(), Box::new(move || index) as Lazy<'_>);
+    files.insert("src/types.rs".to_owned(), Box::new(index) as Lazy<'_>);
     for (module, schemas) in modules {
         let tokens = move || {
             let items = schemas
