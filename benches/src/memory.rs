@@ -5,10 +5,12 @@
 //! thread at once, cost the generator about a third of its time, which the timings must not
 //! include.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
+
+use mimalloc::MiMalloc;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
-/// The system allocator, counting. A bench binary that wants [`peak_during`] declares it:
+/// mimalloc (the allocator of `cargo xtask generate`), counting. A bench binary that wants [`peak_during`] declares it:
 /// `#[global_allocator] static ALLOCATOR: Counting = Counting;`.
 pub struct Counting;
 
@@ -18,11 +20,11 @@ static COUNTING: AtomicBool = AtomicBool::new(false);
 static IN_USE: AtomicIsize = AtomicIsize::new(0);
 static PEAK: AtomicIsize = AtomicIsize::new(0);
 
-// SAFETY: every call is passed on to the system allocator unchanged; only counters are added.
+// SAFETY: every call is passed on to mimalloc unchanged; only counters are added.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's guarantees for `layout` are those `System.alloc` needs.
-        let pointer = unsafe { System.alloc(layout) };
+        // SAFETY: the caller's guarantees for `layout` are those `MiMalloc.alloc` needs.
+        let pointer = unsafe { MiMalloc.alloc(layout) };
         if !pointer.is_null() {
             changed(size(layout.size()));
         }
@@ -30,14 +32,14 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        // SAFETY: `pointer` was allocated by `System` with `layout`, as the caller guarantees.
-        unsafe { System.dealloc(pointer, layout) };
+        // SAFETY: `pointer` was allocated by `MiMalloc` with `layout`, as the caller guarantees.
+        unsafe { MiMalloc.dealloc(pointer, layout) };
         changed(-size(layout.size()));
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's guarantees are those `System.realloc` needs.
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        // SAFETY: the caller's guarantees are those `MiMalloc.realloc` needs.
+        let moved = unsafe { MiMalloc.realloc(pointer, layout, new_size) };
         if !moved.is_null() {
             changed(size(new_size) - size(layout.size()));
         }

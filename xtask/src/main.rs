@@ -7,6 +7,10 @@ use std::process::ExitCode;
 
 use codegen::output::{self, Mode};
 
+/// The generator's allocations are small and many, on every core: see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask generate [--check]
 
   generate          regenerate generated/ from spec/
