@@ -1,9 +1,8 @@
 //! Peak heap use, for the generator benchmark: a global allocator that counts the bytes in
 //! use and the most there have been, while [`peak_during`] runs.
 //!
-//! Counting is off the rest of the time: two atomic updates on every allocation, from every
-//! thread at once, cost the generator about a third of its time, which the timings must not
-//! include.
+//! Counting is off the rest of the time: its atomic updates on every allocation, from every
+//! thread at once, would be timed with the generator.
 
 use std::alloc::{GlobalAlloc, Layout};
 
