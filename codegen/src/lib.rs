@@ -75,8 +75,8 @@ pub fn generate(sources: &[SourceFile]) -> Result<Files, Error> {
 /// dropped, so the texts of the whole crate are never held together (nor their tokens: each
 /// file's are built when it is formatted).
 ///
-/// Files are built and formatted on every core at once (formatting is most of the
-/// generator's time); `each` runs on the calling thread, in path order, so the output does
+/// Files are built and formatted on every core at once when the spec is large (formatting
+/// is most of the generator's time); `each` runs on the calling thread, in path order, so the output does
 /// not depend on the number of threads.
 ///
 /// The whole spec is checked before the first file is produced: a spec error means `each`
@@ -87,7 +87,7 @@ pub fn generate_each<E: From<Error>>(
 ) -> Result<(), E> {
     let model = check(sources).map_err(Error::Spec)?;
     let files: Vec<_> = emit::crate_files(&model).into_iter().collect();
-    parallel::map_in_order(files, parallel::threads(), format_file, |(path, text)| {
+    parallel::map_in_order(files, parallel::threads_for(sources), format_file, |(path, text)| {
         each(&path, text.map_err(Error::Internal)?)
     })
 }

@@ -12,8 +12,18 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 /// to keep every thread busy, few enough that memory stays flat however many items there are.
 const AHEAD_PER_THREAD: usize = 4;
 
-/// The threads to use: one per core the process may run on.
-pub fn threads() -> usize {
+/// Below this much spec text, the work runs on the calling thread: starting threads would
+/// cost more than they save. Small specs are generated often (every fixture, every case of
+/// the never-panics test, whose time the threads doubled); spec/ itself is about 70 KiB.
+const PARALLEL_FROM_BYTES: usize = 128 * 1024;
+
+/// The threads to use for work on `sources`: one per core the process may run on, or only
+/// the calling thread when the spec is small.
+pub fn threads_for(sources: &[crate::SourceFile]) -> usize {
+    let bytes: usize = sources.iter().map(|source| source.text.len()).sum();
+    if bytes < PARALLEL_FROM_BYTES {
+        return 1;
+    }
     std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 

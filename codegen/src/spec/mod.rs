@@ -117,7 +117,7 @@ pub struct Loaded {
 pub fn parse(sources: &[SourceFile]) -> Vec<Loaded> {
     // The files are independent: read on every core, kept in the order given.
     let mut loaded = Vec::with_capacity(sources.len());
-    let collected = crate::parallel::map_in_order(sources.iter().collect(), crate::parallel::threads(), load, |file| {
+    let collected = crate::parallel::map_in_order(sources.iter().collect(), crate::parallel::threads_for(sources), load, |file| {
         loaded.push(file);
         Ok::<(), std::convert::Infallible>(())
     });
