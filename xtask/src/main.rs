@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use codegen::output::{self, Mode};
 
+mod whole_api;
+
 /// The generator's allocations are small and many, on every core: see Cargo.toml.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -16,7 +18,10 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
   generate          regenerate generated/ from spec/
   generate --check  write nothing; fail if generated/ is out of date
   import            rewrite spec/ from openapi/ (the published description and overlay.yaml)
-  import --check    write nothing; fail if spec/ is out of date";
+  import --check    write nothing; fail if spec/ is out of date
+  whole-api [--family NAME]
+                    benchmark: import, generate and `cargo check` the whole published API
+                    (in target/whole-api/; prints counts, lines, times and peak memory)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +30,7 @@ fn main() -> ExitCode {
         ["generate", "--check"] => Mode::Check,
         ["import"] => return import(Mode::Write),
         ["import", "--check"] => return import(Mode::Check),
+        ["whole-api", rest @ ..] => return whole_api::run(&workspace_root(), rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

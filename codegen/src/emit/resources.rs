@@ -12,7 +12,7 @@ use crate::naming::{self, ident};
 /// Every resource module, keyed by file path.
 pub fn files(model: &Model) -> BTreeMap<String, Lazy<'_>> {
     let mut files: BTreeMap<String, Lazy<'_>> = BTreeMap::new();
-    files.insert("src/resources.rs".to_owned(), Box::new(|| root(&model.root)));
+    files.insert("src/resources.rs".to_owned(), Box::new(|| root(model)));
     for child in &model.root.children {
         collect(model, child, &mut files);
     }
@@ -27,19 +27,22 @@ fn collect<'m>(model: &'m Model, resource: &'m Resource, files: &mut BTreeMap<St
     }
 }
 
-/// The root module: the client's accessors for the top-level handles.
-fn root(root: &Resource) -> TokenStream {
+/// The root module: the client's accessors for the top-level handles (each gated by its
+/// feature when the top-level resources are the families).
+fn root(model: &Model) -> TokenStream {
+    let root = &model.root;
     let modules = root.children.iter().map(|child| ident(&child.segment));
     let accessors = root.children.iter().map(|child| accessor(child, quote!(self), quote!('_)));
+    let gates: Vec<_> = root.children.iter().map(|child| super::features::resource_gate(model, child)).collect();
     quote! {
         //! The client's tree of resources: `client.zero_trust().access().users()`.
         //!
         //! Each handle borrows the [`Client`](crate::Client) and is free to create; its
         //! methods return a [`Call`](crate::Call) to `.await`.
-        #(pub mod #modules;)*
+        #(#gates pub mod #modules;)*
 
         impl crate::Client {
-            #(#accessors)*
+            #(#gates #accessors)*
         }
     }
 }

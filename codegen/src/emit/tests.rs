@@ -25,8 +25,13 @@ pub fn files(model: &Model) -> BTreeMap<String, Output<'_>> {
     let mut files = BTreeMap::new();
     let mut modules: Vec<(String, Option<&str>)> = Vec::new();
     for top in &model.root.children {
-        let mut groups = vec![(top, None)];
-        groups.extend(top.children.iter().map(|child| (child, model.families.feature_of(&child.module_path))));
+        // A top-level family is one group; otherwise the top-level resource's own operations
+        // and each of its families.
+        let top_feature = model.families.feature_of(&top.module_path);
+        let mut groups = vec![(top, top_feature)];
+        if top_feature.is_none() {
+            groups.extend(top.children.iter().map(|child| (child, model.families.feature_of(&child.module_path))));
+        }
         for (resource, feature) in groups {
             let name = match feature {
                 Some(feature) => feature.to_owned(),

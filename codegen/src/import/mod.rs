@@ -66,12 +66,13 @@ pub fn import(description: (&str, &[u8]), overlay: (&str, &str), options: Option
             session.operation(&doc, key, &path, &method, node);
         }
     }
-    let Session { lowerer, mut problems, report, placed, .. } = session;
+    let Session { lowerer, mut problems, report, mut placed, .. } = session;
     if !options.all {
         problems.extend(stale_entries(&overlay, &selected, &found, &lowerer.renamed));
         problems.extend(unused_parameter_docs(&overlay, &placed));
     }
     let mut schemas = lowerer.schemas;
+    schema::dedup::merge(&mut schemas, placed.iter_mut().map(|placed| &mut placed.operation), &overlay);
     problems.extend(layout::apply_field_fixes(&overlay, &mut schemas, options.all));
     if !problems.is_empty() {
         return Err(Problems::sorted(problems));

@@ -23,9 +23,12 @@ pub struct Model {
     pub shadowed_prelude: std::collections::BTreeSet<String>,
 }
 
-/// The families of the API: one cargo feature per child of a top-level resource.
+/// The families of the API: one cargo feature per child of a top-level resource, or per
+/// top-level resource (`api.families`).
 #[derive(Debug, Default)]
 pub struct Families {
+    /// Which resources the families are.
+    pub level: FamilyLevel,
     /// In the order of the resource tree.
     pub families: Vec<Family>,
     /// By schema name, the schemas compiled only with some features: the features of the
@@ -36,23 +39,23 @@ pub struct Families {
 impl Families {
     /// The feature of the family whose root is the resource at `module_path`, if it is one.
     pub fn feature_of(&self, module_path: &[String]) -> Option<&str> {
-        // Families are children of top-level resources: only those are looked up, so the
+        // Families are at one depth of the tree: only resources there are looked up, so the
         // lookups of a whole tree cost the square of the number of families, not of resources.
-        if module_path.len() != 2 {
+        if module_path.len() != self.level.depth() {
             return None;
         }
         self.families.iter().find(|family| family.module_path == module_path).map(|family| family.feature.as_str())
     }
 }
 
-/// One family: a child of a top-level resource, and its cargo feature.
+/// One family: a child of a top-level resource (or a top-level resource), and its cargo feature.
 #[derive(Debug)]
 pub struct Family {
     /// The cargo feature (`access`).
     pub feature: String,
     /// Module path of the family's resource (`["zero_trust", "access"]`).
     pub module_path: Vec<String>,
-    /// The top-level resource it belongs to (`zero_trust`).
+    /// The top-level resource it belongs to (`zero_trust`; a top-level family's own segment).
     pub parent: String,
     pub docs: Option<String>,
     /// Operations of the family's resource and its descendants.
@@ -82,6 +85,34 @@ pub struct Api {
     pub auth: Vec<AuthScheme>,
     pub error_item: SchemaId,
     pub result_info: SchemaId,
+    /// Which resources are the families (`api.families`).
+    pub family_level: FamilyLevel,
+}
+
+/// Which resources of the tree are families, each with its cargo feature.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FamilyLevel {
+    /// The children of each top-level resource (`zero_trust.access`): right for a crate
+    /// with one top-level resource.
+    #[default]
+    Children,
+    /// The top-level resources themselves (`dns`, `zero_trust`): right for a crate of many
+    /// products, such as the whole API.
+    TopLevel,
+}
+
+impl FamilyLevel {
+    /// The spellings of `api.families`, in the order the hint lists them.
+    pub const NAMES: [(&'static str, FamilyLevel); 2] =
+        [("children", FamilyLevel::Children), ("top_level", FamilyLevel::TopLevel)];
+
+    /// How many segments the module path of a family's resource has.
+    pub fn depth(self) -> usize {
+        match self {
+            FamilyLevel::Children => 2,
+            FamilyLevel::TopLevel => 1,
+        }
+    }
 }
 
 /// One kind of credential: a variant of the generated `Credentials` enum.

@@ -31,6 +31,9 @@ pub struct Api {
     pub user_agent: String,
     pub auth: Vec<Auth>,
     pub envelope: Envelope,
+    /// Which resources are the families (cargo features): `children` of the top-level
+    /// resources (the default) or the `top_level` resources themselves.
+    pub families: Option<String>,
 }
 
 /// One kind of credential (`api.auth[]`).

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_yaml::{Mapping, Value};
 
+pub mod dedup;
 mod enums;
 mod kinds;
 mod unions;

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{at, child, At, Builder};
-use crate::model::{Api, AuthHeader, AuthScheme};
+use crate::model::{Api, AuthHeader, AuthScheme, FamilyLevel};
 use crate::naming;
 use crate::spec::raw;
 
@@ -25,6 +25,7 @@ impl Builder<'_> {
         let place = at(index, &["api"]);
         self.check_settings(&place, api);
         let auth = self.auth(&place, &api.auth);
+        let family_level = self.family_level(&place, api.families.as_deref());
         let error_item = self.schema_ref(&child(&place, &["envelope", "error_item"]), &api.envelope.error_item);
         let result_info = self.schema_ref(&child(&place, &["envelope", "result_info"]), &api.envelope.result_info);
         for (role, name, fields, why) in [
@@ -44,7 +45,23 @@ impl Builder<'_> {
             auth,
             error_item: error_item?,
             result_info: result_info?,
+            family_level,
         })
+    }
+
+    /// `api.families`: one of [`FamilyLevel::NAMES`]; absent, the children of the top level.
+    fn family_level(&mut self, place: &At, value: Option<&str>) -> FamilyLevel {
+        let Some(value) = value else { return FamilyLevel::default() };
+        if let Some((_, level)) = FamilyLevel::NAMES.iter().find(|(name, _)| *name == value) {
+            return *level;
+        }
+        let names: Vec<String> = FamilyLevel::NAMES.iter().map(|(name, _)| format!("`{name}`")).collect();
+        let hint = Some(format!(
+            "one of {}: the children of each top-level resource, or the top-level resources themselves",
+            names.join(" or ")
+        ));
+        self.error(&child(place, &["families"]), format!("`{value}` is not a family level"), hint);
+        FamilyLevel::default()
     }
 
     /// Settings that end up in `Cargo.toml` or in every request must be well-formed there.
