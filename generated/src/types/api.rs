@@ -60,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for AccountsOrZones {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Empty {}
 /// An error or a message of a response (an item of `errors` or `messages`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseInfo {
     /// The error code (at least 1000).
     ///
@@ -80,16 +80,80 @@ pub struct ResponseInfo {
     pub source: Option<crate::types::ResponseInfoSource>,
 }
 
+impl crate::runtime::codec::Object for ResponseInfo {
+    const NAME: &'static str = "ResponseInfo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "code" => Some(0),
+            "message" => Some(1),
+            "documentation_url" => Some(2),
+            "source" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.message = map.next_value()?,
+            2 => self.documentation_url = map.next_value()?,
+            _ => self.source = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
 /// Which part of the request an error is about.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseInfoSource {
     /// A JSON pointer into the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
 }
 
+impl crate::runtime::codec::Object for ResponseInfoSource {
+    const NAME: &'static str = "ResponseInfoSource";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "pointer" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.pointer = map.next_value()?;
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseInfoSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
 /// Pagination totals of a list response (`result_info`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResultInfo {
     /// Current page within paginated list of results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,4 +170,42 @@ pub struct ResultInfo {
     /// The number of total pages in the entire result set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
+}
+
+impl crate::runtime::codec::Object for ResultInfo {
+    const NAME: &'static str = "ResultInfo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "page" => Some(0),
+            "per_page" => Some(1),
+            "count" => Some(2),
+            "total_count" => Some(3),
+            "total_pages" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.page = map.next_value()?,
+            1 => self.per_page = map.next_value()?,
+            2 => self.count = map.next_value()?,
+            3 => self.total_count = map.next_value()?,
+            _ => self.total_pages = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResultInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }

@@ -2,7 +2,7 @@
 
 #[cfg(feature = "access")]
 /// An Access group: a set of rules that match users, reusable across policies.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessGroup {
     /// The `created_at` field.
     ///
@@ -36,6 +36,52 @@ pub struct AccessGroup {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessGroup {
+    const NAME: &'static str = "AccessGroup";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "exclude" => Some(1),
+            "id" => Some(2),
+            "include" => Some(3),
+            "is_default" => Some(4),
+            "name" => Some(5),
+            "require" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.exclude = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.include = map.next_value()?,
+            4 => self.is_default = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.require = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -886,7 +932,7 @@ pub struct AnyValidServiceTokenRule {}
 #[cfg(feature = "access")]
 /// Matches an Azure Authentication Context.
 /// Requires an Azure identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AuthContextRule {
     /// The ACID of an Authentication context.
     ///
@@ -909,8 +955,44 @@ pub struct AuthContextRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AuthContextRule {
+    const NAME: &'static str = "AuthContextRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ac_id" => Some(0),
+            "id" => Some(1),
+            "identity_provider_id" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ac_id = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.identity_provider_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AuthContextRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Enforce different MFA options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AuthMethodRule {
     /// The type of authentication method <https://datatracker.ietf.org/doc/html/rfc8176#section-2>.
     ///
@@ -921,9 +1003,39 @@ pub struct AuthMethodRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AuthMethodRule {
+    const NAME: &'static str = "AuthMethodRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_method" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.auth_method = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AuthMethodRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches an Azure group.
 /// Requires an Azure identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AzureGroupRule {
     /// The ID of an Azure group.
     ///
@@ -940,13 +1052,47 @@ pub struct AzureGroupRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AzureGroupRule {
+    const NAME: &'static str = "AzureGroupRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "identity_provider_id" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.identity_provider_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AzureGroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches any valid client certificate.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CertificateRule {}
 #[cfg(feature = "access")]
 /// Matches users who are members of a specific Cloudflare account.
 /// Requires a Cloudflare identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudflareAccountMemberRule {
     /// Identifier.
     ///
@@ -956,8 +1102,38 @@ pub struct CloudflareAccountMemberRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for CloudflareAccountMemberRule {
+    const NAME: &'static str = "CloudflareAccountMemberRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.account_id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for CloudflareAccountMemberRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches a specific common name.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CommonNameRule {
     /// The common name to match.
     ///
@@ -968,8 +1144,38 @@ pub struct CommonNameRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for CommonNameRule {
+    const NAME: &'static str = "CommonNameRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "common_name" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.common_name = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for CommonNameRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches a specific country.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CountryRule {
     /// The country code that should be matched.
     ///
@@ -980,8 +1186,38 @@ pub struct CountryRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for CountryRule {
+    const NAME: &'static str = "CountryRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "country_code" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.country_code = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for CountryRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The ID of a deleted Access group.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeletedGroup {
     /// UUID.
     ///
@@ -991,8 +1227,38 @@ pub struct DeletedGroup {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for DeletedGroup {
+    const NAME: &'static str = "DeletedGroup";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for DeletedGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Enforces a device posture rule has run successfully.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicePostureRule {
     /// The ID of a device posture integration.
     ///
@@ -1003,8 +1269,38 @@ pub struct DevicePostureRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for DevicePostureRule {
+    const NAME: &'static str = "DevicePostureRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "integration_uid" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.integration_uid = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for DevicePostureRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Match an entire email domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailDomainRule {
     /// The email domain to match.
     ///
@@ -1015,8 +1311,38 @@ pub struct EmailDomainRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for EmailDomainRule {
+    const NAME: &'static str = "EmailDomainRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "domain" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.domain = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for EmailDomainRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches an email address from a list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailListRule {
     /// The ID of a previously created email list.
     ///
@@ -1027,8 +1353,38 @@ pub struct EmailListRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for EmailListRule {
+    const NAME: &'static str = "EmailListRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for EmailListRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches a specific email.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailRule {
     /// The email of the user.
     ///
@@ -1040,12 +1396,42 @@ pub struct EmailRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for EmailRule {
+    const NAME: &'static str = "EmailRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.email = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for EmailRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// An empty object which matches on all users.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EveryoneRule {}
 #[cfg(feature = "access")]
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ExternalEvaluationRule {
     /// The API endpoint containing your business logic.
     ///
@@ -1062,9 +1448,43 @@ pub struct ExternalEvaluationRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for ExternalEvaluationRule {
+    const NAME: &'static str = "ExternalEvaluationRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "evaluate_url" => Some(0),
+            "keys_url" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.evaluate_url = map.next_value()?,
+            _ => self.keys_url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for ExternalEvaluationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches a Github organization.
 /// Requires a Github identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GithubOrganizationRule {
     /// The ID of your Github identity provider.
     ///
@@ -1083,6 +1503,42 @@ pub struct GithubOrganizationRule {
     /// Example: `api-team`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for GithubOrganizationRule {
+    const NAME: &'static str = "GithubOrganizationRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "identity_provider_id" => Some(0),
+            "name" => Some(1),
+            "team" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.identity_provider_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            _ => self.team = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for GithubOrganizationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -1146,7 +1602,7 @@ impl GroupBody {
 
 #[cfg(feature = "access")]
 /// Matches an Access group.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GroupRule {
     /// The ID of a previously created Access group.
     ///
@@ -1157,9 +1613,39 @@ pub struct GroupRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for GroupRule {
+    const NAME: &'static str = "GroupRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for GroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches a group in Google Workspace.
 /// Requires a Google Workspace identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GsuiteGroupRule {
     /// The email of the Google Workspace group.
     ///
@@ -1176,8 +1662,42 @@ pub struct GsuiteGroupRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for GsuiteGroupRule {
+    const NAME: &'static str = "GsuiteGroupRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            "identity_provider_id" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.email = map.next_value()?,
+            _ => self.identity_provider_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for GsuiteGroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches an IP address from a list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IpListRule {
     /// The ID of a previously created IP list.
     ///
@@ -1188,8 +1708,38 @@ pub struct IpListRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for IpListRule {
+    const NAME: &'static str = "IpListRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for IpListRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches an IP address block.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IpRule {
     /// An IPv4 or IPv6 CIDR block.
     ///
@@ -1200,8 +1750,38 @@ pub struct IpRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for IpRule {
+    const NAME: &'static str = "IpRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ip" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.ip = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for IpRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LinkedAppTokenRule {
     /// The ID of an Access OIDC SaaS application.
     ///
@@ -1212,8 +1792,38 @@ pub struct LinkedAppTokenRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for LinkedAppTokenRule {
+    const NAME: &'static str = "LinkedAppTokenRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "app_uid" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.app_uid = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for LinkedAppTokenRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches a specific identity provider id.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LoginMethodRule {
     /// The ID of an identity provider.
     ///
@@ -1224,9 +1834,39 @@ pub struct LoginMethodRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for LoginMethodRule {
+    const NAME: &'static str = "LoginMethodRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for LoginMethodRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches an OIDC claim.
 /// Requires an OIDC identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OidcClaimRule {
     /// The name of the OIDC claim.
     ///
@@ -1249,9 +1889,45 @@ pub struct OidcClaimRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for OidcClaimRule {
+    const NAME: &'static str = "OidcClaimRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "claim_name" => Some(0),
+            "claim_value" => Some(1),
+            "identity_provider_id" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.claim_name = map.next_value()?,
+            1 => self.claim_value = map.next_value()?,
+            _ => self.identity_provider_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for OidcClaimRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches an Okta group.
 /// Requires an Okta identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OktaGroupRule {
     /// The ID of your Okta identity provider.
     ///
@@ -1265,6 +1941,40 @@ pub struct OktaGroupRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for OktaGroupRule {
+    const NAME: &'static str = "OktaGroupRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "identity_provider_id" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.identity_provider_id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for OktaGroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -1346,7 +2056,7 @@ impl<'de> serde::Deserialize<'de> for RiskLevel {
 #[cfg(feature = "access")]
 /// Matches a SAML group.
 /// Requires a SAML identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SamlGroupRule {
     /// The name of the SAML attribute.
     ///
@@ -1369,8 +2079,44 @@ pub struct SamlGroupRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for SamlGroupRule {
+    const NAME: &'static str = "SamlGroupRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "attribute_name" => Some(0),
+            "attribute_value" => Some(1),
+            "identity_provider_id" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.attribute_name = map.next_value()?,
+            1 => self.attribute_value = map.next_value()?,
+            _ => self.identity_provider_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for SamlGroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches a specific Access Service Token.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ServiceTokenRule {
     /// The ID of a Service Token.
     ///
@@ -1381,14 +2127,74 @@ pub struct ServiceTokenRule {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for ServiceTokenRule {
+    const NAME: &'static str = "ServiceTokenRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "token_id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.token_id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for ServiceTokenRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Matches a user's risk score.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserRiskScoreRule {
     /// A list of risk score levels to match. Values can be low, medium, high, or unscored.
     ///
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_risk_score: Option<Vec<crate::types::RiskLevel>>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for UserRiskScoreRule {
+    const NAME: &'static str = "UserRiskScoreRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "user_risk_score" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.user_risk_score = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for UserRiskScoreRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]

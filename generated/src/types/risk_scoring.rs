@@ -105,7 +105,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationType {
 
 #[cfg(feature = "risk_scoring")]
 /// A Zero Trust risk score integration: exports changes in users' risk scores to a third party.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RiskScoreIntegration {
     /// The Cloudflare account tag.
     ///
@@ -149,6 +149,52 @@ pub struct RiskScoreIntegration {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub well_known_url: Option<String>,
+}
+
+#[cfg(feature = "risk_scoring")]
+impl crate::runtime::codec::Object for RiskScoreIntegration {
+    const NAME: &'static str = "RiskScoreIntegration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_tag" => Some(0),
+            "active" => Some(1),
+            "created_at" => Some(2),
+            "id" => Some(3),
+            "integration_type" => Some(4),
+            "reference_id" => Some(5),
+            "tenant_url" => Some(6),
+            "well_known_url" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_tag = map.next_value()?,
+            1 => self.active = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.integration_type = map.next_value()?,
+            5 => self.reference_id = map.next_value()?,
+            6 => self.tenant_url = map.next_value()?,
+            _ => self.well_known_url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for RiskScoreIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "risk_scoring")]

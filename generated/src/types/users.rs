@@ -2,7 +2,7 @@
 
 #[cfg(feature = "access")]
 /// A user of Zero Trust Access.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessUser {
     /// True if the user has authenticated with Cloudflare Access.
     ///
@@ -59,8 +59,60 @@ pub struct AccessUser {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessUser {
+    const NAME: &'static str = "AccessUser";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "access_seat" => Some(0),
+            "active_device_count" => Some(1),
+            "created_at" => Some(2),
+            "email" => Some(3),
+            "gateway_seat" => Some(4),
+            "id" => Some(5),
+            "last_successful_login" => Some(6),
+            "name" => Some(7),
+            "seat_uid" => Some(8),
+            "uid" => Some(9),
+            "updated_at" => Some(10),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.access_seat = map.next_value()?,
+            1 => self.active_device_count = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.email = map.next_value()?,
+            4 => self.gateway_seat = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_successful_login = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.seat_uid = map.next_value()?,
+            9 => self.uid = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// An active session of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActiveSession {
     /// The `expiration` field.
     ///
@@ -76,8 +128,44 @@ pub struct ActiveSession {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for ActiveSession {
+    const NAME: &'static str = "ActiveSession";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "expiration" => Some(0),
+            "metadata" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expiration = map.next_value()?,
+            1 => self.metadata = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for ActiveSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// An application a session has access to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActiveSessionApp {
     /// The `hostname` field.
     ///
@@ -102,8 +190,46 @@ pub struct ActiveSessionApp {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for ActiveSessionApp {
+    const NAME: &'static str = "ActiveSessionApp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "hostname" => Some(0),
+            "name" => Some(1),
+            "type" => Some(2),
+            "uid" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hostname = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.kind = map.next_value()?,
+            _ => self.uid = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for ActiveSessionApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The identity behind an active session of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActiveSessionIdentity {
     /// The `account_id` field.
     ///
@@ -197,8 +323,76 @@ pub struct ActiveSessionIdentity {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for ActiveSessionIdentity {
+    const NAME: &'static str = "ActiveSessionIdentity";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_id" => Some(0),
+            "auth_status" => Some(1),
+            "common_name" => Some(2),
+            "device_id" => Some(3),
+            "device_sessions" => Some(4),
+            "devicePosture" => Some(5),
+            "email" => Some(6),
+            "geo" => Some(7),
+            "iat" => Some(8),
+            "idp" => Some(9),
+            "ip" => Some(10),
+            "is_gateway" => Some(11),
+            "is_warp" => Some(12),
+            "mtls_auth" => Some(13),
+            "service_token_id" => Some(14),
+            "service_token_status" => Some(15),
+            "user_uuid" => Some(16),
+            "version" => Some(17),
+            "isActive" => Some(18),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_id = map.next_value()?,
+            1 => self.auth_status = map.next_value()?,
+            2 => self.common_name = map.next_value()?,
+            3 => self.device_id = map.next_value()?,
+            4 => self.device_sessions = map.next_value()?,
+            5 => self.device_posture = map.next_value()?,
+            6 => self.email = map.next_value()?,
+            7 => self.geo = map.next_value()?,
+            8 => self.iat = map.next_value()?,
+            9 => self.idp = map.next_value()?,
+            10 => self.ip = map.next_value()?,
+            11 => self.is_gateway = map.next_value()?,
+            12 => self.is_warp = map.next_value()?,
+            13 => self.mtls_auth = map.next_value()?,
+            14 => self.service_token_id = map.next_value()?,
+            15 => self.service_token_status = map.next_value()?,
+            16 => self.user_uuid = map.next_value()?,
+            17 => self.version = map.next_value()?,
+            _ => self.is_active = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for ActiveSessionIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Details of an active session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActiveSessionMetadata {
     /// The `apps` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -223,6 +417,46 @@ pub struct ActiveSessionMetadata {
     /// Example: `21600`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for ActiveSessionMetadata {
+    const NAME: &'static str = "ActiveSessionMetadata";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "apps" => Some(0),
+            "expires" => Some(1),
+            "iat" => Some(2),
+            "nonce" => Some(3),
+            "ttl" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.apps = map.next_value()?,
+            1 => self.expires = map.next_value()?,
+            2 => self.iat = map.next_value()?,
+            3 => self.nonce = map.next_value()?,
+            _ => self.ttl = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for ActiveSessionMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -261,7 +495,7 @@ impl CreateUserBody {
 
 #[cfg(feature = "access")]
 /// What a device posture check looked for.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicePostureCheck {
     /// The `exists` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,8 +506,42 @@ pub struct DevicePostureCheck {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for DevicePostureCheck {
+    const NAME: &'static str = "DevicePostureCheck";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "exists" => Some(0),
+            "path" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exists = map.next_value()?,
+            _ => self.path = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for DevicePostureCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The result of a device posture check for a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicePostureResult {
     /// The `check` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,8 +573,56 @@ pub struct DevicePostureResult {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for DevicePostureResult {
+    const NAME: &'static str = "DevicePostureResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "check" => Some(0),
+            "data" => Some(1),
+            "description" => Some(2),
+            "error" => Some(3),
+            "id" => Some(4),
+            "rule_name" => Some(5),
+            "success" => Some(6),
+            "timestamp" => Some(7),
+            "type" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.check = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.error = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.rule_name = map.next_value()?,
+            6 => self.success = map.next_value()?,
+            7 => self.timestamp = map.next_value()?,
+            _ => self.kind = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for DevicePostureResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// A device session of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeviceSession {
     /// The `last_authenticated` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -314,8 +630,38 @@ pub struct DeviceSession {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for DeviceSession {
+    const NAME: &'static str = "DeviceSession";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "last_authenticated" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.last_authenticated = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for DeviceSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// A failed login attempt of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FailedLogin {
     /// The `expiration` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -326,8 +672,42 @@ pub struct FailedLogin {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for FailedLogin {
+    const NAME: &'static str = "FailedLogin";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "expiration" => Some(0),
+            "metadata" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expiration = map.next_value()?,
+            _ => self.metadata = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for FailedLogin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Where a user was located.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Geo {
     /// The `country` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -335,8 +715,38 @@ pub struct Geo {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for Geo {
+    const NAME: &'static str = "Geo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "country" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.country = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for Geo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The identity provider a user authenticated with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Idp {
     /// The `id` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -347,8 +757,42 @@ pub struct Idp {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for Idp {
+    const NAME: &'static str = "Idp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.kind = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for Idp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The identity a user was last seen with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LastSeenIdentity {
     /// The `account_id` field.
     ///
@@ -437,8 +881,74 @@ pub struct LastSeenIdentity {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for LastSeenIdentity {
+    const NAME: &'static str = "LastSeenIdentity";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_id" => Some(0),
+            "auth_status" => Some(1),
+            "common_name" => Some(2),
+            "device_id" => Some(3),
+            "device_sessions" => Some(4),
+            "devicePosture" => Some(5),
+            "email" => Some(6),
+            "geo" => Some(7),
+            "iat" => Some(8),
+            "idp" => Some(9),
+            "ip" => Some(10),
+            "is_gateway" => Some(11),
+            "is_warp" => Some(12),
+            "mtls_auth" => Some(13),
+            "service_token_id" => Some(14),
+            "service_token_status" => Some(15),
+            "user_uuid" => Some(16),
+            "version" => Some(17),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_id = map.next_value()?,
+            1 => self.auth_status = map.next_value()?,
+            2 => self.common_name = map.next_value()?,
+            3 => self.device_id = map.next_value()?,
+            4 => self.device_sessions = map.next_value()?,
+            5 => self.device_posture = map.next_value()?,
+            6 => self.email = map.next_value()?,
+            7 => self.geo = map.next_value()?,
+            8 => self.iat = map.next_value()?,
+            9 => self.idp = map.next_value()?,
+            10 => self.ip = map.next_value()?,
+            11 => self.is_gateway = map.next_value()?,
+            12 => self.is_warp = map.next_value()?,
+            13 => self.mtls_auth = map.next_value()?,
+            14 => self.service_token_id = map.next_value()?,
+            15 => self.service_token_status = map.next_value()?,
+            16 => self.user_uuid = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for LastSeenIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The mutual TLS (client certificate) authentication of a session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MtlsAuth {
     /// The `auth_status` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -455,6 +965,46 @@ pub struct MtlsAuth {
     /// The `cert_serial` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_serial: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for MtlsAuth {
+    const NAME: &'static str = "MtlsAuth";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_status" => Some(0),
+            "cert_issuer_dn" => Some(1),
+            "cert_issuer_ski" => Some(2),
+            "cert_presented" => Some(3),
+            "cert_serial" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_status = map.next_value()?,
+            1 => self.cert_issuer_dn = map.next_value()?,
+            2 => self.cert_issuer_ski = map.next_value()?,
+            3 => self.cert_presented = map.next_value()?,
+            _ => self.cert_serial = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for MtlsAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
