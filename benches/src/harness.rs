@@ -23,6 +23,24 @@ pub fn thread_time() -> Duration {
     Duration::new(u64::try_from(now.tv_sec).unwrap_or(0), u32::try_from(now.tv_nsec).unwrap_or(0))
 }
 
+/// The CPU time of the whole process, every thread (`CLOCK_PROCESS_CPUTIME_ID`): the
+/// generator formats on every core, so its cost is this, and what a user waits is wall time.
+pub fn process_time() -> Duration {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: as in `thread_time`.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    if status != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(u64::try_from(now.tv_sec).unwrap_or(0), u32::try_from(now.tv_nsec).unwrap_or(0))
+}
+
+/// Wall-clock time since a fixed start, for work spread over several threads.
+pub fn wall_time() -> Duration {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed()
+}
+
 /// How a comparison is run and judged.
 pub struct Comparison<'a> {
     /// `group/name`, as printed.
@@ -47,9 +65,15 @@ pub struct Outcome {
 }
 
 impl Comparison<'_> {
-    /// Times `subject` and `baseline` (each called with the number of iterations to run)
-    /// and prints one line with the ratio. A first round warms both up and is not counted.
-    pub fn run(&self, mut subject: impl FnMut(usize), mut baseline: impl FnMut(usize)) -> Outcome {
+    /// Times `subject` and `baseline` (each called with the number of iterations to run) in
+    /// the CPU time of this thread, and prints one line with the ratio. A first round warms
+    /// both up and is not counted.
+    pub fn run(&self, subject: impl FnMut(usize), baseline: impl FnMut(usize)) -> Outcome {
+        self.run_on(thread_time, subject, baseline)
+    }
+
+    /// As [`Comparison::run`], timed by `clock` (such as [`wall_time`] or [`process_time`]).
+    pub fn run_on(&self, clock: fn() -> Duration, mut subject: impl FnMut(usize), mut baseline: impl FnMut(usize)) -> Outcome {
         let (rounds, iterations) = if full_run() { (self.rounds, self.iterations) } else { (1, 1) };
         subject(iterations);
         baseline(iterations);
@@ -58,11 +82,11 @@ impl Comparison<'_> {
         let mut ratios = Vec::with_capacity(rounds);
         for round in 0..rounds {
             let (s, b) = if round % 2 == 0 {
-                let s = time(&mut subject, iterations);
-                (s, time(&mut baseline, iterations))
+                let s = time(clock, &mut subject, iterations);
+                (s, time(clock, &mut baseline, iterations))
             } else {
-                let b = time(&mut baseline, iterations);
-                (time(&mut subject, iterations), b)
+                let b = time(clock, &mut baseline, iterations);
+                (time(clock, &mut subject, iterations), b)
             };
             subject_times.push(s);
             baseline_times.push(b);
@@ -95,10 +119,10 @@ impl Comparison<'_> {
     }
 }
 
-fn time(f: &mut impl FnMut(usize), iterations: usize) -> Duration {
-    let start = thread_time();
+fn time(clock: fn() -> Duration, f: &mut impl FnMut(usize), iterations: usize) -> Duration {
+    let start = clock();
     f(iterations);
-    thread_time().saturating_sub(start)
+    clock().saturating_sub(start)
 }
 
 fn median(times: &mut [Duration]) -> Duration {

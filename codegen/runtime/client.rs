@@ -40,8 +40,10 @@ pub struct Client {
 /// What every call of one client shares.
 pub(super) struct Inner {
     pub(super) http: reqwest::Client,
-    /// Without a trailing `/`, so that joining a path is a concatenation.
+    /// Without a trailing `/`, as [`Client::base_url`] returns it.
     pub(super) base_url: String,
+    /// The same, parsed once here: each request sets only its path and query on a copy.
+    pub(super) base: Url,
     /// Kept for `Debug`, where its secrets print redacted.
     credentials: Credentials,
     /// The headers of every request: defaults and the credential's, secret values marked
@@ -219,7 +221,8 @@ impl ClientBuilder {
     /// fragment or user name, a credential holds a character a header cannot carry, or the
     /// TLS backend cannot start.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = checked_base_url(&self.base_url)?;
+        let base = checked_base_url(&self.base_url)?;
+        let base_url = base.as_str().trim_end_matches('/').to_owned();
         let auth_headers = auth_headers(&self.credentials)?;
         let http = match self.http {
             Some(http) => http,
@@ -232,6 +235,7 @@ impl ClientBuilder {
         let inner = Inner {
             http,
             base_url,
+            base,
             credentials: self.credentials,
             headers: super::transport::client_headers(&auth_headers),
             timeout: self.timeout,
@@ -256,8 +260,8 @@ fn missing_credentials(var: &impl Fn(&str) -> Option<String>) -> String {
     message
 }
 
-/// The base URL without its trailing `/`, once it is known to be usable.
-fn checked_base_url(base_url: &str) -> Result<String, Error> {
+/// The base URL, parsed, once it is known to be usable.
+fn checked_base_url(base_url: &str) -> Result<Url, Error> {
     let invalid = |why: &str| Error::Config(format!("invalid base URL `{}`: {why}", without_user_info(base_url)));
     let url = Url::parse(base_url).map_err(|err| invalid(&err.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -271,7 +275,7 @@ fn checked_base_url(base_url: &str) -> Result<String, Error> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("it must not have a query or a fragment"));
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    Ok(url)
 }
 
 /// `url` with any user name and password replaced by `***`, for messages: also when it
@@ -319,10 +323,10 @@ mod tests {
     #[test]
     fn base_urls_are_checked() {
         assert_eq!(
-            checked_base_url("https://api.cloudflare.com/client/v4/").unwrap(),
-            "https://api.cloudflare.com/client/v4"
+            checked_base_url("https://api.cloudflare.com/client/v4/").unwrap().as_str(),
+            "https://api.cloudflare.com/client/v4/"
         );
-        assert_eq!(checked_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(checked_base_url("http://127.0.0.1:8080").unwrap().as_str(), "http://127.0.0.1:8080/");
         for bad in ["ftp://x", "not a url", "https://user:pw@x", "https://x/?a=1", "https://x/#f"] {
             assert!(matches!(checked_base_url(bad), Err(Error::Config(_))), "{bad}");
         }

@@ -117,9 +117,125 @@ pub(crate) mod double_option {
     }
 }
 
+/// A response object the generated code reads field by field (see [`object`]).
+///
+/// Each response type implements it in a few lines (its keys and one `match`); the reading
+/// itself is written once, here, rather than derived for every type.
+pub(crate) trait Object: Default {
+    /// The type's name, for messages: "expected struct {NAME}".
+    const NAME: &'static str;
+    /// The index of the field `key` names, if any.
+    fn index(key: &str) -> Option<usize>;
+
+    /// Reads the value of field `index` from `map`.
+    fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// Reads a response object: only from a JSON object (serde's derive would also read it from
+/// an array, which the API never sends, and compile that reader for every type). A missing
+/// field stays `None`, an unknown key is skipped, and a repeated key keeps its last value.
+pub(crate) fn object<'de, T: Object, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Object> serde::de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut object = T::default();
+        while let Some(index) = map.next_key_seed(Key::<T>(std::marker::PhantomData))? {
+            match index {
+                Some(index) => object.read(index, &mut map)?,
+                None => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(object)
+    }
+}
+
+/// An object's key: the index of the field it names, or `None`.
+struct Key<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Object> serde::de::DeserializeSeed<'de> for Key<T> {
+    type Value = Option<usize>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<T: Object> serde::de::Visitor<'_> for Key<T> {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Option<usize>, E> {
+        Ok(T::index(key))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    use super::{object, Object};
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Pair {
+        a: Option<u32>,
+        b: Option<String>,
+    }
+
+    impl Object for Pair {
+        const NAME: &'static str = "Pair";
+        fn index(key: &str) -> Option<usize> {
+            match key {
+                "a" => Some(0),
+                "b-key" => Some(1),
+                _ => None,
+            }
+        }
+
+        fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+            match index {
+                0 => self.a = map.next_value()?,
+                _ => self.b = map.next_value()?,
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Pair {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            object(deserializer)
+        }
+    }
+
+    #[test]
+    fn objects_are_read_by_key_skipping_unknown_ones() {
+        let pair: Pair = serde_json::from_str(r#"{"z": [1, {"x": 2}], "b-key": "x", "a": 7, "\u0061": 8}"#).unwrap();
+        assert_eq!(pair, Pair { a: Some(8), b: Some("x".to_owned()) });
+        assert_eq!(serde_json::from_str::<Pair>("{}").unwrap(), Pair::default());
+        assert_eq!(serde_json::from_str::<Pair>(r#"{"a": null}"#).unwrap(), Pair::default());
+    }
+
+    #[test]
+    fn an_object_is_not_read_from_an_array() {
+        let err = serde_json::from_str::<Pair>(r#"[7, "x"]"#).unwrap_err().to_string();
+        assert!(err.contains("expected struct Pair"), "{err}");
+        let err = serde_json::from_str::<Pair>(r#"{"a": "seven"}"#).unwrap_err().to_string();
+        assert!(err.contains("expected u32"), "{err}");
+    }
 
     #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     struct Body {

@@ -202,15 +202,18 @@ impl Request {
         self.problem.get_or_insert(problem);
     }
 
-    /// The full URL under `base_url` (which has no trailing `/`), or the first problem found
-    /// while building the request.
-    pub(super) fn url(&self, base_url: &str) -> Result<Url, Error> {
+    /// The full URL under `base` (the client's base URL, parsed once when the client was
+    /// built), or the first problem found while building the request.
+    pub(super) fn url(&self, base: &Url) -> Result<Url, Error> {
         if let Some(problem) = &self.problem {
             return Err(Error::InvalidRequest(problem.clone()));
         }
-        let path = self.render_path()?;
-        let mut url = Url::parse(&format!("{base_url}{path}"))
-            .map_err(|err| Error::InvalidRequest(format!("invalid URL for `{}`: {err}", self.template)))?;
+        let path = self.render_path(base.path().trim_end_matches('/'))?;
+        // Only the path is parsed again, not the scheme and host. It is set whole, already
+        // percent-encoded segment by segment: `path_segments_mut` would encode the `%` of
+        // those escapes again, and leaves `=`, `&` or `'` in a value unencoded.
+        let mut url = base.clone();
+        url.set_path(&path);
         if !self.query.is_empty() {
             url.set_query(Some(&self.render_query()));
         }
@@ -242,10 +245,11 @@ impl Request {
         query
     }
 
-    /// The template with every `{name}` replaced by its percent-encoded value.
-    fn render_path(&self) -> Result<String, Error> {
+    /// `prefix` then the template with every `{name}` replaced by its percent-encoded value.
+    fn render_path(&self, prefix: &str) -> Result<String, Error> {
         let invalid = |message: String| Error::InvalidRequest(message);
-        let mut path = String::with_capacity(self.template.len() + 64);
+        let mut path = String::with_capacity(prefix.len() + self.template.len() + 64);
+        path.push_str(prefix);
         let mut rest = self.template;
         while let Some(open) = rest.find('{') {
             let close = rest[open..]
@@ -361,7 +365,8 @@ mod tests {
     const BASE: &str = "https://api.example.com/client/v4";
 
     fn url(request: &Request) -> String {
-        request.url(BASE).map(String::from).unwrap_or_else(|err| err.to_string())
+        let base = Url::parse(BASE).unwrap();
+        request.url(&base).map(String::from).unwrap_or_else(|err| err.to_string())
     }
 
     fn user(id: &str) -> Request {
@@ -383,6 +388,20 @@ mod tests {
             ("é", "%C3%A9"),
         ] {
             assert_eq!(url(&user(id)), format!("{BASE}/accounts/acc/access/users/{wire}"), "{id}");
+        }
+    }
+
+    #[test]
+    fn the_path_goes_under_the_base_path_whether_or_not_it_has_one() {
+        for (base, expected) in [
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080/accounts/acc/access/users/u%201"),
+            ("https://x.example/client/v4/", "https://x.example/client/v4/accounts/acc/access/users/u%201"),
+        ] {
+            let base = Url::parse(base).unwrap();
+            let request = user("u 1").query("page", Some(&2));
+            assert_eq!(request.url(&base).unwrap().as_str(), format!("{expected}?page=2"));
+            // The base itself is left as it was, ready for the next request.
+            assert!(base.query().is_none() && !base.path().contains("acc"));
         }
     }
 

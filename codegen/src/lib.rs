@@ -5,7 +5,7 @@
 //! 1. [`spec`]: read the YAML files of `spec/` and parse them into raw structs.
 //! 2. [`model`]: check them and resolve names and references into a model.
 //! 3. `emit`: turn the model into token streams, one emitter per kind of item.
-//! 4. [`format`]: pretty-print the tokens into source text.
+//! 4. [`format`]: pretty-print the tokens into source text, a file per thread on every core.
 //! 5. [`output`]: write the files, or check that the files on disk are up to date.
 //!
 //! [`generate`] runs steps 1 to 4 and writes nothing; [`generate_each`] hands each file over
@@ -21,6 +21,7 @@ pub mod import;
 pub mod model;
 mod naming;
 pub mod output;
+mod parallel;
 pub mod spec;
 
 use std::collections::BTreeMap;
@@ -71,8 +72,12 @@ pub fn generate(sources: &[SourceFile]) -> Result<Files, Error> {
 
 /// Generates the client crate file by file: each file (its path relative to the crate root,
 /// and its text) goes to `each` as soon as it is formatted, in path order, and is then
-/// dropped, so the texts of the whole crate are never held together (nor the tokens of its
-/// types, which are built file by file; those of the resources are built together).
+/// dropped, so the texts of the whole crate are never held together (nor their tokens: each
+/// file's are built when it is formatted).
+///
+/// Files are built and formatted on every core at once when the spec is large (formatting
+/// is most of the generator's time); `each` runs on the calling thread, in path order, so the output does
+/// not depend on the number of threads.
 ///
 /// The whole spec is checked before the first file is produced: a spec error means `each`
 /// is never called. An error from `each` stops generation there.
@@ -81,14 +86,19 @@ pub fn generate_each<E: From<Error>>(
     mut each: impl FnMut(&str, String) -> Result<(), E>,
 ) -> Result<(), E> {
     let model = check(sources).map_err(Error::Spec)?;
-    for (path, output) in emit::crate_files(&model) {
-        let text = match output {
-            emit::Output::Rust(tokens) => format::rust(&path, tokens()).map_err(Error::Internal)?,
-            emit::Output::Verbatim(text) => format::verbatim(text),
-            emit::Output::Text(text) => format::toml(&text),
-            emit::Output::Markdown(text) => format::markdown(&text),
-        };
-        each(&path, text)?;
-    }
-    Ok(())
+    let files: Vec<_> = emit::crate_files(&model).into_iter().collect();
+    parallel::map_in_order(files, parallel::threads_for(sources), format_file, |(path, text)| {
+        each(&path, text.map_err(Error::Internal)?)
+    })
+}
+
+/// One file's text, header first.
+fn format_file((path, output): (String, emit::Output<'_>)) -> (String, Result<String, String>) {
+    let text = match output {
+        emit::Output::Rust(tokens) => format::rust(&path, tokens()),
+        emit::Output::Verbatim(text) => Ok(format::verbatim(text)),
+        emit::Output::Text(text) => Ok(format::toml(&text)),
+        emit::Output::Markdown(text) => Ok(format::markdown(&text)),
+    };
+    (path, text)
 }

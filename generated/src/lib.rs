@@ -126,7 +126,9 @@
 //!   "could not decode the 200 OK response: result\[3\].created_at: invalid type: integer
 //!   \`5\`, expected ..., near ...". Reading the envelope takes one pass over the body; only
 //!   when it fails is the body read again, to tell `success: false` from a body of another
-//!   shape and to find that path.
+//!   shape and to find that path. A response object is read only from a JSON object (an array
+//!   in its place is a decode error, "expected struct ..."); a key it does not know is skipped,
+//!   and a key given twice keeps its last value.
 //! - [`Error::InvalidRequest`]: refused before sending (an empty path parameter, a body that
 //!   does not serialise, an invalid per-call header).
 //! - [`Error::Config`]: the client could not be built.

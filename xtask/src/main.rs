@@ -9,6 +9,10 @@ use codegen::output::{self, Mode};
 
 mod whole_api;
 
+/// The generator's allocations are small and many, on every core: see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask generate [--check]
 
   generate          regenerate generated/ from spec/

@@ -28,8 +28,9 @@ pub enum Output<'a> {
     Markdown(String),
 }
 
-/// A file's tokens, built when called: only the file being formatted has its tokens in memory.
-pub type Lazy<'a> = Box<dyn FnOnce() -> TokenStream + 'a>;
+/// A file's tokens, built when called: only the files being formatted have their tokens in
+/// memory. `Send`, so that files are built and formatted on several threads at once.
+pub type Lazy<'a> = Box<dyn FnOnce() -> TokenStream + Send + 'a>;
 
 /// Every file of the generated crate, keyed by its path inside the crate.
 pub fn crate_files(model: &Model) -> BTreeMap<String, Output<'_>> {
@@ -44,7 +45,7 @@ pub fn crate_files(model: &Model) -> BTreeMap<String, Output<'_>> {
         files.insert(path, Output::Rust(tokens));
     }
     for (path, tokens) in resources::files(model) {
-        files.insert(path, Output::Rust(Box::new(move || tokens)));
+        files.insert(path, Output::Rust(tokens));
     }
     files.extend(tests::files(model));
     for (path, text) in runtime::FILES {

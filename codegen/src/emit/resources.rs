@@ -5,23 +5,23 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, rust_type};
+use super::{docs, rust_type, Lazy};
 use crate::model::{Field, Form, Model, Operation, Pagination, PartKind, Resource, ResponseKind, Type};
 use crate::naming::{self, ident};
 
 /// Every resource module, keyed by file path.
-pub fn files(model: &Model) -> BTreeMap<String, TokenStream> {
-    let mut files = BTreeMap::new();
-    files.insert("src/resources.rs".to_owned(), root(model));
+pub fn files(model: &Model) -> BTreeMap<String, Lazy<'_>> {
+    let mut files: BTreeMap<String, Lazy<'_>> = BTreeMap::new();
+    files.insert("src/resources.rs".to_owned(), Box::new(|| root(model)));
     for child in &model.root.children {
         collect(model, child, &mut files);
     }
     files
 }
 
-fn collect(model: &Model, resource: &Resource, files: &mut BTreeMap<String, TokenStream>) {
+fn collect<'m>(model: &'m Model, resource: &'m Resource, files: &mut BTreeMap<String, Lazy<'m>>) {
     let path = format!("src/resources/{}.rs", resource.module_path.join("/"));
-    files.insert(path, handle_module(model, resource));
+    files.insert(path, Box::new(move || handle_module(model, resource)));
     for child in &resource.children {
         collect(model, child, files);
     }

@@ -20,7 +20,7 @@ use crate::naming::ident;
 use crate::spec::raw::EnumLiteral;
 
 /// The test files, keyed by path in the crate.
-pub fn files(model: &Model) -> BTreeMap<String, Output<'static>> {
+pub fn files(model: &Model) -> BTreeMap<String, Output<'_>> {
     let lib = ident(&model.api.crate_name.replace('-', "_"));
     let mut files = BTreeMap::new();
     let mut modules: Vec<(String, Option<&str>)> = Vec::new();
@@ -48,14 +48,19 @@ pub fn files(model: &Model) -> BTreeMap<String, Output<'static>> {
                 continue;
             }
             files.insert(format!("tests/operations/{name}.rs"), {
-                let tokens = module_file(model, &lib, &operations);
-                Output::Rust(Box::new(move || tokens))
+                // Built when formatted, on whichever thread formats it (an `Ident` cannot move).
+                let crate_name = lib.to_string();
+                Output::Rust(Box::new(move || module_file(model, &ident(&crate_name), &operations)))
             });
             modules.push((name, feature));
         }
     }
-    let main = main_file(model, &lib, &modules);
-    files.insert("tests/operations/main.rs".to_owned(), Output::Rust(Box::new(move || main)));
+    let crate_name = lib.to_string();
+    let headers = other_credential_headers(model);
+    files.insert(
+        "tests/operations/main.rs".to_owned(),
+        Output::Rust(Box::new(move || main_file(&ident(&crate_name), &modules, &headers))),
+    );
     files.insert("tests/operations/prism.rs".to_owned(), Output::Verbatim(include_str!("../../harness/prism.rs")));
     files
 }
@@ -88,8 +93,8 @@ fn other_credential_headers(model: &Model) -> Vec<(String, &'static str)> {
     out
 }
 
-fn main_file(model: &Model, lib: &proc_macro2::Ident, modules: &[(String, Option<&str>)]) -> TokenStream {
-    let header_inserts = other_credential_headers(model).into_iter().map(|(name, value)| {
+fn main_file(lib: &proc_macro2::Ident, modules: &[(String, Option<&str>)], headers: &[(String, &str)]) -> TokenStream {
+    let header_inserts = headers.iter().map(|(name, value)| {
         quote!(headers.insert(reqwest::header::HeaderName::from_static(#name), reqwest::header::HeaderValue::from_static(#value));)
     });
     let gates: Vec<Option<TokenStream>> =

@@ -115,7 +115,14 @@ pub struct Loaded {
 /// on every file (and on the readable parts of a broken one) and all problems are reported
 /// together. The `Result` is kept for callers that stop at reading problems.
 pub fn parse(sources: &[SourceFile]) -> Vec<Loaded> {
-    sources.iter().map(load).collect()
+    // The files are independent: read on every core, kept in the order given.
+    let mut loaded = Vec::with_capacity(sources.len());
+    let collected = crate::parallel::map_in_order(sources.iter().collect(), crate::parallel::threads_for(sources), load, |file| {
+        loaded.push(file);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let Ok(()) = collected;
+    loaded
 }
 
 /// Reads one file: a forgiving read for syntax errors and duplicate keys, then the typed

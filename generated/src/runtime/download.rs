@@ -27,7 +27,7 @@ impl Call<Vec<u8>> {
     pub async fn into_byte_stream(self) -> Result<BoxStream<'static, Result<Bytes, Error>>, Error> {
         let settings = &self.client.inner;
         let request = &self.request;
-        let mut http_request = reqwest::Request::new(request.method.clone(), request.url(&settings.base_url)?);
+        let mut http_request = reqwest::Request::new(request.method.clone(), request.url(&settings.base)?);
         // The client's headers, then the call's own, as every other call sends them.
         let headers = http_request.headers_mut();
         headers.extend(settings.headers.clone());

@@ -26,7 +26,7 @@ pub struct RawResponse {
 /// error that is not retried, or the last attempt.
 pub(crate) async fn send(client: &Client, request: &Request) -> Result<RawResponse, Error> {
     let settings = &client.inner;
-    let url = request.url(&settings.base_url)?;
+    let url = request.url(&settings.base)?;
     let headers = headers(&settings.headers, request);
     let timeout = request.timeout.unwrap_or(settings.timeout);
     let max_retries = request.max_retries.unwrap_or(settings.max_retries);

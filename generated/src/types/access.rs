@@ -2,7 +2,7 @@
 
 #[cfg(feature = "access")]
 /// The `AccessAccessRequests` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAccessRequests {
     /// The event that occurred, such as a login attempt.
     ///
@@ -50,6 +50,54 @@ pub struct AccessAccessRequests {
     /// Example: `user@example.com`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAccessRequests {
+    const NAME: &'static str = "AccessAccessRequests";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "action" => Some(0),
+            "allowed" => Some(1),
+            "app_domain" => Some(2),
+            "app_uid" => Some(3),
+            "connection" => Some(4),
+            "created_at" => Some(5),
+            "ip_address" => Some(6),
+            "ray_id" => Some(7),
+            "user_email" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.action = map.next_value()?,
+            1 => self.allowed = map.next_value()?,
+            2 => self.app_domain = map.next_value()?,
+            3 => self.app_uid = map.next_value()?,
+            4 => self.connection = map.next_value()?,
+            5 => self.created_at = map.next_value()?,
+            6 => self.ip_address = map.next_value()?,
+            7 => self.ray_id = map.next_value()?,
+            _ => self.user_email = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAccessRequests {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -249,7 +297,7 @@ impl AccessAiControlsMcpPortalsCreateBodyServersItem {
 
 #[cfg(feature = "access")]
 /// The `AccessAiControlsMcpPortalsCreateBodyServersItemUpdatedPromptsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpPortalsCreateBodyServersItemUpdatedPromptsItem {
     /// Custom name exposed for the capability.
     ///
@@ -270,8 +318,48 @@ pub struct AccessAiControlsMcpPortalsCreateBodyServersItemUpdatedPromptsItem {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessAiControlsMcpPortalsCreateBodyServersItemUpdatedPromptsItem {
+    const NAME: &'static str = "AccessAiControlsMcpPortalsCreateBodyServersItemUpdatedPromptsItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "alias" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "name" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.alias = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessAiControlsMcpPortalsCreateBodyServersItemUpdatedPromptsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAiControlsMcpPortalsDeleteResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpPortalsDeleteResult {
     /// Deprecated: use `code_mode` for new integrations. `true` maps to any non-off Code Mode policy; `false` maps to `code_mode: off`. If both fields are sent, they must be consistent or the request returns a 400.
     ///
@@ -329,8 +417,61 @@ pub struct AccessAiControlsMcpPortalsDeleteResult {
 }
 
 #[cfg(feature = "access")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for AccessAiControlsMcpPortalsDeleteResult {
+    const NAME: &'static str = "AccessAiControlsMcpPortalsDeleteResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allow_code_mode" => Some(0),
+            "code_mode" => Some(1),
+            "created_at" => Some(2),
+            "created_by" => Some(3),
+            "description" => Some(4),
+            "hostname" => Some(5),
+            "id" => Some(6),
+            "modified_at" => Some(7),
+            "modified_by" => Some(8),
+            "name" => Some(9),
+            "secure_web_gateway" => Some(10),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allow_code_mode = map.next_value()?,
+            1 => self.code_mode = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.created_by = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.hostname = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.modified_at = map.next_value()?,
+            8 => self.modified_by = map.next_value()?,
+            9 => self.name = map.next_value()?,
+            _ => self.secure_web_gateway = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAiControlsMcpPortalsDeleteResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAiControlsMcpPortalsListResultItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpPortalsListResultItem {
     /// Deprecated: use `code_mode` for new integrations. `true` maps to any non-off Code Mode policy; `false` maps to `code_mode: off`. If both fields are sent, they must be consistent or the request returns a 400.
     ///
@@ -392,6 +533,61 @@ pub struct AccessAiControlsMcpPortalsListResultItem {
     pub servers: Option<
         Vec<crate::types::AccessAiControlsMcpPortalsListResultItemServersItem>,
     >,
+}
+
+#[cfg(feature = "access")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for AccessAiControlsMcpPortalsListResultItem {
+    const NAME: &'static str = "AccessAiControlsMcpPortalsListResultItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allow_code_mode" => Some(0),
+            "code_mode" => Some(1),
+            "created_at" => Some(2),
+            "created_by" => Some(3),
+            "description" => Some(4),
+            "hostname" => Some(5),
+            "id" => Some(6),
+            "modified_at" => Some(7),
+            "modified_by" => Some(8),
+            "name" => Some(9),
+            "secure_web_gateway" => Some(10),
+            "servers" => Some(11),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allow_code_mode = map.next_value()?,
+            1 => self.code_mode = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.created_by = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.hostname = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.modified_at = map.next_value()?,
+            8 => self.modified_by = map.next_value()?,
+            9 => self.name = map.next_value()?,
+            10 => self.secure_web_gateway = map.next_value()?,
+            _ => self.servers = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAiControlsMcpPortalsListResultItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -472,7 +668,7 @@ impl<'de> serde::Deserialize<'de> for AccessAiControlsMcpPortalsListResultItemCo
 
 #[cfg(feature = "access")]
 /// The `AccessAiControlsMcpPortalsListResultItemServersItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpPortalsListResultItemServersItem {
     /// Safe subset of auth_credentials surfaced to the dashboard. Includes auth_mode (dcr|manual), has_client_secret, client_secret_version, and the OAuth endpoints + client_id for manual servers. Never includes the secret value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -598,8 +794,90 @@ pub struct AccessAiControlsMcpPortalsListResultItemServersItem {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessAiControlsMcpPortalsListResultItemServersItem {
+    const NAME: &'static str = "AccessAiControlsMcpPortalsListResultItemServersItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_config_summary" => Some(0),
+            "auth_type" => Some(1),
+            "authentication_status" => Some(2),
+            "created_at" => Some(3),
+            "created_by" => Some(4),
+            "default_disabled" => Some(5),
+            "description" => Some(6),
+            "error" => Some(7),
+            "error_details" => Some(8),
+            "hostname" => Some(9),
+            "id" => Some(10),
+            "is_shared_oauth_callback_enabled" => Some(11),
+            "last_successful_sync" => Some(12),
+            "last_synced" => Some(13),
+            "modified_at" => Some(14),
+            "modified_by" => Some(15),
+            "name" => Some(16),
+            "on_behalf" => Some(17),
+            "prompts" => Some(18),
+            "secure_web_gateway" => Some(19),
+            "server_id" => Some(20),
+            "status" => Some(21),
+            "tools" => Some(22),
+            "updated_prompts" => Some(23),
+            "updated_tools" => Some(24),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_config_summary = map.next_value()?,
+            1 => self.auth_type = map.next_value()?,
+            2 => self.authentication_status = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.created_by = map.next_value()?,
+            5 => self.default_disabled = map.next_value()?,
+            6 => self.description = map.next_value()?,
+            7 => self.error = map.next_value()?,
+            8 => self.error_details = map.next_value()?,
+            9 => self.hostname = map.next_value()?,
+            10 => self.id = map.next_value()?,
+            11 => self.is_shared_oauth_callback_enabled = map.next_value()?,
+            12 => self.last_successful_sync = map.next_value()?,
+            13 => self.last_synced = map.next_value()?,
+            14 => self.modified_at = map.next_value()?,
+            15 => self.modified_by = map.next_value()?,
+            16 => self.name = map.next_value()?,
+            17 => self.on_behalf = map.next_value()?,
+            18 => self.prompts = map.next_value()?,
+            19 => self.secure_web_gateway = map.next_value()?,
+            20 => self.server_id = map.next_value()?,
+            21 => self.status = map.next_value()?,
+            22 => self.tools = map.next_value()?,
+            23 => self.updated_prompts = map.next_value()?,
+            _ => self.updated_tools = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessAiControlsMcpPortalsListResultItemServersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Safe subset of auth_credentials surfaced to the dashboard. Includes auth_mode (dcr|manual), has_client_secret, client_secret_version, and the OAuth endpoints + client_id for manual servers. Never includes the secret value.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummary {
     /// The `auth_mode` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -622,6 +900,48 @@ pub struct AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummary 
     pub registration_info: Option<
         crate::types::AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryRegistrationInfo,
     >,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummary {
+    const NAME: &'static str = "AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummary";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_mode" => Some(0),
+            "client_secret_version" => Some(1),
+            "config" => Some(2),
+            "has_client_secret" => Some(3),
+            "registration_info" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_mode = map.next_value()?,
+            1 => self.client_secret_version = map.next_value()?,
+            2 => self.config = map.next_value()?,
+            3 => self.has_client_secret = map.next_value()?,
+            _ => self.registration_info = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -693,7 +1013,7 @@ for AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryAuthMode
 
 #[cfg(feature = "access")]
 /// The `AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryConfig` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryConfig {
     /// The `authorization_endpoint` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -713,8 +1033,50 @@ pub struct AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryC
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryConfig {
+    const NAME: &'static str = "AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "authorization_endpoint" => Some(0),
+            "issuer" => Some(1),
+            "resource" => Some(2),
+            "revocation_endpoint" => Some(3),
+            "token_endpoint" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.authorization_endpoint = map.next_value()?,
+            1 => self.issuer = map.next_value()?,
+            2 => self.resource = map.next_value()?,
+            3 => self.revocation_endpoint = map.next_value()?,
+            _ => self.token_endpoint = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryRegistrationInfo` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryRegistrationInfo {
     /// The `client_id` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -728,6 +1090,46 @@ pub struct AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryR
     /// The `token_endpoint_auth_method` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryRegistrationInfo {
+    const NAME: &'static str = "AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryRegistrationInfo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "redirect_uris" => Some(1),
+            "scope" => Some(2),
+            "token_endpoint_auth_method" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.redirect_uris = map.next_value()?,
+            2 => self.scope = map.next_value()?,
+            _ => self.token_endpoint_auth_method = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessAiControlsMcpPortalsListResultItemServersItemAuthConfigSummaryRegistrationInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -885,7 +1287,7 @@ for AccessAiControlsMcpPortalsListResultItemServersItemAuthenticationStatus {
 
 #[cfg(feature = "access")]
 /// The `AccessAiControlsMcpPortalsListResultItemServersItemErrorDetails` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpPortalsListResultItemServersItemErrorDetails {
     /// Underlying error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -905,8 +1307,50 @@ pub struct AccessAiControlsMcpPortalsListResultItemServersItemErrorDetails {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessAiControlsMcpPortalsListResultItemServersItemErrorDetails {
+    const NAME: &'static str = "AccessAiControlsMcpPortalsListResultItemServersItemErrorDetails";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "cause" => Some(0),
+            "is_upstream" => Some(1),
+            "mcp_code" => Some(2),
+            "retryable" => Some(3),
+            "status_code" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cause = map.next_value()?,
+            1 => self.is_upstream = map.next_value()?,
+            2 => self.mcp_code = map.next_value()?,
+            3 => self.retryable = map.next_value()?,
+            _ => self.status_code = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessAiControlsMcpPortalsListResultItemServersItemErrorDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAiControlsMcpPortalsListResultItemServersItemUpdatedPromptsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpPortalsListResultItemServersItemUpdatedPromptsItem {
     /// The `enabled` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -939,8 +1383,52 @@ pub struct AccessAiControlsMcpPortalsListResultItemServersItemUpdatedPromptsItem
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessAiControlsMcpPortalsListResultItemServersItemUpdatedPromptsItem {
+    const NAME: &'static str = "AccessAiControlsMcpPortalsListResultItemServersItemUpdatedPromptsItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "name" => Some(1),
+            "portal_alias" => Some(2),
+            "portal_description" => Some(3),
+            "server_alias" => Some(4),
+            "server_description" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.portal_alias = map.next_value()?,
+            3 => self.portal_description = map.next_value()?,
+            4 => self.server_alias = map.next_value()?,
+            _ => self.server_description = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessAiControlsMcpPortalsListResultItemServersItemUpdatedPromptsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAiControlsMcpPortalsResolveOauthRedirectUriResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpPortalsResolveOauthRedirectUriResult {
     /// The `redirect_uri` field.
     ///
@@ -955,6 +1443,42 @@ pub struct AccessAiControlsMcpPortalsResolveOauthRedirectUriResult {
     pub source: Option<
         crate::types::AccessAiControlsMcpPortalsResolveOauthRedirectUriResultSource,
     >,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessAiControlsMcpPortalsResolveOauthRedirectUriResult {
+    const NAME: &'static str = "AccessAiControlsMcpPortalsResolveOauthRedirectUriResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "redirect_uri" => Some(0),
+            "source" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.redirect_uri = map.next_value()?,
+            _ => self.source = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessAiControlsMcpPortalsResolveOauthRedirectUriResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -1275,7 +1799,7 @@ impl AccessAiControlsMcpServersCreateBody {
 
 #[cfg(feature = "access")]
 /// The `AccessAiControlsMcpServersListResultItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpServersListResultItem {
     /// Safe subset of auth_credentials surfaced to the dashboard. Includes auth_mode (dcr|manual), has_client_secret, client_secret_version, and the OAuth endpoints + client_id for manual servers. Never includes the secret value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1385,8 +1909,82 @@ pub struct AccessAiControlsMcpServersListResultItem {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAiControlsMcpServersListResultItem {
+    const NAME: &'static str = "AccessAiControlsMcpServersListResultItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_config_summary" => Some(0),
+            "auth_type" => Some(1),
+            "authentication_status" => Some(2),
+            "created_at" => Some(3),
+            "created_by" => Some(4),
+            "description" => Some(5),
+            "error" => Some(6),
+            "error_details" => Some(7),
+            "hostname" => Some(8),
+            "id" => Some(9),
+            "is_shared_oauth_callback_enabled" => Some(10),
+            "last_successful_sync" => Some(11),
+            "last_synced" => Some(12),
+            "modified_at" => Some(13),
+            "modified_by" => Some(14),
+            "name" => Some(15),
+            "prompts" => Some(16),
+            "secure_web_gateway" => Some(17),
+            "status" => Some(18),
+            "tools" => Some(19),
+            "updated_prompts" => Some(20),
+            "updated_tools" => Some(21),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_config_summary = map.next_value()?,
+            1 => self.auth_type = map.next_value()?,
+            2 => self.authentication_status = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.created_by = map.next_value()?,
+            5 => self.description = map.next_value()?,
+            6 => self.error = map.next_value()?,
+            7 => self.error_details = map.next_value()?,
+            8 => self.hostname = map.next_value()?,
+            9 => self.id = map.next_value()?,
+            10 => self.is_shared_oauth_callback_enabled = map.next_value()?,
+            11 => self.last_successful_sync = map.next_value()?,
+            12 => self.last_synced = map.next_value()?,
+            13 => self.modified_at = map.next_value()?,
+            14 => self.modified_by = map.next_value()?,
+            15 => self.name = map.next_value()?,
+            16 => self.prompts = map.next_value()?,
+            17 => self.secure_web_gateway = map.next_value()?,
+            18 => self.status = map.next_value()?,
+            19 => self.tools = map.next_value()?,
+            20 => self.updated_prompts = map.next_value()?,
+            _ => self.updated_tools = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAiControlsMcpServersListResultItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAiControlsMcpServersSyncResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAiControlsMcpServersSyncResult {
     /// The `error` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1399,6 +1997,42 @@ pub struct AccessAiControlsMcpServersSyncResult {
     /// The `status` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::AccessAiControlsMcpServersSyncResultStatus>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAiControlsMcpServersSyncResult {
+    const NAME: &'static str = "AccessAiControlsMcpServersSyncResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "error" => Some(0),
+            "error_details" => Some(1),
+            "status" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.error = map.next_value()?,
+            1 => self.error_details = map.next_value()?,
+            _ => self.status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAiControlsMcpServersSyncResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -4603,7 +5237,7 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse {
 
 #[cfg(feature = "access")]
 /// The `AccessAppResponse1` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppResponse1 {
     /// Audience tag.
     ///
@@ -4787,8 +5421,111 @@ pub struct AccessAppResponse1 {
 }
 
 #[cfg(feature = "access")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for AccessAppResponse1 {
+    const NAME: &'static str = "AccessAppResponse1";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "allow_authenticate_via_warp" => Some(4),
+            "allow_iframe" => Some(5),
+            "allowed_idps" => Some(6),
+            "app_launcher_visible" => Some(7),
+            "auto_redirect_to_identity" => Some(8),
+            "cors_headers" => Some(9),
+            "custom_deny_message" => Some(10),
+            "custom_deny_url" => Some(11),
+            "custom_non_identity_deny_url" => Some(12),
+            "custom_pages" => Some(13),
+            "destinations" => Some(14),
+            "domain" => Some(15),
+            "eager_redirect_cookie_setting" => Some(16),
+            "enable_binding_cookie" => Some(17),
+            "http_only_cookie_attribute" => Some(18),
+            "logo_url" => Some(19),
+            "mfa_config" => Some(20),
+            "name" => Some(21),
+            "oauth_configuration" => Some(22),
+            "options_preflight_bypass" => Some(23),
+            "path_cookie_attribute" => Some(24),
+            "read_service_tokens_from_header" => Some(25),
+            "same_site_cookie_attribute" => Some(26),
+            "scim_config" => Some(27),
+            "self_hosted_domains" => Some(28),
+            "service_auth_401_redirect" => Some(29),
+            "session_duration" => Some(30),
+            "skip_interstitial" => Some(31),
+            "tags" => Some(32),
+            "type" => Some(33),
+            "use_clientless_isolation_app_launcher_url" => Some(34),
+            "policies" => Some(35),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.allow_authenticate_via_warp = map.next_value()?,
+            5 => self.allow_iframe = map.next_value()?,
+            6 => self.allowed_idps = map.next_value()?,
+            7 => self.app_launcher_visible = map.next_value()?,
+            8 => self.auto_redirect_to_identity = map.next_value()?,
+            9 => self.cors_headers = map.next_value()?,
+            10 => self.custom_deny_message = map.next_value()?,
+            11 => self.custom_deny_url = map.next_value()?,
+            12 => self.custom_non_identity_deny_url = map.next_value()?,
+            13 => self.custom_pages = map.next_value()?,
+            14 => self.destinations = map.next_value()?,
+            15 => self.domain = map.next_value()?,
+            16 => self.eager_redirect_cookie_setting = map.next_value()?,
+            17 => self.enable_binding_cookie = map.next_value()?,
+            18 => self.http_only_cookie_attribute = map.next_value()?,
+            19 => self.logo_url = map.next_value()?,
+            20 => self.mfa_config = map.next_value()?,
+            21 => self.name = map.next_value()?,
+            22 => self.oauth_configuration = map.next_value()?,
+            23 => self.options_preflight_bypass = map.next_value()?,
+            24 => self.path_cookie_attribute = map.next_value()?,
+            25 => self.read_service_tokens_from_header = map.next_value()?,
+            26 => self.same_site_cookie_attribute = map.next_value()?,
+            27 => self.scim_config = map.next_value()?,
+            28 => self.self_hosted_domains = map.next_value()?,
+            29 => self.service_auth_401_redirect = map.next_value()?,
+            30 => self.session_duration = map.next_value()?,
+            31 => self.skip_interstitial = map.next_value()?,
+            32 => self.tags = map.next_value()?,
+            33 => self.r#type = map.next_value()?,
+            34 => self.use_clientless_isolation_app_launcher_url = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponse1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAppResponse10` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppResponse10 {
     /// Audience tag.
     ///
@@ -4835,8 +5572,56 @@ pub struct AccessAppResponse10 {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAppResponse10 {
+    const NAME: &'static str = "AccessAppResponse10";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "mfa_config" => Some(4),
+            "name" => Some(5),
+            "type" => Some(6),
+            "target_criteria" => Some(7),
+            "policies" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.mfa_config = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.r#type = map.next_value()?,
+            7 => self.target_criteria = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponse10 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAppResponse11` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppResponse11 {
     /// Audience tag.
     ///
@@ -5025,8 +5810,113 @@ pub struct AccessAppResponse11 {
 }
 
 #[cfg(feature = "access")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for AccessAppResponse11 {
+    const NAME: &'static str = "AccessAppResponse11";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "target_criteria" => Some(4),
+            "allow_authenticate_via_warp" => Some(5),
+            "allow_iframe" => Some(6),
+            "allowed_idps" => Some(7),
+            "app_launcher_visible" => Some(8),
+            "auto_redirect_to_identity" => Some(9),
+            "cors_headers" => Some(10),
+            "custom_deny_message" => Some(11),
+            "custom_deny_url" => Some(12),
+            "custom_non_identity_deny_url" => Some(13),
+            "custom_pages" => Some(14),
+            "destinations" => Some(15),
+            "domain" => Some(16),
+            "eager_redirect_cookie_setting" => Some(17),
+            "enable_binding_cookie" => Some(18),
+            "http_only_cookie_attribute" => Some(19),
+            "logo_url" => Some(20),
+            "mfa_config" => Some(21),
+            "name" => Some(22),
+            "oauth_configuration" => Some(23),
+            "options_preflight_bypass" => Some(24),
+            "path_cookie_attribute" => Some(25),
+            "read_service_tokens_from_header" => Some(26),
+            "same_site_cookie_attribute" => Some(27),
+            "scim_config" => Some(28),
+            "self_hosted_domains" => Some(29),
+            "service_auth_401_redirect" => Some(30),
+            "session_duration" => Some(31),
+            "skip_interstitial" => Some(32),
+            "tags" => Some(33),
+            "type" => Some(34),
+            "use_clientless_isolation_app_launcher_url" => Some(35),
+            "policies" => Some(36),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.target_criteria = map.next_value()?,
+            5 => self.allow_authenticate_via_warp = map.next_value()?,
+            6 => self.allow_iframe = map.next_value()?,
+            7 => self.allowed_idps = map.next_value()?,
+            8 => self.app_launcher_visible = map.next_value()?,
+            9 => self.auto_redirect_to_identity = map.next_value()?,
+            10 => self.cors_headers = map.next_value()?,
+            11 => self.custom_deny_message = map.next_value()?,
+            12 => self.custom_deny_url = map.next_value()?,
+            13 => self.custom_non_identity_deny_url = map.next_value()?,
+            14 => self.custom_pages = map.next_value()?,
+            15 => self.destinations = map.next_value()?,
+            16 => self.domain = map.next_value()?,
+            17 => self.eager_redirect_cookie_setting = map.next_value()?,
+            18 => self.enable_binding_cookie = map.next_value()?,
+            19 => self.http_only_cookie_attribute = map.next_value()?,
+            20 => self.logo_url = map.next_value()?,
+            21 => self.mfa_config = map.next_value()?,
+            22 => self.name = map.next_value()?,
+            23 => self.oauth_configuration = map.next_value()?,
+            24 => self.options_preflight_bypass = map.next_value()?,
+            25 => self.path_cookie_attribute = map.next_value()?,
+            26 => self.read_service_tokens_from_header = map.next_value()?,
+            27 => self.same_site_cookie_attribute = map.next_value()?,
+            28 => self.scim_config = map.next_value()?,
+            29 => self.self_hosted_domains = map.next_value()?,
+            30 => self.service_auth_401_redirect = map.next_value()?,
+            31 => self.session_duration = map.next_value()?,
+            32 => self.skip_interstitial = map.next_value()?,
+            33 => self.tags = map.next_value()?,
+            34 => self.r#type = map.next_value()?,
+            35 => self.use_clientless_isolation_app_launcher_url = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponse11 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAppResponse12` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppResponse12 {
     /// Audience tag.
     ///
@@ -5133,8 +6023,84 @@ pub struct AccessAppResponse12 {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAppResponse12 {
+    const NAME: &'static str = "AccessAppResponse12";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "allow_authenticate_via_warp" => Some(4),
+            "allowed_idps" => Some(5),
+            "auto_redirect_to_identity" => Some(6),
+            "custom_deny_message" => Some(7),
+            "custom_deny_url" => Some(8),
+            "custom_non_identity_deny_url" => Some(9),
+            "custom_pages" => Some(10),
+            "destinations" => Some(11),
+            "http_only_cookie_attribute" => Some(12),
+            "logo_url" => Some(13),
+            "name" => Some(14),
+            "oauth_configuration" => Some(15),
+            "options_preflight_bypass" => Some(16),
+            "same_site_cookie_attribute" => Some(17),
+            "scim_config" => Some(18),
+            "session_duration" => Some(19),
+            "tags" => Some(20),
+            "type" => Some(21),
+            "policies" => Some(22),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.allow_authenticate_via_warp = map.next_value()?,
+            5 => self.allowed_idps = map.next_value()?,
+            6 => self.auto_redirect_to_identity = map.next_value()?,
+            7 => self.custom_deny_message = map.next_value()?,
+            8 => self.custom_deny_url = map.next_value()?,
+            9 => self.custom_non_identity_deny_url = map.next_value()?,
+            10 => self.custom_pages = map.next_value()?,
+            11 => self.destinations = map.next_value()?,
+            12 => self.http_only_cookie_attribute = map.next_value()?,
+            13 => self.logo_url = map.next_value()?,
+            14 => self.name = map.next_value()?,
+            15 => self.oauth_configuration = map.next_value()?,
+            16 => self.options_preflight_bypass = map.next_value()?,
+            17 => self.same_site_cookie_attribute = map.next_value()?,
+            18 => self.scim_config = map.next_value()?,
+            19 => self.session_duration = map.next_value()?,
+            20 => self.tags = map.next_value()?,
+            21 => self.r#type = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponse12 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAppResponse13` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppResponse13 {
     /// Audience tag.
     ///
@@ -5246,8 +6212,86 @@ pub struct AccessAppResponse13 {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAppResponse13 {
+    const NAME: &'static str = "AccessAppResponse13";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "allow_authenticate_via_warp" => Some(4),
+            "allowed_idps" => Some(5),
+            "auto_redirect_to_identity" => Some(6),
+            "custom_deny_message" => Some(7),
+            "custom_deny_url" => Some(8),
+            "custom_non_identity_deny_url" => Some(9),
+            "custom_pages" => Some(10),
+            "destinations" => Some(11),
+            "domain" => Some(12),
+            "http_only_cookie_attribute" => Some(13),
+            "logo_url" => Some(14),
+            "name" => Some(15),
+            "oauth_configuration" => Some(16),
+            "options_preflight_bypass" => Some(17),
+            "same_site_cookie_attribute" => Some(18),
+            "scim_config" => Some(19),
+            "session_duration" => Some(20),
+            "tags" => Some(21),
+            "type" => Some(22),
+            "policies" => Some(23),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.allow_authenticate_via_warp = map.next_value()?,
+            5 => self.allowed_idps = map.next_value()?,
+            6 => self.auto_redirect_to_identity = map.next_value()?,
+            7 => self.custom_deny_message = map.next_value()?,
+            8 => self.custom_deny_url = map.next_value()?,
+            9 => self.custom_non_identity_deny_url = map.next_value()?,
+            10 => self.custom_pages = map.next_value()?,
+            11 => self.destinations = map.next_value()?,
+            12 => self.domain = map.next_value()?,
+            13 => self.http_only_cookie_attribute = map.next_value()?,
+            14 => self.logo_url = map.next_value()?,
+            15 => self.name = map.next_value()?,
+            16 => self.oauth_configuration = map.next_value()?,
+            17 => self.options_preflight_bypass = map.next_value()?,
+            18 => self.same_site_cookie_attribute = map.next_value()?,
+            19 => self.scim_config = map.next_value()?,
+            20 => self.session_duration = map.next_value()?,
+            21 => self.tags = map.next_value()?,
+            22 => self.r#type = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponse13 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAppResponse2` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppResponse2 {
     /// Audience tag.
     ///
@@ -5318,6 +6362,66 @@ pub struct AccessAppResponse2 {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAppResponse2 {
+    const NAME: &'static str = "AccessAppResponse2";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "allowed_idps" => Some(4),
+            "app_launcher_visible" => Some(5),
+            "auto_redirect_to_identity" => Some(6),
+            "custom_pages" => Some(7),
+            "logo_url" => Some(8),
+            "name" => Some(9),
+            "saas_app" => Some(10),
+            "scim_config" => Some(11),
+            "tags" => Some(12),
+            "type" => Some(13),
+            "policies" => Some(14),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.allowed_idps = map.next_value()?,
+            5 => self.app_launcher_visible = map.next_value()?,
+            6 => self.auto_redirect_to_identity = map.next_value()?,
+            7 => self.custom_pages = map.next_value()?,
+            8 => self.logo_url = map.next_value()?,
+            9 => self.name = map.next_value()?,
+            10 => self.saas_app = map.next_value()?,
+            11 => self.scim_config = map.next_value()?,
+            12 => self.tags = map.next_value()?,
+            13 => self.r#type = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponse2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAppResponse2SaasApp` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5381,7 +6485,7 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse2SaasApp {
 
 #[cfg(feature = "access")]
 /// The `AccessAppResponse5` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppResponse5 {
     /// Audience tag.
     ///
@@ -5475,8 +6579,78 @@ pub struct AccessAppResponse5 {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAppResponse5 {
+    const NAME: &'static str = "AccessAppResponse5";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "allowed_idps" => Some(4),
+            "auto_redirect_to_identity" => Some(5),
+            "custom_deny_url" => Some(6),
+            "custom_non_identity_deny_url" => Some(7),
+            "custom_pages" => Some(8),
+            "domain" => Some(9),
+            "name" => Some(10),
+            "session_duration" => Some(11),
+            "type" => Some(12),
+            "app_launcher_logo_url" => Some(13),
+            "bg_color" => Some(14),
+            "footer_links" => Some(15),
+            "header_bg_color" => Some(16),
+            "landing_page_design" => Some(17),
+            "skip_app_launcher_login_page" => Some(18),
+            "policies" => Some(19),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.allowed_idps = map.next_value()?,
+            5 => self.auto_redirect_to_identity = map.next_value()?,
+            6 => self.custom_deny_url = map.next_value()?,
+            7 => self.custom_non_identity_deny_url = map.next_value()?,
+            8 => self.custom_pages = map.next_value()?,
+            9 => self.domain = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.session_duration = map.next_value()?,
+            12 => self.r#type = map.next_value()?,
+            13 => self.app_launcher_logo_url = map.next_value()?,
+            14 => self.bg_color = map.next_value()?,
+            15 => self.footer_links = map.next_value()?,
+            16 => self.header_bg_color = map.next_value()?,
+            17 => self.landing_page_design = map.next_value()?,
+            18 => self.skip_app_launcher_login_page = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponse5 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAppResponse6` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppResponse6 {
     /// Audience tag.
     ///
@@ -5543,8 +6717,66 @@ pub struct AccessAppResponse6 {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAppResponse6 {
+    const NAME: &'static str = "AccessAppResponse6";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "allowed_idps" => Some(4),
+            "auto_redirect_to_identity" => Some(5),
+            "custom_deny_url" => Some(6),
+            "custom_non_identity_deny_url" => Some(7),
+            "custom_pages" => Some(8),
+            "domain" => Some(9),
+            "name" => Some(10),
+            "session_duration" => Some(11),
+            "type" => Some(12),
+            "policies" => Some(13),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.allowed_idps = map.next_value()?,
+            5 => self.auto_redirect_to_identity = map.next_value()?,
+            6 => self.custom_deny_url = map.next_value()?,
+            7 => self.custom_non_identity_deny_url = map.next_value()?,
+            8 => self.custom_pages = map.next_value()?,
+            9 => self.domain = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.session_duration = map.next_value()?,
+            12 => self.r#type = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponse6 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessAppResponse9` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppResponse9 {
     /// Audience tag.
     ///
@@ -5603,6 +6835,58 @@ pub struct AccessAppResponse9 {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAppResponse9 {
+    const NAME: &'static str = "AccessAppResponse9";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "app_launcher_visible" => Some(4),
+            "domain" => Some(5),
+            "logo_url" => Some(6),
+            "name" => Some(7),
+            "tags" => Some(8),
+            "type" => Some(9),
+            "policies" => Some(10),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.app_launcher_visible = map.next_value()?,
+            5 => self.domain = map.next_value()?,
+            6 => self.logo_url = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.tags = map.next_value()?,
+            9 => self.r#type = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponse9 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The body of a request to update Access application settings.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessAppSettingsRequest {
@@ -5637,7 +6921,7 @@ impl AccessAppSettingsRequest {
 
 #[cfg(feature = "access")]
 /// The `AccessAppSettingsResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppSettingsResponse {
     /// Enables loading application content in an iFrame.
     ///
@@ -5652,8 +6936,42 @@ pub struct AccessAppSettingsResponse {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAppSettingsResponse {
+    const NAME: &'static str = "AccessAppSettingsResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allow_iframe" => Some(0),
+            "skip_interstitial" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allow_iframe = map.next_value()?,
+            _ => self.skip_interstitial = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppSettingsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessApplicationsPolicyTestsCreateResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessApplicationsPolicyTestsCreateResult {
     /// The UUID of the policy test.
     ///
@@ -5666,8 +6984,42 @@ pub struct AccessApplicationsPolicyTestsCreateResult {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessApplicationsPolicyTestsCreateResult {
+    const NAME: &'static str = "AccessApplicationsPolicyTestsCreateResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "status" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessApplicationsPolicyTestsCreateResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessApplicationsPolicyTestsGetResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessApplicationsPolicyTestsGetResult {
     /// The UUID of the policy test.
     ///
@@ -5717,6 +7069,56 @@ pub struct AccessApplicationsPolicyTestsGetResult {
     /// Example: `5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_errored: Option<i64>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessApplicationsPolicyTestsGetResult {
+    const NAME: &'static str = "AccessApplicationsPolicyTestsGetResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "percent_approved" => Some(1),
+            "percent_blocked" => Some(2),
+            "percent_errored" => Some(3),
+            "percent_users_processed" => Some(4),
+            "status" => Some(5),
+            "total_users" => Some(6),
+            "users_approved" => Some(7),
+            "users_blocked" => Some(8),
+            "users_errored" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.percent_approved = map.next_value()?,
+            2 => self.percent_blocked = map.next_value()?,
+            3 => self.percent_errored = map.next_value()?,
+            4 => self.percent_users_processed = map.next_value()?,
+            5 => self.status = map.next_value()?,
+            6 => self.total_users = map.next_value()?,
+            7 => self.users_approved = map.next_value()?,
+            8 => self.users_blocked = map.next_value()?,
+            _ => self.users_errored = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessApplicationsPolicyTestsGetResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -5784,7 +7186,7 @@ impl<'de> serde::Deserialize<'de> for AccessApplicationsPolicyTestsUsersListStat
 
 #[cfg(feature = "access")]
 /// The `AccessApplicationsUserPolicyChecksListResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessApplicationsUserPolicyChecksListResult {
     /// The `app_state` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5799,8 +7201,42 @@ pub struct AccessApplicationsUserPolicyChecksListResult {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessApplicationsUserPolicyChecksListResult {
+    const NAME: &'static str = "AccessApplicationsUserPolicyChecksListResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "app_state" => Some(0),
+            "user_identity" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app_state = map.next_value()?,
+            _ => self.user_identity = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessApplicationsUserPolicyChecksListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessApplicationsUserPolicyChecksListResultAppState` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessApplicationsUserPolicyChecksListResultAppState {
     /// UUID.
     ///
@@ -5833,8 +7269,52 @@ pub struct AccessApplicationsUserPolicyChecksListResultAppState {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessApplicationsUserPolicyChecksListResultAppState {
+    const NAME: &'static str = "AccessApplicationsUserPolicyChecksListResultAppState";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "app_uid" => Some(0),
+            "aud" => Some(1),
+            "hostname" => Some(2),
+            "name" => Some(3),
+            "policies" => Some(4),
+            "status" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app_uid = map.next_value()?,
+            1 => self.aud = map.next_value()?,
+            2 => self.hostname = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.policies = map.next_value()?,
+            _ => self.status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessApplicationsUserPolicyChecksListResultAppState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessApplicationsUserPolicyChecksListResultUserIdentity` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessApplicationsUserPolicyChecksListResultUserIdentity {
     /// The `account_id` field.
     ///
@@ -5888,8 +7368,62 @@ pub struct AccessApplicationsUserPolicyChecksListResultUserIdentity {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessApplicationsUserPolicyChecksListResultUserIdentity {
+    const NAME: &'static str = "AccessApplicationsUserPolicyChecksListResultUserIdentity";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_id" => Some(0),
+            "device_sessions" => Some(1),
+            "email" => Some(2),
+            "geo" => Some(3),
+            "iat" => Some(4),
+            "id" => Some(5),
+            "is_gateway" => Some(6),
+            "is_warp" => Some(7),
+            "name" => Some(8),
+            "user_uuid" => Some(9),
+            "version" => Some(10),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_id = map.next_value()?,
+            1 => self.device_sessions = map.next_value()?,
+            2 => self.email = map.next_value()?,
+            3 => self.geo = map.next_value()?,
+            4 => self.iat = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.is_gateway = map.next_value()?,
+            7 => self.is_warp = map.next_value()?,
+            8 => self.name = map.next_value()?,
+            9 => self.user_uuid = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessApplicationsUserPolicyChecksListResultUserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// A FIDO2 authenticator device AAGUID entry.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAuthenticatorDeviceAaguid {
     /// The Authenticator Attestation GUID (AAGUID) uniquely identifying a FIDO2 authenticator model.
     ///
@@ -5906,8 +7440,42 @@ pub struct AccessAuthenticatorDeviceAaguid {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAuthenticatorDeviceAaguid {
+    const NAME: &'static str = "AccessAuthenticatorDeviceAaguid";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aaguid" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aaguid = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAuthenticatorDeviceAaguid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessBookmarks` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessBookmarks {
     /// Displays the application in the App Launcher.
     ///
@@ -5945,8 +7513,52 @@ pub struct AccessBookmarks {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessBookmarks {
+    const NAME: &'static str = "AccessBookmarks";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "app_launcher_visible" => Some(0),
+            "created_at" => Some(1),
+            "domain" => Some(2),
+            "id" => Some(3),
+            "logo_url" => Some(4),
+            "name" => Some(5),
+            "updated_at" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app_launcher_visible = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.domain = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.logo_url = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessBookmarks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessCa` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessCa {
     /// The Application Audience (AUD) tag. Identifies the application associated with the CA.
     ///
@@ -5964,8 +7576,44 @@ pub struct AccessCa {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessCa {
+    const NAME: &'static str = "AccessCa";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "id" => Some(1),
+            "public_key" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.public_key = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessCa {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessCertificates` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessCertificates {
     /// The hostnames of the applications that will use this certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6001,8 +7649,52 @@ pub struct AccessCertificates {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessCertificates {
+    const NAME: &'static str = "AccessCertificates";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "associated_hostnames" => Some(0),
+            "created_at" => Some(1),
+            "expires_on" => Some(2),
+            "fingerprint" => Some(3),
+            "id" => Some(4),
+            "name" => Some(5),
+            "updated_at" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.associated_hostnames = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.expires_on = map.next_value()?,
+            3 => self.fingerprint = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessCertificates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessCertificates2` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessCertificates2 {
     /// The key ID of this certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6010,6 +7702,40 @@ pub struct AccessCertificates2 {
     /// The public key of this certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessCertificates2 {
+    const NAME: &'static str = "AccessCertificates2";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "public_key" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.public_key = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessCertificates2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -6095,7 +7821,7 @@ impl AccessCertificatesUpdateBody {
 
 #[cfg(feature = "access")]
 /// The `AccessCorsHeaders` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessCorsHeaders {
     /// Allows all HTTP request headers.
     ///
@@ -6132,8 +7858,54 @@ pub struct AccessCorsHeaders {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessCorsHeaders {
+    const NAME: &'static str = "AccessCorsHeaders";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allow_all_headers" => Some(0),
+            "allow_all_methods" => Some(1),
+            "allow_all_origins" => Some(2),
+            "allow_credentials" => Some(3),
+            "allowed_headers" => Some(4),
+            "allowed_methods" => Some(5),
+            "allowed_origins" => Some(6),
+            "max_age" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allow_all_headers = map.next_value()?,
+            1 => self.allow_all_methods = map.next_value()?,
+            2 => self.allow_all_origins = map.next_value()?,
+            3 => self.allow_credentials = map.next_value()?,
+            4 => self.allowed_headers = map.next_value()?,
+            5 => self.allowed_methods = map.next_value()?,
+            6 => self.allowed_origins = map.next_value()?,
+            _ => self.max_age = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessCorsHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The body of a request to create a custom page.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessCustomPage {
     /// Number of apps the custom page is assigned to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6175,6 +7947,52 @@ pub struct AccessCustomPage {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessCustomPage {
+    const NAME: &'static str = "AccessCustomPage";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "app_count" => Some(0),
+            "contract_version" => Some(1),
+            "created_at" => Some(2),
+            "custom_html" => Some(3),
+            "name" => Some(4),
+            "type" => Some(5),
+            "uid" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app_count = map.next_value()?,
+            1 => self.contract_version = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.custom_html = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.r#type = map.next_value()?,
+            6 => self.uid = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessCustomPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// A template to validate without persisting it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessCustomPageValidate {
@@ -6208,7 +8026,7 @@ impl AccessCustomPageValidate {
 
 #[cfg(feature = "access")]
 /// The `AccessCustomPageWithoutHtml` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessCustomPageWithoutHtml {
     /// Number of apps the custom page is assigned to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6244,6 +8062,52 @@ pub struct AccessCustomPageWithoutHtml {
     /// Advisory validation findings returned when creating or updating a template. Omitted when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<crate::types::AccessTemplateViolation>>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessCustomPageWithoutHtml {
+    const NAME: &'static str = "AccessCustomPageWithoutHtml";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "app_count" => Some(0),
+            "contract_version" => Some(1),
+            "created_at" => Some(2),
+            "name" => Some(3),
+            "type" => Some(4),
+            "uid" => Some(5),
+            "updated_at" => Some(6),
+            "warnings" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app_count = map.next_value()?,
+            1 => self.contract_version = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.r#type = map.next_value()?,
+            5 => self.uid = map.next_value()?,
+            6 => self.updated_at = map.next_value()?,
+            _ => self.warnings = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessCustomPageWithoutHtml {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -6478,7 +8342,7 @@ impl<'de> serde::Deserialize<'de> for AccessDestinationsItem {
 
 #[cfg(feature = "access")]
 /// The `AccessDestinationsItemPrivate` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessDestinationsItemPrivate {
     /// The CIDR range of the destination. Single IPs will be computed as /32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6495,6 +8359,46 @@ pub struct AccessDestinationsItemPrivate {
     /// The VNET ID to match the destination. When omitted, all VNETs will match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vnet_id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessDestinationsItemPrivate {
+    const NAME: &'static str = "AccessDestinationsItemPrivate";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "cidr" => Some(0),
+            "hostname" => Some(1),
+            "l4_protocol" => Some(2),
+            "port_range" => Some(3),
+            "vnet_id" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cidr = map.next_value()?,
+            1 => self.hostname = map.next_value()?,
+            2 => self.l4_protocol = map.next_value()?,
+            3 => self.port_range = map.next_value()?,
+            _ => self.vnet_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessDestinationsItemPrivate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -6562,7 +8466,7 @@ impl<'de> serde::Deserialize<'de> for AccessDestinationsItemPrivateL4Protocol {
 
 #[cfg(feature = "access")]
 /// A public hostname that Access will secure. Public destinations support sub-domain and path. Wildcard '*' can be used in the definition.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessDestinationsItemPublic {
     /// The URI of the destination. Public destinations' URIs can include a domain and path with [wildcards](https://developers.cloudflare.com/cloudflare-one/policies/access/app-paths/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6570,8 +8474,38 @@ pub struct AccessDestinationsItemPublic {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessDestinationsItemPublic {
+    const NAME: &'static str = "AccessDestinationsItemPublic";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "uri" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.uri = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessDestinationsItemPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// A MCP server id configured in ai-controls. Access will secure the MCP server if accessed through a MCP portal.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessDestinationsItemViaMcpServerPortal {
     /// The MCP server id configured in ai-controls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6579,14 +8513,74 @@ pub struct AccessDestinationsItemViaMcpServerPortal {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessDestinationsItemViaMcpServerPortal {
+    const NAME: &'static str = "AccessDestinationsItemViaMcpServerPortal";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "mcp_server_id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.mcp_server_id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessDestinationsItemViaMcpServerPortal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// A specific Cloudflare Worker that Access will secure. All requests routed to the specified Worker, including its preview deployments, will be protected. The `preview_worker` and `public` destination types takes precedence, so you can create separate applications to override the policies for the Worker's previews or specific paths.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessDestinationsItemWorker {
     /// The ID of the Cloudflare Worker to protect with Access.
     ///
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_id: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessDestinationsItemWorker {
+    const NAME: &'static str = "AccessDestinationsItemWorker";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "worker_id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.worker_id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessDestinationsItemWorker {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -6643,7 +8637,7 @@ impl<'de> serde::Deserialize<'de> for AccessDirection {
 
 #[cfg(feature = "access")]
 /// The `AccessFooterLinksItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessFooterLinksItem {
     /// The hypertext in the footer link.
     ///
@@ -6660,8 +8654,42 @@ pub struct AccessFooterLinksItem {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessFooterLinksItem {
+    const NAME: &'static str = "AccessFooterLinksItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "url" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessFooterLinksItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// An Access group: a set of rules that match users, reusable across policies.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessGroup {
     /// The `created_at` field.
     ///
@@ -6698,8 +8726,54 @@ pub struct AccessGroup {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessGroup {
+    const NAME: &'static str = "AccessGroup";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "exclude" => Some(1),
+            "id" => Some(2),
+            "include" => Some(3),
+            "is_default" => Some(4),
+            "name" => Some(5),
+            "require" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.exclude = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.include = map.next_value()?,
+            4 => self.is_default = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.require = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessIdpFederationGrant` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessIdpFederationGrant {
     /// The `created_at` field.
     ///
@@ -6719,6 +8793,42 @@ pub struct AccessIdpFederationGrant {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<uuid::Uuid>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessIdpFederationGrant {
+    const NAME: &'static str = "AccessIdpFederationGrant";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "id" => Some(1),
+            "idp_id" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.idp_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessIdpFederationGrant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -6827,7 +8937,7 @@ impl AccessInfraPolicyReq {
 
 #[cfg(feature = "access")]
 /// The `AccessJitRequestEvent` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessJitRequestEvent {
     /// The `actor_email` field.
     ///
@@ -6860,6 +8970,54 @@ pub struct AccessJitRequestEvent {
     /// The `type` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::AccessJitRequestEventType>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessJitRequestEvent {
+    const NAME: &'static str = "AccessJitRequestEvent";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "actor_email" => Some(0),
+            "actor_idp" => Some(1),
+            "actor_uuid" => Some(2),
+            "decision_outcome" => Some(3),
+            "ray_id" => Some(4),
+            "session_duration_seconds" => Some(5),
+            "success" => Some(6),
+            "timestamp" => Some(7),
+            "type" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.actor_email = map.next_value()?,
+            1 => self.actor_idp = map.next_value()?,
+            2 => self.actor_uuid = map.next_value()?,
+            3 => self.decision_outcome = map.next_value()?,
+            4 => self.ray_id = map.next_value()?,
+            5 => self.session_duration_seconds = map.next_value()?,
+            6 => self.success = map.next_value()?,
+            7 => self.timestamp = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessJitRequestEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -6950,7 +9108,7 @@ impl<'de> serde::Deserialize<'de> for AccessJitRequestEventType {
 
 #[cfg(feature = "access")]
 /// The `AccessJitRequestLog` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessJitRequestLog {
     /// Audience of the Access application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6991,8 +9149,58 @@ pub struct AccessJitRequestLog {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessJitRequestLog {
+    const NAME: &'static str = "AccessJitRequestLog";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "app_aud" => Some(0),
+            "app_hostname" => Some(1),
+            "approvals_received" => Some(2),
+            "approver_emails" => Some(3),
+            "created_at" => Some(4),
+            "expires_at" => Some(5),
+            "knock_request_id" => Some(6),
+            "purpose_justification" => Some(7),
+            "requester_email" => Some(8),
+            "status" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app_aud = map.next_value()?,
+            1 => self.app_hostname = map.next_value()?,
+            2 => self.approvals_received = map.next_value()?,
+            3 => self.approver_emails = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            5 => self.expires_at = map.next_value()?,
+            6 => self.knock_request_id = map.next_value()?,
+            7 => self.purpose_justification = map.next_value()?,
+            8 => self.requester_email = map.next_value()?,
+            _ => self.status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessJitRequestLog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessJitRequestLogDetail` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessJitRequestLogDetail {
     /// Audience of the Access application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7033,6 +9241,58 @@ pub struct AccessJitRequestLogDetail {
     /// The `events` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<crate::types::AccessJitRequestEvent>>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessJitRequestLogDetail {
+    const NAME: &'static str = "AccessJitRequestLogDetail";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "app_aud" => Some(0),
+            "app_hostname" => Some(1),
+            "approvals_received" => Some(2),
+            "approver_emails" => Some(3),
+            "created_at" => Some(4),
+            "expires_at" => Some(5),
+            "knock_request_id" => Some(6),
+            "purpose_justification" => Some(7),
+            "requester_email" => Some(8),
+            "status" => Some(9),
+            "events" => Some(10),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app_aud = map.next_value()?,
+            1 => self.app_hostname = map.next_value()?,
+            2 => self.approvals_received = map.next_value()?,
+            3 => self.approver_emails = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            5 => self.expires_at = map.next_value()?,
+            6 => self.knock_request_id = map.next_value()?,
+            7 => self.purpose_justification = map.next_value()?,
+            8 => self.requester_email = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            _ => self.events = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessJitRequestLogDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -7118,7 +9378,7 @@ impl<'de> serde::Deserialize<'de> for AccessJitRequestStatus {
 
 #[cfg(feature = "access")]
 /// The `AccessKeyConfig` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessKeyConfig {
     /// The number of days until the next key rotation.
     ///
@@ -7135,6 +9395,42 @@ pub struct AccessKeyConfig {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_key_rotation_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessKeyConfig {
+    const NAME: &'static str = "AccessKeyConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "days_until_next_rotation" => Some(0),
+            "key_rotation_interval_days" => Some(1),
+            "last_key_rotation_at" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.days_until_next_rotation = map.next_value()?,
+            1 => self.key_rotation_interval_days = map.next_value()?,
+            _ => self.last_key_rotation_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessKeyConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -7157,7 +9453,7 @@ impl AccessKeysUpdateBody {
 
 #[cfg(feature = "access")]
 /// The design of the App Launcher landing page shown to users when they log in.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessLandingPageDesign {
     /// The background color of the log in button on the landing page.
     ///
@@ -7185,6 +9481,46 @@ pub struct AccessLandingPageDesign {
     /// Example: `Welcome back!`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessLandingPageDesign {
+    const NAME: &'static str = "AccessLandingPageDesign";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "button_color" => Some(0),
+            "button_text_color" => Some(1),
+            "image_url" => Some(2),
+            "message" => Some(3),
+            "title" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.button_color = map.next_value()?,
+            1 => self.button_text_color = map.next_value()?,
+            2 => self.image_url = map.next_value()?,
+            3 => self.message = map.next_value()?,
+            _ => self.title = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessLandingPageDesign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -7299,7 +9635,7 @@ impl<'de> serde::Deserialize<'de> for AccessLogsAccessRequestsListEmailOp {
 
 #[cfg(feature = "access")]
 /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOauthConfiguration {
     /// Settings for OAuth dynamic client registration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7317,8 +9653,44 @@ pub struct AccessOauthConfiguration {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessOauthConfiguration {
+    const NAME: &'static str = "AccessOauthConfiguration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "dynamic_client_registration" => Some(0),
+            "enabled" => Some(1),
+            "grant" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dynamic_client_registration = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            _ => self.grant = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessOauthConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Settings for OAuth dynamic client registration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOauthConfigurationDynamicClientRegistration {
     /// Allows any client with redirect URIs on localhost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7337,8 +9709,47 @@ pub struct AccessOauthConfigurationDynamicClientRegistration {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessOauthConfigurationDynamicClientRegistration {
+    const NAME: &'static str = "AccessOauthConfigurationDynamicClientRegistration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allow_any_on_localhost" => Some(0),
+            "allow_any_on_loopback" => Some(1),
+            "allowed_uris" => Some(2),
+            "enabled" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allow_any_on_localhost = map.next_value()?,
+            1 => self.allow_any_on_loopback = map.next_value()?,
+            2 => self.allowed_uris = map.next_value()?,
+            _ => self.enabled = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessOauthConfigurationDynamicClientRegistration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Settings for OAuth grant behavior.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOauthConfigurationGrant {
     /// The lifetime of the access token. Must be in the format `300ms` or `2h45m`. Valid time units are ns, us (or µs), ms, s, m, h.
     ///
@@ -7353,8 +9764,42 @@ pub struct AccessOauthConfigurationGrant {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessOauthConfigurationGrant {
+    const NAME: &'static str = "AccessOauthConfigurationGrant";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "access_token_lifetime" => Some(0),
+            "session_duration" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.access_token_lifetime = map.next_value()?,
+            _ => self.session_duration = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessOauthConfigurationGrant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessOidcSaasApp` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOidcSaasApp {
     /// The lifetime of the OIDC Access Token after creation. Valid units are m,h. Must be greater than or equal to 1m and less than or equal to 24h.
     ///
@@ -7435,6 +9880,68 @@ pub struct AccessOidcSaasApp {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessOidcSaasApp {
+    const NAME: &'static str = "AccessOidcSaasApp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "access_token_lifetime" => Some(0),
+            "allow_pkce_without_client_secret" => Some(1),
+            "app_launcher_url" => Some(2),
+            "auth_type" => Some(3),
+            "client_id" => Some(4),
+            "client_secret" => Some(5),
+            "created_at" => Some(6),
+            "custom_claims" => Some(7),
+            "grant_types" => Some(8),
+            "group_filter_regex" => Some(9),
+            "hybrid_and_implicit_options" => Some(10),
+            "public_key" => Some(11),
+            "redirect_uris" => Some(12),
+            "refresh_token_options" => Some(13),
+            "scopes" => Some(14),
+            "updated_at" => Some(15),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.access_token_lifetime = map.next_value()?,
+            1 => self.allow_pkce_without_client_secret = map.next_value()?,
+            2 => self.app_launcher_url = map.next_value()?,
+            3 => self.auth_type = map.next_value()?,
+            4 => self.client_id = map.next_value()?,
+            5 => self.client_secret = map.next_value()?,
+            6 => self.created_at = map.next_value()?,
+            7 => self.custom_claims = map.next_value()?,
+            8 => self.grant_types = map.next_value()?,
+            9 => self.group_filter_regex = map.next_value()?,
+            10 => self.hybrid_and_implicit_options = map.next_value()?,
+            11 => self.public_key = map.next_value()?,
+            12 => self.redirect_uris = map.next_value()?,
+            13 => self.refresh_token_options = map.next_value()?,
+            14 => self.scopes = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessOidcSaasApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7499,7 +10006,7 @@ impl<'de> serde::Deserialize<'de> for AccessOidcSaasAppAuthType {
 
 #[cfg(feature = "access")]
 /// The `AccessOidcSaasAppCustomClaimsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOidcSaasAppCustomClaimsItem {
     /// The name of the claim.
     ///
@@ -7517,6 +10024,44 @@ pub struct AccessOidcSaasAppCustomClaimsItem {
     /// The `source` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<crate::types::AccessOidcSaasAppCustomClaimsItemSource>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessOidcSaasAppCustomClaimsItem {
+    const NAME: &'static str = "AccessOidcSaasAppCustomClaimsItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "required" => Some(1),
+            "scope" => Some(2),
+            "source" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.required = map.next_value()?,
+            2 => self.scope = map.next_value()?,
+            _ => self.source = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessOidcSaasAppCustomClaimsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -7597,7 +10142,7 @@ impl<'de> serde::Deserialize<'de> for AccessOidcSaasAppCustomClaimsItemScope {
 
 #[cfg(feature = "access")]
 /// The `AccessOidcSaasAppCustomClaimsItemSource` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOidcSaasAppCustomClaimsItemSource {
     /// The name of the IdP claim.
     ///
@@ -7609,6 +10154,40 @@ pub struct AccessOidcSaasAppCustomClaimsItemSource {
     /// Example: `{"exampleIdPID1":"ClaimName1","exampleIdPID2":"ClaimName2"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_by_idp: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessOidcSaasAppCustomClaimsItemSource {
+    const NAME: &'static str = "AccessOidcSaasAppCustomClaimsItemSource";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "name_by_idp" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.name_by_idp = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessOidcSaasAppCustomClaimsItemSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -7694,7 +10273,7 @@ impl<'de> serde::Deserialize<'de> for AccessOidcSaasAppGrantTypesItem {
 
 #[cfg(feature = "access")]
 /// The `AccessOidcSaasAppHybridAndImplicitOptions` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOidcSaasAppHybridAndImplicitOptions {
     /// If an Access Token should be returned from the OIDC Authorization endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7705,14 +10284,78 @@ pub struct AccessOidcSaasAppHybridAndImplicitOptions {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessOidcSaasAppHybridAndImplicitOptions {
+    const NAME: &'static str = "AccessOidcSaasAppHybridAndImplicitOptions";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "return_access_token_from_authorization_endpoint" => Some(0),
+            "return_id_token_from_authorization_endpoint" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.return_access_token_from_authorization_endpoint = map.next_value()?,
+            _ => self.return_id_token_from_authorization_endpoint = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessOidcSaasAppHybridAndImplicitOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessOidcSaasAppRefreshTokenOptions` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOidcSaasAppRefreshTokenOptions {
     /// How long a refresh token will be valid for after creation. Valid units are m,h,d. Must be longer than 1m.
     ///
     /// Example: `30d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifetime: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessOidcSaasAppRefreshTokenOptions {
+    const NAME: &'static str = "AccessOidcSaasAppRefreshTokenOptions";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "lifetime" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.lifetime = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessOidcSaasAppRefreshTokenOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -8039,7 +10682,7 @@ impl AccessPolicyReq {
 
 #[cfg(feature = "access")]
 /// The `AccessPolicyUsers` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessPolicyUsers {
     /// The email of the user.
     ///
@@ -8060,6 +10703,44 @@ pub struct AccessPolicyUsers {
     /// Policy evaluation result for an individual user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::AccessUserResult>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessPolicyUsers {
+    const NAME: &'static str = "AccessPolicyUsers";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.email = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => self.status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessPolicyUsers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -8301,7 +10982,7 @@ impl<'de> serde::Deserialize<'de> for AccessResourceTypeItem {
 
 #[cfg(feature = "access")]
 /// The `AccessResponses` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessResponses {
     /// The unique Cloudflare-generated Id of the SCIM resource.
     ///
@@ -8362,8 +11043,60 @@ pub struct AccessResponses {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessResponses {
+    const NAME: &'static str = "AccessResponses";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "cf_resource_id" => Some(0),
+            "error_description" => Some(1),
+            "idp_id" => Some(2),
+            "idp_resource_id" => Some(3),
+            "logged_at" => Some(4),
+            "request_body" => Some(5),
+            "request_method" => Some(6),
+            "resource_group_name" => Some(7),
+            "resource_type" => Some(8),
+            "resource_user_email" => Some(9),
+            "status" => Some(10),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cf_resource_id = map.next_value()?,
+            1 => self.error_description = map.next_value()?,
+            2 => self.idp_id = map.next_value()?,
+            3 => self.idp_resource_id = map.next_value()?,
+            4 => self.logged_at = map.next_value()?,
+            5 => self.request_body = map.next_value()?,
+            6 => self.request_method = map.next_value()?,
+            7 => self.resource_group_name = map.next_value()?,
+            8 => self.resource_type = map.next_value()?,
+            9 => self.resource_user_email = map.next_value()?,
+            _ => self.status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessResponses {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessReusablePolicyResp` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessReusablePolicyResp {
     /// Administrators who can approve a temporary authentication request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8448,8 +11181,74 @@ pub struct AccessReusablePolicyResp {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessReusablePolicyResp {
+    const NAME: &'static str = "AccessReusablePolicyResp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "approval_groups" => Some(0),
+            "approval_required" => Some(1),
+            "connection_rules" => Some(2),
+            "isolation_required" => Some(3),
+            "mfa_config" => Some(4),
+            "purpose_justification_prompt" => Some(5),
+            "purpose_justification_required" => Some(6),
+            "session_duration" => Some(7),
+            "app_count" => Some(8),
+            "reusable" => Some(9),
+            "created_at" => Some(10),
+            "decision" => Some(11),
+            "exclude" => Some(12),
+            "id" => Some(13),
+            "include" => Some(14),
+            "name" => Some(15),
+            "require" => Some(16),
+            "updated_at" => Some(17),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.approval_groups = map.next_value()?,
+            1 => self.approval_required = map.next_value()?,
+            2 => self.connection_rules = map.next_value()?,
+            3 => self.isolation_required = map.next_value()?,
+            4 => self.mfa_config = map.next_value()?,
+            5 => self.purpose_justification_prompt = map.next_value()?,
+            6 => self.purpose_justification_required = map.next_value()?,
+            7 => self.session_duration = map.next_value()?,
+            8 => self.app_count = map.next_value()?,
+            9 => self.reusable = map.next_value()?,
+            10 => self.created_at = map.next_value()?,
+            11 => self.decision = map.next_value()?,
+            12 => self.exclude = map.next_value()?,
+            13 => self.id = map.next_value()?,
+            14 => self.include = map.next_value()?,
+            15 => self.name = map.next_value()?,
+            16 => self.require = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessReusablePolicyResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessSamlCertificate2` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSamlCertificate2 {
     /// Indicates whether the certificate can be used for IdP configuration.
     ///
@@ -8477,8 +11276,46 @@ pub struct AccessSamlCertificate2 {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessSamlCertificate2 {
+    const NAME: &'static str = "AccessSamlCertificate2";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "is_current" => Some(0),
+            "not_after" => Some(1),
+            "public_certificate" => Some(2),
+            "uid" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.is_current = map.next_value()?,
+            1 => self.not_after = map.next_value()?,
+            2 => self.public_certificate = map.next_value()?,
+            _ => self.uid = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessSamlCertificate2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessSamlCertificateSet2` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSamlCertificateSet2 {
     /// When the certificate set was created.
     ///
@@ -8509,8 +11346,48 @@ pub struct AccessSamlCertificateSet2 {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessSamlCertificateSet2 {
+    const NAME: &'static str = "AccessSamlCertificateSet2";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "current_certificate" => Some(1),
+            "previous_certificate" => Some(2),
+            "uid" => Some(3),
+            "updated_at" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.current_certificate = map.next_value()?,
+            2 => self.previous_certificate = map.next_value()?,
+            3 => self.uid = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessSamlCertificateSet2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessSamlSaasApp` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSamlSaasApp {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8576,8 +11453,64 @@ pub struct AccessSamlSaasApp {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessSamlSaasApp {
+    const NAME: &'static str = "AccessSamlSaasApp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_type" => Some(0),
+            "consumer_service_url" => Some(1),
+            "created_at" => Some(2),
+            "custom_attributes" => Some(3),
+            "default_relay_state" => Some(4),
+            "idp_entity_id" => Some(5),
+            "name_id_format" => Some(6),
+            "name_id_transform_jsonata" => Some(7),
+            "public_key" => Some(8),
+            "saml_attribute_transform_jsonata" => Some(9),
+            "sp_entity_id" => Some(10),
+            "sso_endpoint" => Some(11),
+            "updated_at" => Some(12),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_type = map.next_value()?,
+            1 => self.consumer_service_url = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.custom_attributes = map.next_value()?,
+            4 => self.default_relay_state = map.next_value()?,
+            5 => self.idp_entity_id = map.next_value()?,
+            6 => self.name_id_format = map.next_value()?,
+            7 => self.name_id_transform_jsonata = map.next_value()?,
+            8 => self.public_key = map.next_value()?,
+            9 => self.saml_attribute_transform_jsonata = map.next_value()?,
+            10 => self.sp_entity_id = map.next_value()?,
+            11 => self.sso_endpoint = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessSamlSaasApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessSamlSaasAppCustomAttributesItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSamlSaasAppCustomAttributesItem {
     /// The SAML FriendlyName of the attribute.
     ///
@@ -8602,6 +11535,46 @@ pub struct AccessSamlSaasAppCustomAttributesItem {
     /// The `source` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<crate::types::AccessSamlSaasAppCustomAttributesItemSource>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessSamlSaasAppCustomAttributesItem {
+    const NAME: &'static str = "AccessSamlSaasAppCustomAttributesItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "friendly_name" => Some(0),
+            "name" => Some(1),
+            "name_format" => Some(2),
+            "required" => Some(3),
+            "source" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.friendly_name = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.name_format = map.next_value()?,
+            3 => self.required = map.next_value()?,
+            _ => self.source = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessSamlSaasAppCustomAttributesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -8689,7 +11662,7 @@ impl<'de> serde::Deserialize<'de> for AccessSamlSaasAppCustomAttributesItemNameF
 
 #[cfg(feature = "access")]
 /// The `AccessSamlSaasAppCustomAttributesItemSource` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSamlSaasAppCustomAttributesItemSource {
     /// The name of the IdP attribute.
     ///
@@ -8704,8 +11677,42 @@ pub struct AccessSamlSaasAppCustomAttributesItemSource {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessSamlSaasAppCustomAttributesItemSource {
+    const NAME: &'static str = "AccessSamlSaasAppCustomAttributesItemSource";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "name_by_idp" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.name_by_idp = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessSamlSaasAppCustomAttributesItemSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessSamlSaasAppCustomAttributesItemSourceNameByIdpItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSamlSaasAppCustomAttributesItemSourceNameByIdpItem {
     /// The UID of the IdP.
     ///
@@ -8720,8 +11727,44 @@ pub struct AccessSamlSaasAppCustomAttributesItemSourceNameByIdpItem {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessSamlSaasAppCustomAttributesItemSourceNameByIdpItem {
+    const NAME: &'static str = "AccessSamlSaasAppCustomAttributesItemSourceNameByIdpItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "idp_id" => Some(0),
+            "source_name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.idp_id = map.next_value()?,
+            _ => self.source_name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessSamlSaasAppCustomAttributesItemSourceNameByIdpItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessScimConfig {
     /// The `authentication` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8745,6 +11788,48 @@ pub struct AccessScimConfig {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_uri: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessScimConfig {
+    const NAME: &'static str = "AccessScimConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "authentication" => Some(0),
+            "deactivate_on_delete" => Some(1),
+            "enabled" => Some(2),
+            "idp_uid" => Some(3),
+            "mappings" => Some(4),
+            "remote_uri" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.authentication = map.next_value()?,
+            1 => self.deactivate_on_delete = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.idp_uid = map.next_value()?,
+            4 => self.mappings = map.next_value()?,
+            _ => self.remote_uri = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessScimConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -8819,7 +11904,7 @@ impl<'de> serde::Deserialize<'de> for AccessScimConfigAuthentication {
 
 #[cfg(feature = "access")]
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessScimConfigMapping {
     /// Whether or not this mapping is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8847,8 +11932,50 @@ pub struct AccessScimConfigMapping {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessScimConfigMapping {
+    const NAME: &'static str = "AccessScimConfigMapping";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "filter" => Some(1),
+            "operations" => Some(2),
+            "schema" => Some(3),
+            "strictness" => Some(4),
+            "transform_jsonata" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            1 => self.filter = map.next_value()?,
+            2 => self.operations = map.next_value()?,
+            3 => self.schema = map.next_value()?,
+            4 => self.strictness = map.next_value()?,
+            _ => self.transform_jsonata = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessScimConfigMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Whether or not this mapping applies to creates, updates, or deletes.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessScimConfigMappingOperations {
     /// Whether or not this mapping applies to create (POST) operations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8859,6 +11986,42 @@ pub struct AccessScimConfigMappingOperations {
     /// Whether or not this mapping applies to update (PATCH/PUT) operations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update: Option<bool>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessScimConfigMappingOperations {
+    const NAME: &'static str = "AccessScimConfigMappingOperations";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "create" => Some(0),
+            "delete" => Some(1),
+            "update" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.create = map.next_value()?,
+            1 => self.delete = map.next_value()?,
+            _ => self.update = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessScimConfigMappingOperations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -9102,7 +12265,7 @@ impl<'de> serde::Deserialize<'de> for AccessScimConfigSingleAuthentication {
 
 #[cfg(feature = "access")]
 /// Attributes for configuring Access Service Token authentication scheme for SCIM provisioning to an application.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessScimConfigSingleAuthenticationAccessServiceToken {
     /// Client ID of the Access service token used to authenticate with the remote service.
     ///
@@ -9117,8 +12280,44 @@ pub struct AccessScimConfigSingleAuthenticationAccessServiceToken {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessScimConfigSingleAuthenticationAccessServiceToken {
+    const NAME: &'static str = "AccessScimConfigSingleAuthenticationAccessServiceToken";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            _ => self.client_secret = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessScimConfigSingleAuthenticationAccessServiceToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessScimConfigSingleAuthenticationHttpbasic {
     /// Password used to authenticate with the remote SCIM service.
     ///
@@ -9133,8 +12332,42 @@ pub struct AccessScimConfigSingleAuthenticationHttpbasic {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessScimConfigSingleAuthenticationHttpbasic {
+    const NAME: &'static str = "AccessScimConfigSingleAuthenticationHttpbasic";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "password" => Some(0),
+            "user" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.password = map.next_value()?,
+            _ => self.user = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessScimConfigSingleAuthenticationHttpbasic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessScimConfigSingleAuthenticationOauth2 {
     /// URL used to generate the auth code used during token generation.
     ///
@@ -9162,8 +12395,48 @@ pub struct AccessScimConfigSingleAuthenticationOauth2 {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessScimConfigSingleAuthenticationOauth2 {
+    const NAME: &'static str = "AccessScimConfigSingleAuthenticationOauth2";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "authorization_url" => Some(0),
+            "client_id" => Some(1),
+            "client_secret" => Some(2),
+            "token_url" => Some(3),
+            "scopes" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.authorization_url = map.next_value()?,
+            1 => self.client_id = map.next_value()?,
+            2 => self.client_secret = map.next_value()?,
+            3 => self.token_url = map.next_value()?,
+            _ => self.scopes = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessScimConfigSingleAuthenticationOauth2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessScimConfigSingleAuthenticationOauthbearertoken {
     /// Token used to authenticate with the remote SCIM service.
     ///
@@ -9173,8 +12446,40 @@ pub struct AccessScimConfigSingleAuthenticationOauthbearertoken {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object
+for AccessScimConfigSingleAuthenticationOauthbearertoken {
+    const NAME: &'static str = "AccessScimConfigSingleAuthenticationOauthbearertoken";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "token" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.token = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de>
+for AccessScimConfigSingleAuthenticationOauthbearertoken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessServiceTokens` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessServiceTokens {
     /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
     ///
@@ -9220,6 +12525,54 @@ pub struct AccessServiceTokens {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessServiceTokens {
+    const NAME: &'static str = "AccessServiceTokens";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "created_at" => Some(1),
+            "duration" => Some(2),
+            "enabled" => Some(3),
+            "expires_at" => Some(4),
+            "id" => Some(5),
+            "last_seen_at" => Some(6),
+            "name" => Some(7),
+            "updated_at" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.duration = map.next_value()?,
+            3 => self.enabled = map.next_value()?,
+            4 => self.expires_at = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_seen_at = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessServiceTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -9322,7 +12675,7 @@ impl AccessServiceTokensRotateBody {
 
 #[cfg(feature = "access")]
 /// The `AccessServiceTokensRotateResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessServiceTokensRotateResult {
     /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
     ///
@@ -9361,6 +12714,52 @@ pub struct AccessServiceTokensRotateResult {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessServiceTokensRotateResult {
+    const NAME: &'static str = "AccessServiceTokensRotateResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "created_at" => Some(2),
+            "duration" => Some(3),
+            "enabled" => Some(4),
+            "id" => Some(5),
+            "name" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_secret = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.duration = map.next_value()?,
+            4 => self.enabled = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessServiceTokensRotateResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -9436,7 +12835,7 @@ impl AccessServiceTokensUpdateBody {
 
 #[cfg(feature = "access")]
 /// The `AccessSettings` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSettings {
     /// Request client certificates for this hostname in China. Can only be set to true if this zone is china network enabled.
     ///
@@ -9456,6 +12855,42 @@ pub struct AccessSettings {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessSettings {
+    const NAME: &'static str = "AccessSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "china_network" => Some(0),
+            "client_certificate_forwarding" => Some(1),
+            "hostname" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.china_network = map.next_value()?,
+            1 => self.client_certificate_forwarding = map.next_value()?,
+            _ => self.hostname = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -9573,7 +13008,7 @@ impl<'de> serde::Deserialize<'de> for AccessStatus2Item {
 
 #[cfg(feature = "access")]
 /// A tag.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessTag {
     /// The number of applications that have this tag.
     ///
@@ -9596,6 +13031,44 @@ pub struct AccessTag {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessTag {
+    const NAME: &'static str = "AccessTag";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "app_count" => Some(0),
+            "created_at" => Some(1),
+            "name" => Some(2),
+            "updated_at" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app_count = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessTag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -9646,7 +13119,7 @@ impl AccessTagWithoutAppCount {
 
 #[cfg(feature = "access")]
 /// The body of a request to create a tag.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessTagsCreateBody {
     /// The name of the tag.
     ///
@@ -9656,8 +13129,38 @@ pub struct AccessTagsCreateBody {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessTagsCreateBody {
+    const NAME: &'static str = "AccessTagsCreateBody";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.name = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessTagsCreateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessTargetCriteriaInfraApp` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessTargetCriteriaInfraApp {
     /// The port that the targets use for the chosen communication protocol. A port cannot be assigned to multiple protocols.
     ///
@@ -9679,8 +13182,44 @@ pub struct AccessTargetCriteriaInfraApp {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessTargetCriteriaInfraApp {
+    const NAME: &'static str = "AccessTargetCriteriaInfraApp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "port" => Some(0),
+            "target_attributes" => Some(1),
+            "protocol" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.port = map.next_value()?,
+            1 => self.target_attributes = map.next_value()?,
+            _ => self.protocol = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessTargetCriteriaInfraApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The `AccessTargetCriteriaSelfHostedApp` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessTargetCriteriaSelfHostedApp {
     /// The port that the targets use for the chosen communication protocol. A port cannot be assigned to multiple protocols.
     ///
@@ -9702,8 +13241,44 @@ pub struct AccessTargetCriteriaSelfHostedApp {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessTargetCriteriaSelfHostedApp {
+    const NAME: &'static str = "AccessTargetCriteriaSelfHostedApp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "port" => Some(0),
+            "target_attributes" => Some(1),
+            "protocol" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.port = map.next_value()?,
+            1 => self.target_attributes = map.next_value()?,
+            _ => self.protocol = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessTargetCriteriaSelfHostedApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// A single validation finding for a template.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessTemplateViolation {
     /// Human-readable description of the finding.
     ///
@@ -9718,6 +13293,42 @@ pub struct AccessTemplateViolation {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessTemplateViolation {
+    const NAME: &'static str = "AccessTemplateViolation";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            "ref" => Some(1),
+            "tier" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.message = map.next_value()?,
+            1 => self.r#ref = map.next_value()?,
+            _ => self.tier = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessTemplateViolation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -10000,7 +13611,7 @@ impl<'de> serde::Deserialize<'de> for AccessUpdateStatus {
 
 #[cfg(feature = "access")]
 /// A user of Zero Trust Access.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessUser {
     /// True if the user has authenticated with Cloudflare Access.
     ///
@@ -10054,6 +13665,58 @@ pub struct AccessUser {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessUser {
+    const NAME: &'static str = "AccessUser";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "access_seat" => Some(0),
+            "active_device_count" => Some(1),
+            "created_at" => Some(2),
+            "email" => Some(3),
+            "gateway_seat" => Some(4),
+            "id" => Some(5),
+            "last_successful_login" => Some(6),
+            "name" => Some(7),
+            "seat_uid" => Some(8),
+            "uid" => Some(9),
+            "updated_at" => Some(10),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.access_seat = map.next_value()?,
+            1 => self.active_device_count = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.email = map.next_value()?,
+            4 => self.gateway_seat = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_successful_login = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.seat_uid = map.next_value()?,
+            9 => self.uid = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -10125,7 +13788,7 @@ impl<'de> serde::Deserialize<'de> for AccessUserResult {
 
 #[cfg(feature = "access")]
 /// The result of validating a template's content.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessValidationResult {
     /// Blocking findings; a non-empty list means the template cannot be published.
     ///
@@ -10150,8 +13813,46 @@ pub struct AccessValidationResult {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessValidationResult {
+    const NAME: &'static str = "AccessValidationResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "errors" => Some(0),
+            "page_type" => Some(1),
+            "version" => Some(2),
+            "warnings" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.errors = map.next_value()?,
+            1 => self.page_type = map.next_value()?,
+            2 => self.version = map.next_value()?,
+            _ => self.warnings = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessValidationResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// An active session of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActiveSession {
     /// The `expiration` field.
     ///
@@ -10167,8 +13868,44 @@ pub struct ActiveSession {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for ActiveSession {
+    const NAME: &'static str = "ActiveSession";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "expiration" => Some(0),
+            "metadata" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expiration = map.next_value()?,
+            1 => self.metadata = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for ActiveSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// An application a session has access to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActiveSessionApp {
     /// The `hostname` field.
     ///
@@ -10193,8 +13930,46 @@ pub struct ActiveSessionApp {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for ActiveSessionApp {
+    const NAME: &'static str = "ActiveSessionApp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "hostname" => Some(0),
+            "name" => Some(1),
+            "type" => Some(2),
+            "uid" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hostname = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.kind = map.next_value()?,
+            _ => self.uid = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for ActiveSessionApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The identity behind an active session of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActiveSessionIdentity {
     /// The `account_id` field.
     ///
@@ -10288,8 +14063,76 @@ pub struct ActiveSessionIdentity {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for ActiveSessionIdentity {
+    const NAME: &'static str = "ActiveSessionIdentity";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_id" => Some(0),
+            "auth_status" => Some(1),
+            "common_name" => Some(2),
+            "device_id" => Some(3),
+            "device_sessions" => Some(4),
+            "devicePosture" => Some(5),
+            "email" => Some(6),
+            "geo" => Some(7),
+            "iat" => Some(8),
+            "idp" => Some(9),
+            "ip" => Some(10),
+            "is_gateway" => Some(11),
+            "is_warp" => Some(12),
+            "mtls_auth" => Some(13),
+            "service_token_id" => Some(14),
+            "service_token_status" => Some(15),
+            "user_uuid" => Some(16),
+            "version" => Some(17),
+            "isActive" => Some(18),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_id = map.next_value()?,
+            1 => self.auth_status = map.next_value()?,
+            2 => self.common_name = map.next_value()?,
+            3 => self.device_id = map.next_value()?,
+            4 => self.device_sessions = map.next_value()?,
+            5 => self.device_posture = map.next_value()?,
+            6 => self.email = map.next_value()?,
+            7 => self.geo = map.next_value()?,
+            8 => self.iat = map.next_value()?,
+            9 => self.idp = map.next_value()?,
+            10 => self.ip = map.next_value()?,
+            11 => self.is_gateway = map.next_value()?,
+            12 => self.is_warp = map.next_value()?,
+            13 => self.mtls_auth = map.next_value()?,
+            14 => self.service_token_id = map.next_value()?,
+            15 => self.service_token_status = map.next_value()?,
+            16 => self.user_uuid = map.next_value()?,
+            17 => self.version = map.next_value()?,
+            _ => self.is_active = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for ActiveSessionIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Details of an active session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActiveSessionMetadata {
     /// The `apps` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10314,6 +14157,46 @@ pub struct ActiveSessionMetadata {
     /// Example: `21600`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for ActiveSessionMetadata {
+    const NAME: &'static str = "ActiveSessionMetadata";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "apps" => Some(0),
+            "expires" => Some(1),
+            "iat" => Some(2),
+            "nonce" => Some(3),
+            "ttl" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.apps = map.next_value()?,
+            1 => self.expires = map.next_value()?,
+            2 => self.iat = map.next_value()?,
+            3 => self.nonce = map.next_value()?,
+            _ => self.ttl = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for ActiveSessionMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -10352,7 +14235,7 @@ impl CreateUserBody {
 
 #[cfg(feature = "access")]
 /// What a device posture check looked for.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicePostureCheck {
     /// The `exists` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10363,8 +14246,42 @@ pub struct DevicePostureCheck {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for DevicePostureCheck {
+    const NAME: &'static str = "DevicePostureCheck";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "exists" => Some(0),
+            "path" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exists = map.next_value()?,
+            _ => self.path = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for DevicePostureCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The result of a device posture check for a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicePostureResult {
     /// The `check` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10396,8 +14313,56 @@ pub struct DevicePostureResult {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for DevicePostureResult {
+    const NAME: &'static str = "DevicePostureResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "check" => Some(0),
+            "data" => Some(1),
+            "description" => Some(2),
+            "error" => Some(3),
+            "id" => Some(4),
+            "rule_name" => Some(5),
+            "success" => Some(6),
+            "timestamp" => Some(7),
+            "type" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.check = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.error = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.rule_name = map.next_value()?,
+            6 => self.success = map.next_value()?,
+            7 => self.timestamp = map.next_value()?,
+            _ => self.kind = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for DevicePostureResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// A device session of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeviceSession {
     /// The `last_authenticated` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10405,8 +14370,38 @@ pub struct DeviceSession {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for DeviceSession {
+    const NAME: &'static str = "DeviceSession";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "last_authenticated" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.last_authenticated = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for DeviceSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// A failed login attempt of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FailedLogin {
     /// The `expiration` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10417,12 +14412,76 @@ pub struct FailedLogin {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for FailedLogin {
+    const NAME: &'static str = "FailedLogin";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "expiration" => Some(0),
+            "metadata" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expiration = map.next_value()?,
+            _ => self.metadata = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for FailedLogin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// Where a user was located.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Geo {
     /// The `country` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for Geo {
+    const NAME: &'static str = "Geo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "country" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.country = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for Geo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]
@@ -10486,7 +14545,7 @@ impl GroupBody {
 
 #[cfg(feature = "access")]
 /// The identity provider a user authenticated with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Idp {
     /// The `id` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10497,8 +14556,42 @@ pub struct Idp {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for Idp {
+    const NAME: &'static str = "Idp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.kind = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for Idp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The identity a user was last seen with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LastSeenIdentity {
     /// The `account_id` field.
     ///
@@ -10587,8 +14680,74 @@ pub struct LastSeenIdentity {
 }
 
 #[cfg(feature = "access")]
+impl crate::runtime::codec::Object for LastSeenIdentity {
+    const NAME: &'static str = "LastSeenIdentity";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_id" => Some(0),
+            "auth_status" => Some(1),
+            "common_name" => Some(2),
+            "device_id" => Some(3),
+            "device_sessions" => Some(4),
+            "devicePosture" => Some(5),
+            "email" => Some(6),
+            "geo" => Some(7),
+            "iat" => Some(8),
+            "idp" => Some(9),
+            "ip" => Some(10),
+            "is_gateway" => Some(11),
+            "is_warp" => Some(12),
+            "mtls_auth" => Some(13),
+            "service_token_id" => Some(14),
+            "service_token_status" => Some(15),
+            "user_uuid" => Some(16),
+            "version" => Some(17),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_id = map.next_value()?,
+            1 => self.auth_status = map.next_value()?,
+            2 => self.common_name = map.next_value()?,
+            3 => self.device_id = map.next_value()?,
+            4 => self.device_sessions = map.next_value()?,
+            5 => self.device_posture = map.next_value()?,
+            6 => self.email = map.next_value()?,
+            7 => self.geo = map.next_value()?,
+            8 => self.iat = map.next_value()?,
+            9 => self.idp = map.next_value()?,
+            10 => self.ip = map.next_value()?,
+            11 => self.is_gateway = map.next_value()?,
+            12 => self.is_warp = map.next_value()?,
+            13 => self.mtls_auth = map.next_value()?,
+            14 => self.service_token_id = map.next_value()?,
+            15 => self.service_token_status = map.next_value()?,
+            16 => self.user_uuid = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for LastSeenIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
 /// The mutual TLS (client certificate) authentication of a session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MtlsAuth {
     /// The `auth_status` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10605,6 +14764,46 @@ pub struct MtlsAuth {
     /// The `cert_serial` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_serial: Option<String>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for MtlsAuth {
+    const NAME: &'static str = "MtlsAuth";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_status" => Some(0),
+            "cert_issuer_dn" => Some(1),
+            "cert_issuer_ski" => Some(2),
+            "cert_presented" => Some(3),
+            "cert_serial" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_status = map.next_value()?,
+            1 => self.cert_issuer_dn = map.next_value()?,
+            2 => self.cert_issuer_ski = map.next_value()?,
+            3 => self.cert_presented = map.next_value()?,
+            _ => self.cert_serial = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for MtlsAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]

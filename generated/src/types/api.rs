@@ -2,7 +2,7 @@
 
 #[cfg(any(feature = "access", feature = "apps"))]
 /// The `AccessAppPolicyResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAppPolicyResponse {
     /// Administrators who can approve a temporary authentication request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +87,72 @@ pub struct AccessAppPolicyResponse {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AccessAppPolicyResponse {
+    const NAME: &'static str = "AccessAppPolicyResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "approval_groups" => Some(0),
+            "approval_required" => Some(1),
+            "connection_rules" => Some(2),
+            "isolation_required" => Some(3),
+            "mfa_config" => Some(4),
+            "purpose_justification_prompt" => Some(5),
+            "purpose_justification_required" => Some(6),
+            "session_duration" => Some(7),
+            "account_id" => Some(8),
+            "precedence" => Some(9),
+            "created_at" => Some(10),
+            "decision" => Some(11),
+            "exclude" => Some(12),
+            "id" => Some(13),
+            "include" => Some(14),
+            "name" => Some(15),
+            "require" => Some(16),
+            "updated_at" => Some(17),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.approval_groups = map.next_value()?,
+            1 => self.approval_required = map.next_value()?,
+            2 => self.connection_rules = map.next_value()?,
+            3 => self.isolation_required = map.next_value()?,
+            4 => self.mfa_config = map.next_value()?,
+            5 => self.purpose_justification_prompt = map.next_value()?,
+            6 => self.purpose_justification_required = map.next_value()?,
+            7 => self.session_duration = map.next_value()?,
+            8 => self.account_id = map.next_value()?,
+            9 => self.precedence = map.next_value()?,
+            10 => self.created_at = map.next_value()?,
+            11 => self.decision = map.next_value()?,
+            12 => self.exclude = map.next_value()?,
+            13 => self.id = map.next_value()?,
+            14 => self.include = map.next_value()?,
+            15 => self.name = map.next_value()?,
+            16 => self.require = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AccessAppPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// The `AccessAppPolicyResult` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -150,7 +216,7 @@ impl<'de> serde::Deserialize<'de> for AccessAppPolicyResult {
 
 #[cfg(any(feature = "access", feature = "apps"))]
 /// A group of email addresses that can approve a temporary authentication request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessApprovalGroup {
     /// The number of approvals needed to obtain access.
     ///
@@ -169,8 +235,44 @@ pub struct AccessApprovalGroup {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AccessApprovalGroup {
+    const NAME: &'static str = "AccessApprovalGroup";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "approvals_needed" => Some(0),
+            "email_addresses" => Some(1),
+            "email_list_uuid" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.approvals_needed = map.next_value()?,
+            1 => self.email_addresses = map.next_value()?,
+            _ => self.email_list_uuid = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AccessApprovalGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// The rules that define how users may connect to targets secured by your application.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessConnectionRules {
     /// The RDP-specific rules that define clipboard behavior for RDP connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -178,8 +280,38 @@ pub struct AccessConnectionRules {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AccessConnectionRules {
+    const NAME: &'static str = "AccessConnectionRules";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "rdp" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.rdp = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AccessConnectionRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// The rules that define how users may connect to the targets secured by your application.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessConnectionRulesInfra {
     /// The SSH-specific rules that define how users may connect to the targets secured by your application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,8 +319,38 @@ pub struct AccessConnectionRulesInfra {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AccessConnectionRulesInfra {
+    const NAME: &'static str = "AccessConnectionRulesInfra";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ssh" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.ssh = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AccessConnectionRulesInfra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// The RDP-specific rules that define clipboard behavior for RDP connections.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessConnectionRulesRdp {
     /// Clipboard formats allowed when copying from local machine to remote RDP session.
     ///
@@ -207,8 +369,42 @@ pub struct AccessConnectionRulesRdp {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AccessConnectionRulesRdp {
+    const NAME: &'static str = "AccessConnectionRulesRdp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allowed_clipboard_local_to_remote_formats" => Some(0),
+            "allowed_clipboard_remote_to_local_formats" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allowed_clipboard_local_to_remote_formats = map.next_value()?,
+            _ => self.allowed_clipboard_remote_to_local_formats = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AccessConnectionRulesRdp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// The SSH-specific rules that define how users may connect to the targets secured by your application.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessConnectionRulesSsh {
     /// Enables using Identity Provider email alias as SSH username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,6 +415,40 @@ pub struct AccessConnectionRulesSsh {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usernames: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AccessConnectionRulesSsh {
+    const NAME: &'static str = "AccessConnectionRulesSsh";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allow_email_alias" => Some(0),
+            "usernames" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allow_email_alias = map.next_value()?,
+            _ => self.usernames = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AccessConnectionRulesSsh {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
@@ -299,7 +529,7 @@ impl<'de> serde::Deserialize<'de> for AccessDecision {
 
 #[cfg(any(feature = "access", feature = "apps"))]
 /// Configures multi-factor authentication (MFA) settings for infrastructure applications.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessInfraMfaConfig {
     /// Lists the MFA methods that users can authenticate with. For infrastructure applications, supported values are `piv_key` and `ssh_fido2_key`.
     ///
@@ -318,6 +548,42 @@ pub struct AccessInfraMfaConfig {
     /// Example: `24h`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AccessInfraMfaConfig {
+    const NAME: &'static str = "AccessInfraMfaConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allowed_authenticators" => Some(0),
+            "mfa_disabled" => Some(1),
+            "session_duration" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allowed_authenticators = map.next_value()?,
+            1 => self.mfa_disabled = map.next_value()?,
+            _ => self.session_duration = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AccessInfraMfaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
@@ -385,7 +651,7 @@ impl<'de> serde::Deserialize<'de> for AccessInfraMfaConfigAllowedAuthenticatorsI
 
 #[cfg(any(feature = "access", feature = "apps"))]
 /// The `AccessInfraPolicyResp` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessInfraPolicyResp {
     /// The rules that define how users may connect to the targets secured by your application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -434,8 +700,58 @@ pub struct AccessInfraPolicyResp {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AccessInfraPolicyResp {
+    const NAME: &'static str = "AccessInfraPolicyResp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "connection_rules" => Some(0),
+            "mfa_config" => Some(1),
+            "created_at" => Some(2),
+            "decision" => Some(3),
+            "exclude" => Some(4),
+            "id" => Some(5),
+            "include" => Some(6),
+            "name" => Some(7),
+            "require" => Some(8),
+            "updated_at" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.connection_rules = map.next_value()?,
+            1 => self.mfa_config = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.decision = map.next_value()?,
+            4 => self.exclude = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.include = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.require = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AccessInfraPolicyResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Configures multi-factor authentication (MFA) settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessMfaConfig {
     /// Lists the MFA methods that users can authenticate with.
     ///
@@ -454,6 +770,42 @@ pub struct AccessMfaConfig {
     /// Example: `24h`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AccessMfaConfig {
+    const NAME: &'static str = "AccessMfaConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allowed_authenticators" => Some(0),
+            "mfa_disabled" => Some(1),
+            "session_duration" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allowed_authenticators = map.next_value()?,
+            1 => self.mfa_disabled = map.next_value()?,
+            _ => self.session_duration = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AccessMfaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
@@ -1499,7 +1851,7 @@ pub struct AnyValidServiceTokenRule {}
 #[cfg(any(feature = "access", feature = "apps"))]
 /// Matches an Azure Authentication Context.
 /// Requires an Azure identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AuthContextRule {
     /// The ACID of an Authentication context.
     ///
@@ -1522,8 +1874,44 @@ pub struct AuthContextRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AuthContextRule {
+    const NAME: &'static str = "AuthContextRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ac_id" => Some(0),
+            "id" => Some(1),
+            "identity_provider_id" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ac_id = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.identity_provider_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AuthContextRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Enforce different MFA options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AuthMethodRule {
     /// The type of authentication method <https://datatracker.ietf.org/doc/html/rfc8176#section-2>.
     ///
@@ -1534,9 +1922,39 @@ pub struct AuthMethodRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AuthMethodRule {
+    const NAME: &'static str = "AuthMethodRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_method" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.auth_method = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AuthMethodRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches an Azure group.
 /// Requires an Azure identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AzureGroupRule {
     /// The ID of an Azure group.
     ///
@@ -1553,13 +1971,47 @@ pub struct AzureGroupRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for AzureGroupRule {
+    const NAME: &'static str = "AzureGroupRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "identity_provider_id" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.identity_provider_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AzureGroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches any valid client certificate.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CertificateRule {}
 #[cfg(any(feature = "access", feature = "apps"))]
 /// Matches users who are members of a specific Cloudflare account.
 /// Requires a Cloudflare identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudflareAccountMemberRule {
     /// Identifier.
     ///
@@ -1569,8 +2021,38 @@ pub struct CloudflareAccountMemberRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for CloudflareAccountMemberRule {
+    const NAME: &'static str = "CloudflareAccountMemberRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.account_id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for CloudflareAccountMemberRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches a specific common name.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CommonNameRule {
     /// The common name to match.
     ///
@@ -1581,8 +2063,38 @@ pub struct CommonNameRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for CommonNameRule {
+    const NAME: &'static str = "CommonNameRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "common_name" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.common_name = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for CommonNameRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches a specific country.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CountryRule {
     /// The country code that should be matched.
     ///
@@ -1592,9 +2104,39 @@ pub struct CountryRule {
     pub country_code: Option<String>,
 }
 
+#[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for CountryRule {
+    const NAME: &'static str = "CountryRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "country_code" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.country_code = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for CountryRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
 #[cfg(any(feature = "access", feature = "devices", feature = "identity_providers"))]
 /// The ID of a deleted resource (the result of deleting an Access group, bookmark, certificate and others alike).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeletedGroup {
     /// UUID.
     ///
@@ -1603,9 +2145,39 @@ pub struct DeletedGroup {
     pub id: Option<String>,
 }
 
+#[cfg(any(feature = "access", feature = "devices", feature = "identity_providers"))]
+impl crate::runtime::codec::Object for DeletedGroup {
+    const NAME: &'static str = "DeletedGroup";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "devices", feature = "identity_providers"))]
+impl<'de> serde::Deserialize<'de> for DeletedGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
 #[cfg(any(feature = "access", feature = "apps"))]
 /// Enforces a device posture rule has run successfully.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicePostureRule {
     /// The ID of a device posture integration.
     ///
@@ -1613,6 +2185,36 @@ pub struct DevicePostureRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_uid: Option<String>,
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for DevicePostureRule {
+    const NAME: &'static str = "DevicePostureRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "integration_uid" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.integration_uid = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for DevicePostureRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(any(feature = "casb", feature = "devices", feature = "networks"))]
@@ -1669,7 +2271,7 @@ impl<'de> serde::Deserialize<'de> for DevicesDevicesListSortOrder {
 
 #[cfg(any(feature = "access", feature = "apps"))]
 /// Match an entire email domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailDomainRule {
     /// The email domain to match.
     ///
@@ -1680,8 +2282,38 @@ pub struct EmailDomainRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for EmailDomainRule {
+    const NAME: &'static str = "EmailDomainRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "domain" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.domain = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for EmailDomainRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches an email address from a list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailListRule {
     /// The ID of a previously created email list.
     ///
@@ -1692,8 +2324,38 @@ pub struct EmailListRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for EmailListRule {
+    const NAME: &'static str = "EmailListRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for EmailListRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches a specific email.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailRule {
     /// The email of the user.
     ///
@@ -1702,6 +2364,36 @@ pub struct EmailRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for EmailRule {
+    const NAME: &'static str = "EmailRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.email = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for EmailRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(any(feature = "access", feature = "risk_scoring"))]
@@ -1714,7 +2406,7 @@ pub struct Empty {}
 pub struct EveryoneRule {}
 #[cfg(any(feature = "access", feature = "apps"))]
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ExternalEvaluationRule {
     /// The API endpoint containing your business logic.
     ///
@@ -1731,9 +2423,43 @@ pub struct ExternalEvaluationRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for ExternalEvaluationRule {
+    const NAME: &'static str = "ExternalEvaluationRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "evaluate_url" => Some(0),
+            "keys_url" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.evaluate_url = map.next_value()?,
+            _ => self.keys_url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for ExternalEvaluationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches a Github organization.
 /// Requires a Github identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GithubOrganizationRule {
     /// The ID of your Github identity provider.
     ///
@@ -1755,8 +2481,44 @@ pub struct GithubOrganizationRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for GithubOrganizationRule {
+    const NAME: &'static str = "GithubOrganizationRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "identity_provider_id" => Some(0),
+            "name" => Some(1),
+            "team" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.identity_provider_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            _ => self.team = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for GithubOrganizationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches an Access group.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GroupRule {
     /// The ID of a previously created Access group.
     ///
@@ -1767,9 +2529,39 @@ pub struct GroupRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for GroupRule {
+    const NAME: &'static str = "GroupRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for GroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches a group in Google Workspace.
 /// Requires a Google Workspace identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GsuiteGroupRule {
     /// The email of the Google Workspace group.
     ///
@@ -1786,8 +2578,42 @@ pub struct GsuiteGroupRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for GsuiteGroupRule {
+    const NAME: &'static str = "GsuiteGroupRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            "identity_provider_id" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.email = map.next_value()?,
+            _ => self.identity_provider_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for GsuiteGroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches an IP address from a list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IpListRule {
     /// The ID of a previously created IP list.
     ///
@@ -1798,8 +2624,38 @@ pub struct IpListRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for IpListRule {
+    const NAME: &'static str = "IpListRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for IpListRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches an IP address block.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IpRule {
     /// An IPv4 or IPv6 CIDR block.
     ///
@@ -1810,8 +2666,38 @@ pub struct IpRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for IpRule {
+    const NAME: &'static str = "IpRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ip" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.ip = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for IpRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LinkedAppTokenRule {
     /// The ID of an Access OIDC SaaS application.
     ///
@@ -1822,8 +2708,38 @@ pub struct LinkedAppTokenRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for LinkedAppTokenRule {
+    const NAME: &'static str = "LinkedAppTokenRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "app_uid" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.app_uid = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for LinkedAppTokenRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches a specific identity provider id.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LoginMethodRule {
     /// The ID of an identity provider.
     ///
@@ -1834,9 +2750,39 @@ pub struct LoginMethodRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for LoginMethodRule {
+    const NAME: &'static str = "LoginMethodRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for LoginMethodRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches an OIDC claim.
 /// Requires an OIDC identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OidcClaimRule {
     /// The name of the OIDC claim.
     ///
@@ -1859,9 +2805,45 @@ pub struct OidcClaimRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for OidcClaimRule {
+    const NAME: &'static str = "OidcClaimRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "claim_name" => Some(0),
+            "claim_value" => Some(1),
+            "identity_provider_id" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.claim_name = map.next_value()?,
+            1 => self.claim_value = map.next_value()?,
+            _ => self.identity_provider_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for OidcClaimRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches an Okta group.
 /// Requires an Okta identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OktaGroupRule {
     /// The ID of your Okta identity provider.
     ///
@@ -1875,6 +2857,40 @@ pub struct OktaGroupRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for OktaGroupRule {
+    const NAME: &'static str = "OktaGroupRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "identity_provider_id" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.identity_provider_id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for OktaGroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(any(feature = "casb", feature = "devices"))]
@@ -1959,7 +2975,7 @@ impl<'de> serde::Deserialize<'de> for OnePermissionSeverity {
 }
 
 /// An error or a message of a response (an item of `errors` or `messages`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseInfo {
     /// The error code (at least 1000).
     ///
@@ -1979,16 +2995,80 @@ pub struct ResponseInfo {
     pub source: Option<crate::types::ResponseInfoSource>,
 }
 
+impl crate::runtime::codec::Object for ResponseInfo {
+    const NAME: &'static str = "ResponseInfo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "code" => Some(0),
+            "message" => Some(1),
+            "documentation_url" => Some(2),
+            "source" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.message = map.next_value()?,
+            2 => self.documentation_url = map.next_value()?,
+            _ => self.source = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
 /// Which part of the request an error is about.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseInfoSource {
     /// A JSON pointer into the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
 }
 
+impl crate::runtime::codec::Object for ResponseInfoSource {
+    const NAME: &'static str = "ResponseInfoSource";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "pointer" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.pointer = map.next_value()?;
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseInfoSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
 /// Pagination totals of a list response (`result_info`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResultInfo {
     /// Current page within paginated list of results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2005,6 +3085,44 @@ pub struct ResultInfo {
     /// The number of total pages in the entire result set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
+}
+
+impl crate::runtime::codec::Object for ResultInfo {
+    const NAME: &'static str = "ResultInfo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "page" => Some(0),
+            "per_page" => Some(1),
+            "count" => Some(2),
+            "total_count" => Some(3),
+            "total_pages" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.page = map.next_value()?,
+            1 => self.per_page = map.next_value()?,
+            2 => self.count = map.next_value()?,
+            3 => self.total_count = map.next_value()?,
+            _ => self.total_pages = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResultInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
@@ -2086,7 +3204,7 @@ impl<'de> serde::Deserialize<'de> for RiskLevel {
 #[cfg(any(feature = "access", feature = "apps"))]
 /// Matches a SAML group.
 /// Requires a SAML identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SamlGroupRule {
     /// The name of the SAML attribute.
     ///
@@ -2109,8 +3227,44 @@ pub struct SamlGroupRule {
 }
 
 #[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for SamlGroupRule {
+    const NAME: &'static str = "SamlGroupRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "attribute_name" => Some(0),
+            "attribute_value" => Some(1),
+            "identity_provider_id" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.attribute_name = map.next_value()?,
+            1 => self.attribute_value = map.next_value()?,
+            _ => self.identity_provider_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for SamlGroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
 /// Matches a specific Access Service Token.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ServiceTokenRule {
     /// The ID of a Service Token.
     ///
@@ -2118,6 +3272,36 @@ pub struct ServiceTokenRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for ServiceTokenRule {
+    const NAME: &'static str = "ServiceTokenRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "token_id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.token_id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for ServiceTokenRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(any(feature = "networks", feature = "tunnels"))]
@@ -2213,7 +3397,7 @@ impl<'de> serde::Deserialize<'de> for TunnelTunnelType {
 
 #[cfg(any(feature = "access", feature = "apps"))]
 /// Matches a user's risk score.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserRiskScoreRule {
     /// A list of risk score levels to match. Values can be low, medium, high, or unscored.
     ///
@@ -2221,6 +3405,36 @@ pub struct UserRiskScoreRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_risk_score: Option<Vec<crate::types::RiskLevel>>,
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl crate::runtime::codec::Object for UserRiskScoreRule {
+    const NAME: &'static str = "UserRiskScoreRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "user_risk_score" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.user_risk_score = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "access", feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for UserRiskScoreRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "access")]

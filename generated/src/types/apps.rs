@@ -30,7 +30,7 @@ impl AppsReviewStatusUpdateBody {
 
 #[cfg(feature = "apps")]
 /// The `GatewayApplicationsReviewStatusResponseContent` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayApplicationsReviewStatusResponseContent {
     /// Contains the ids of the approved applications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,4 +51,44 @@ pub struct GatewayApplicationsReviewStatusResponseContent {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::codec::Object for GatewayApplicationsReviewStatusResponseContent {
+    const NAME: &'static str = "GatewayApplicationsReviewStatusResponseContent";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "approved_apps" => Some(0),
+            "created_at" => Some(1),
+            "in_review_apps" => Some(2),
+            "unapproved_apps" => Some(3),
+            "updated_at" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.approved_apps = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.in_review_apps = map.next_value()?,
+            3 => self.unapproved_apps = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for GatewayApplicationsReviewStatusResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }

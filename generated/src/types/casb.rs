@@ -200,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for CasbIntegrationsListStatus {
 
 #[cfg(feature = "casb")]
 /// Full application detail for onboarding UI.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneApplicationDetail {
     /// Available authentication methods.
     ///
@@ -266,8 +266,56 @@ pub struct OneApplicationDetail {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneApplicationDetail {
+    const NAME: &'static str = "OneApplicationDetail";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_methods" => Some(0),
+            "category" => Some(1),
+            "description" => Some(2),
+            "display_name" => Some(3),
+            "dlp_enabled" => Some(4),
+            "id" => Some(5),
+            "instructions" => Some(6),
+            "logo" => Some(7),
+            "use_cases" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_methods = map.next_value()?,
+            1 => self.category = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.display_name = map.next_value()?,
+            4 => self.dlp_enabled = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.instructions = map.next_value()?,
+            7 => self.logo = map.next_value()?,
+            _ => self.use_cases = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneApplicationDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// Application item in list response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneApplicationList {
     /// Available auth methods.
     ///
@@ -335,6 +383,56 @@ pub struct OneApplicationList {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_cases: Option<Vec<crate::types::OneUseCaseSummary>>,
+}
+
+#[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneApplicationList {
+    const NAME: &'static str = "OneApplicationList";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_methods" => Some(0),
+            "category" => Some(1),
+            "description" => Some(2),
+            "display_name" => Some(3),
+            "dlp_enabled" => Some(4),
+            "id" => Some(5),
+            "logo" => Some(6),
+            "permissions" => Some(7),
+            "supported_environments" => Some(8),
+            "use_cases" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_methods = map.next_value()?,
+            1 => self.category = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.display_name = map.next_value()?,
+            4 => self.dlp_enabled = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.logo = map.next_value()?,
+            7 => self.permissions = map.next_value()?,
+            8 => self.supported_environments = map.next_value()?,
+            _ => self.use_cases = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneApplicationList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "casb")]
@@ -486,7 +584,7 @@ impl<'de> serde::Deserialize<'de> for OneApplicationListId {
 
 #[cfg(feature = "casb")]
 /// OAuth configuration for setup flows that use OAuth.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneAuthConfig {
     /// Full OAuth authorization URL with query parameters.
     ///
@@ -516,8 +614,48 @@ pub struct OneAuthConfig {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneAuthConfig {
+    const NAME: &'static str = "OneAuthConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "authorization_url" => Some(0),
+            "client_id" => Some(1),
+            "requires_pkce" => Some(2),
+            "scopes" => Some(3),
+            "url_placeholders" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.authorization_url = map.next_value()?,
+            1 => self.client_id = map.next_value()?,
+            2 => self.requires_pkce = map.next_value()?,
+            3 => self.scopes = map.next_value()?,
+            _ => self.url_placeholders = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneAuthConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// Authentication method available for a vendor.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneAuthMethod {
     /// Human-readable auth method name.
     ///
@@ -542,8 +680,46 @@ pub struct OneAuthMethod {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneAuthMethod {
+    const NAME: &'static str = "OneAuthMethod";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "display_name" => Some(0),
+            "id" => Some(1),
+            "is_default" => Some(2),
+            "supported_environments" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.display_name = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.is_default = map.next_value()?,
+            _ => self.supported_environments = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneAuthMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// Detailed auth method info including credentials schema and instructions.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneAuthMethodDetail {
     /// Human-readable auth method name.
     ///
@@ -583,8 +759,52 @@ pub struct OneAuthMethodDetail {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneAuthMethodDetail {
+    const NAME: &'static str = "OneAuthMethodDetail";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "display_name" => Some(0),
+            "human_interaction_required" => Some(1),
+            "id" => Some(2),
+            "instructions" => Some(3),
+            "payload_example" => Some(4),
+            "payload_schema" => Some(5),
+            "redirect_url" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.display_name = map.next_value()?,
+            1 => self.human_interaction_required = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.instructions = map.next_value()?,
+            4 => self.payload_example = map.next_value()?,
+            5 => self.payload_schema = map.next_value()?,
+            _ => self.redirect_url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneAuthMethodDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// Auth method summary for list endpoint.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneAuthMethodSummary {
     /// Human-readable auth method name.
     ///
@@ -599,8 +819,42 @@ pub struct OneAuthMethodSummary {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneAuthMethodSummary {
+    const NAME: &'static str = "OneAuthMethodSummary";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "display_name" => Some(0),
+            "id" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.display_name = map.next_value()?,
+            _ => self.id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneAuthMethodSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// Dynamic content for instruction/form_input steps.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneDynamicContent {
     /// Display label.
     ///
@@ -621,6 +875,44 @@ pub struct OneDynamicContent {
     /// Field path to get value from (for copy_block).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_from: Option<String>,
+}
+
+#[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneDynamicContent {
+    const NAME: &'static str = "OneDynamicContent";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "label" => Some(0),
+            "type" => Some(1),
+            "url_template" => Some(2),
+            "value_from" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.label = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.url_template = map.next_value()?,
+            _ => self.value_from = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneDynamicContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "casb")]
@@ -691,7 +983,7 @@ impl<'de> serde::Deserialize<'de> for OneDynamicContentType {
 
 #[cfg(feature = "casb")]
 /// A feature with its additional scopes.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneFeatureScope {
     /// Feature description.
     ///
@@ -716,8 +1008,46 @@ pub struct OneFeatureScope {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneFeatureScope {
+    const NAME: &'static str = "OneFeatureScope";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "display_name" => Some(1),
+            "id" => Some(2),
+            "scopes" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            1 => self.display_name = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            _ => self.scopes = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneFeatureScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// A form field within a form_input step.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneFormField {
     /// Human-readable field label.
     ///
@@ -754,6 +1084,48 @@ pub struct OneFormField {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::OneFormFieldType>,
+}
+
+#[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneFormField {
+    const NAME: &'static str = "OneFormField";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "label" => Some(0),
+            "name" => Some(1),
+            "placeholder" => Some(2),
+            "required" => Some(3),
+            "supported_file_types" => Some(4),
+            "type" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.label = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.placeholder = map.next_value()?,
+            3 => self.required = map.next_value()?,
+            4 => self.supported_file_types = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneFormField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "casb")]
@@ -839,13 +1211,43 @@ impl<'de> serde::Deserialize<'de> for OneFormFieldType {
 
 #[cfg(feature = "casb")]
 /// Instructions for obtaining credentials.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneInstructions {
     /// Detailed instructions in markdown format.
     ///
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub markdown: Option<String>,
+}
+
+#[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneInstructions {
+    const NAME: &'static str = "OneInstructions";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "markdown" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.markdown = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneInstructions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "casb")]
@@ -1012,7 +1414,7 @@ impl<'de> serde::Deserialize<'de> for OneIntegrationV2CreateRequestUseCasesItem 
 
 #[cfg(feature = "casb")]
 /// Serializer for v2 integration detail response with use cases.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneIntegrationV2Detail {
     /// The `application` field.
     ///
@@ -1091,8 +1493,66 @@ pub struct OneIntegrationV2Detail {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneIntegrationV2Detail {
+    const NAME: &'static str = "OneIntegrationV2Detail";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "application" => Some(0),
+            "auth_method" => Some(1),
+            "authorization_link" => Some(2),
+            "created" => Some(3),
+            "credentials_expiry" => Some(4),
+            "dlp_profiles" => Some(5),
+            "health_details" => Some(6),
+            "id" => Some(7),
+            "is_paused" => Some(8),
+            "last_hydrated" => Some(9),
+            "name" => Some(10),
+            "status" => Some(11),
+            "updated" => Some(12),
+            "use_cases" => Some(13),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.application = map.next_value()?,
+            1 => self.auth_method = map.next_value()?,
+            2 => self.authorization_link = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials_expiry = map.next_value()?,
+            5 => self.dlp_profiles = map.next_value()?,
+            6 => self.health_details = map.next_value()?,
+            7 => self.id = map.next_value()?,
+            8 => self.is_paused = map.next_value()?,
+            9 => self.last_hydrated = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.status = map.next_value()?,
+            12 => self.updated = map.next_value()?,
+            _ => self.use_cases = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneIntegrationV2Detail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// Authorization link for the integration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneIntegrationV2DetailAuthorizationLink {
     /// The `components` field.
     ///
@@ -1107,8 +1567,42 @@ pub struct OneIntegrationV2DetailAuthorizationLink {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneIntegrationV2DetailAuthorizationLink {
+    const NAME: &'static str = "OneIntegrationV2DetailAuthorizationLink";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "components" => Some(0),
+            "link" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.components = map.next_value()?,
+            _ => self.link = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneIntegrationV2DetailAuthorizationLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// Serializer for v2 integration list responses.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneIntegrationV2ListItem {
     /// The `application` field.
     ///
@@ -1145,6 +1639,50 @@ pub struct OneIntegrationV2ListItem {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneIntegrationV2ListItem {
+    const NAME: &'static str = "OneIntegrationV2ListItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "application" => Some(0),
+            "created" => Some(1),
+            "id" => Some(2),
+            "is_paused" => Some(3),
+            "name" => Some(4),
+            "status" => Some(5),
+            "updated" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.application = map.next_value()?,
+            1 => self.created = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.is_paused = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.status = map.next_value()?,
+            _ => self.updated = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneIntegrationV2ListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "casb")]
@@ -1214,7 +1752,7 @@ impl OnePatchedUpdateIntegrationV2Request {
 
 #[cfg(feature = "casb")]
 /// Permission/scope with severity for display.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OnePermission {
     /// Human-readable permission name.
     ///
@@ -1239,8 +1777,44 @@ pub struct OnePermission {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OnePermission {
+    const NAME: &'static str = "OnePermission";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "display_name" => Some(0),
+            "scope" => Some(1),
+            "severity" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.display_name = map.next_value()?,
+            1 => self.scope = map.next_value()?,
+            _ => self.severity = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OnePermission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// Setup flow for an application auth method.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneSetupFlow {
     /// OAuth configuration (present for OAuth-based flows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1278,8 +1852,52 @@ pub struct OneSetupFlow {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneSetupFlow {
+    const NAME: &'static str = "OneSetupFlow";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_config" => Some(0),
+            "default" => Some(1),
+            "description" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "steps" => Some(5),
+            "supported_environments" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_config = map.next_value()?,
+            1 => self.default = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.steps = map.next_value()?,
+            _ => self.supported_environments = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneSetupFlow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// A single step in the setup flow. Polymorphic based on type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneSetupFlowStep {
     /// Component identifier (for component type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1312,6 +1930,52 @@ pub struct OneSetupFlowStep {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::OneSetupFlowStepType>,
+}
+
+#[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneSetupFlowStep {
+    const NAME: &'static str = "OneSetupFlowStep";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "component_id" => Some(0),
+            "description" => Some(1),
+            "dynamic_content" => Some(2),
+            "form_fields" => Some(3),
+            "is_required" => Some(4),
+            "parameters" => Some(5),
+            "title" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.component_id = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.dynamic_content = map.next_value()?,
+            3 => self.form_fields = map.next_value()?,
+            4 => self.is_required = map.next_value()?,
+            5 => self.parameters = map.next_value()?,
+            6 => self.title = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneSetupFlowStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "casb")]
@@ -1397,7 +2061,7 @@ impl<'de> serde::Deserialize<'de> for OneSetupFlowStepType {
 
 #[cfg(feature = "casb")]
 /// Full use case with scopes and features for detail endpoint.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneUseCaseDetail {
     /// Scopes always required for this use case.
     ///
@@ -1427,8 +2091,48 @@ pub struct OneUseCaseDetail {
 }
 
 #[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneUseCaseDetail {
+    const NAME: &'static str = "OneUseCaseDetail";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "base_scopes" => Some(0),
+            "description" => Some(1),
+            "display_name" => Some(2),
+            "features" => Some(3),
+            "id" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.base_scopes = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.display_name = map.next_value()?,
+            3 => self.features = map.next_value()?,
+            _ => self.id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneUseCaseDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "casb")]
 /// Lightweight use case for list endpoint.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OneUseCaseSummary {
     /// Human-readable use case name.
     ///
@@ -1440,4 +2144,38 @@ pub struct OneUseCaseSummary {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "casb")]
+impl crate::runtime::codec::Object for OneUseCaseSummary {
+    const NAME: &'static str = "OneUseCaseSummary";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "display_name" => Some(0),
+            "id" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.display_name = map.next_value()?,
+            _ => self.id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "casb")]
+impl<'de> serde::Deserialize<'de> for OneUseCaseSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }

@@ -2,7 +2,7 @@
 
 #[cfg(feature = "connectivity_settings")]
 /// The body of a request to updates the Zero Trust Connectivity Settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectivitySettingsGetResult {
     /// A flag to enable the ICMP proxy for the account network.
     ///
@@ -14,6 +14,40 @@ pub struct ConnectivitySettingsGetResult {
     /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offramp_warp_enabled: Option<bool>,
+}
+
+#[cfg(feature = "connectivity_settings")]
+impl crate::runtime::codec::Object for ConnectivitySettingsGetResult {
+    const NAME: &'static str = "ConnectivitySettingsGetResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "icmp_proxy_enabled" => Some(0),
+            "offramp_warp_enabled" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.icmp_proxy_enabled = map.next_value()?,
+            _ => self.offramp_warp_enabled = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "connectivity_settings")]
+impl<'de> serde::Deserialize<'de> for ConnectivitySettingsGetResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "connectivity_settings")]

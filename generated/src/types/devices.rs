@@ -2,7 +2,7 @@
 
 #[cfg(feature = "devices")]
 /// The `DevicesAccessSerialNumberListInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesAccessSerialNumberListInputRequest {
     /// UUID of Access List.
     ///
@@ -13,8 +13,38 @@ pub struct DevicesAccessSerialNumberListInputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesAccessSerialNumberListInputRequest {
+    const NAME: &'static str = "DevicesAccessSerialNumberListInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesAccessSerialNumberListInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesAccount` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesAccount {
     /// The `account_type` field.
     ///
@@ -36,8 +66,45 @@ pub struct DevicesAccount {
 }
 
 #[cfg(feature = "devices")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DevicesAccount {
+    const NAME: &'static str = "DevicesAccount";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_type" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesAntivirusInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesAntivirusInputRequest {
     /// Number of days that the antivirus should be updated within.
     ///
@@ -47,8 +114,38 @@ pub struct DevicesAntivirusInputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesAntivirusInputRequest {
+    const NAME: &'static str = "DevicesAntivirusInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "update_window_days" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.update_window_days = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesAntivirusInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesApplicationInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesApplicationInputRequest {
     /// Operating system.
     ///
@@ -76,8 +173,46 @@ pub struct DevicesApplicationInputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesApplicationInputRequest {
+    const NAME: &'static str = "DevicesApplicationInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "operating_system" => Some(0),
+            "path" => Some(1),
+            "sha256" => Some(2),
+            "thumbprint" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.operating_system = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            2 => self.sha256 = map.next_value()?,
+            _ => self.thumbprint = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesApplicationInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesCarbonblackInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesCarbonblackInputRequest {
     /// Operating system.
     ///
@@ -105,8 +240,46 @@ pub struct DevicesCarbonblackInputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesCarbonblackInputRequest {
+    const NAME: &'static str = "DevicesCarbonblackInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "operating_system" => Some(0),
+            "path" => Some(1),
+            "sha256" => Some(2),
+            "thumbprint" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.operating_system = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            2 => self.sha256 = map.next_value()?,
+            _ => self.thumbprint = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesCarbonblackInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesClientCertificateInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesClientCertificateInputRequest {
     /// UUID of Cloudflare managed certificate.
     ///
@@ -123,8 +296,42 @@ pub struct DevicesClientCertificateInputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesClientCertificateInputRequest {
+    const NAME: &'static str = "DevicesClientCertificateInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "certificate_id" => Some(0),
+            "cn" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.certificate_id = map.next_value()?,
+            _ => self.cn = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesClientCertificateInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesClientCertificateV2InputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesClientCertificateV2InputRequest {
     /// UUID of Cloudflare managed certificate.
     ///
@@ -166,8 +373,52 @@ pub struct DevicesClientCertificateV2InputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesClientCertificateV2InputRequest {
+    const NAME: &'static str = "DevicesClientCertificateV2InputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "certificate_id" => Some(0),
+            "check_private_key" => Some(1),
+            "cn" => Some(2),
+            "extended_key_usage" => Some(3),
+            "locations" => Some(4),
+            "operating_system" => Some(5),
+            "subject_alternative_names" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.certificate_id = map.next_value()?,
+            1 => self.check_private_key = map.next_value()?,
+            2 => self.cn = map.next_value()?,
+            3 => self.extended_key_usage = map.next_value()?,
+            4 => self.locations = map.next_value()?,
+            5 => self.operating_system = map.next_value()?,
+            _ => self.subject_alternative_names = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesClientCertificateV2InputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesClientCertificateV2InputRequestLocations` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesClientCertificateV2InputRequestLocations {
     /// List of paths to check for client certificate on linux.
     ///
@@ -182,8 +433,42 @@ pub struct DevicesClientCertificateV2InputRequestLocations {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesClientCertificateV2InputRequestLocations {
+    const NAME: &'static str = "DevicesClientCertificateV2InputRequestLocations";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "paths" => Some(0),
+            "trust_stores" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.paths = map.next_value()?,
+            _ => self.trust_stores = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesClientCertificateV2InputRequestLocations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesClientVersion` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesClientVersion {
     /// Size of the package in bytes.
     ///
@@ -212,6 +497,46 @@ pub struct DevicesClientVersion {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesClientVersion {
+    const NAME: &'static str = "DevicesClientVersion";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "package_size" => Some(0),
+            "package_url" => Some(1),
+            "release_date" => Some(2),
+            "release_notes" => Some(3),
+            "version" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.package_size = map.next_value()?,
+            1 => self.package_url = map.next_value()?,
+            2 => self.release_date = map.next_value()?,
+            3 => self.release_notes = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesClientVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -512,7 +837,7 @@ impl DevicesCrowdstrikeConfigRequest {
 
 #[cfg(feature = "devices")]
 /// The `DevicesCrowdstrikeInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesCrowdstrikeInputRequest {
     /// Posture Integration ID.
     ///
@@ -560,6 +885,54 @@ pub struct DevicesCrowdstrikeInputRequest {
     pub version_operator: Option<
         crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesCrowdstrikeInputRequest {
+    const NAME: &'static str = "DevicesCrowdstrikeInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "connection_id" => Some(0),
+            "last_seen" => Some(1),
+            "operator" => Some(2),
+            "os" => Some(3),
+            "overall" => Some(4),
+            "sensor_config" => Some(5),
+            "state" => Some(6),
+            "version" => Some(7),
+            "versionOperator" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.connection_id = map.next_value()?,
+            1 => self.last_seen = map.next_value()?,
+            2 => self.operator = map.next_value()?,
+            3 => self.os = map.next_value()?,
+            4 => self.overall = map.next_value()?,
+            5 => self.sensor_config = map.next_value()?,
+            6 => self.state = map.next_value()?,
+            7 => self.version = map.next_value()?,
+            _ => self.version_operator = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesCrowdstrikeInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -665,7 +1038,7 @@ impl DevicesCustomS2sConfigRequest {
 
 #[cfg(feature = "devices")]
 /// The `DevicesCustomS2sInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesCustomS2sInputRequest {
     /// Posture Integration ID.
     ///
@@ -687,8 +1060,44 @@ pub struct DevicesCustomS2sInputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesCustomS2sInputRequest {
+    const NAME: &'static str = "DevicesCustomS2sInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "connection_id" => Some(0),
+            "operator" => Some(1),
+            "score" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.connection_id = map.next_value()?,
+            1 => self.operator = map.next_value()?,
+            _ => self.score = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesCustomS2sInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesDefaultDeviceSettingsPolicy` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDefaultDeviceSettingsPolicy {
     /// Whether to allow the user to switch WARP between modes.
     ///
@@ -809,8 +1218,84 @@ pub struct DevicesDefaultDeviceSettingsPolicy {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDefaultDeviceSettingsPolicy {
+    const NAME: &'static str = "DevicesDefaultDeviceSettingsPolicy";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allow_mode_switch" => Some(0),
+            "allow_updates" => Some(1),
+            "allowed_to_leave" => Some(2),
+            "auto_connect" => Some(3),
+            "captive_portal" => Some(4),
+            "default" => Some(5),
+            "disable_auto_fallback" => Some(6),
+            "dns_search_suffixes" => Some(7),
+            "enabled" => Some(8),
+            "exclude" => Some(9),
+            "exclude_office_ips" => Some(10),
+            "fallback_domains" => Some(11),
+            "gateway_unique_id" => Some(12),
+            "global_acceleration" => Some(13),
+            "include" => Some(14),
+            "policy_id" => Some(15),
+            "register_interface_ip_with_dns" => Some(16),
+            "sccm_vpn_boundary_support" => Some(17),
+            "service_mode_v2" => Some(18),
+            "support_url" => Some(19),
+            "switch_locked" => Some(20),
+            "tunnel_protocol" => Some(21),
+            "virtual_networks" => Some(22),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allow_mode_switch = map.next_value()?,
+            1 => self.allow_updates = map.next_value()?,
+            2 => self.allowed_to_leave = map.next_value()?,
+            3 => self.auto_connect = map.next_value()?,
+            4 => self.captive_portal = map.next_value()?,
+            5 => self.default = map.next_value()?,
+            6 => self.disable_auto_fallback = map.next_value()?,
+            7 => self.dns_search_suffixes = map.next_value()?,
+            8 => self.enabled = map.next_value()?,
+            9 => self.exclude = map.next_value()?,
+            10 => self.exclude_office_ips = map.next_value()?,
+            11 => self.fallback_domains = map.next_value()?,
+            12 => self.gateway_unique_id = map.next_value()?,
+            13 => self.global_acceleration = map.next_value()?,
+            14 => self.include = map.next_value()?,
+            15 => self.policy_id = map.next_value()?,
+            16 => self.register_interface_ip_with_dns = map.next_value()?,
+            17 => self.sccm_vpn_boundary_support = map.next_value()?,
+            18 => self.service_mode_v2 = map.next_value()?,
+            19 => self.support_url = map.next_value()?,
+            20 => self.switch_locked = map.next_value()?,
+            21 => self.tunnel_protocol = map.next_value()?,
+            _ => self.virtual_networks = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDefaultDeviceSettingsPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesDeploymentGroup` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDeploymentGroup {
     /// The RFC3339Nano timestamp when the deployment group was created.
     ///
@@ -846,6 +1331,48 @@ pub struct DevicesDeploymentGroup {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_config: Option<Vec<crate::types::DevicesVersionConfig>>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDeploymentGroup {
+    const NAME: &'static str = "DevicesDeploymentGroup";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "policy_ids" => Some(3),
+            "updated_at" => Some(4),
+            "version_config" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.policy_ids = map.next_value()?,
+            4 => self.updated_at = map.next_value()?,
+            _ => self.version_config = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDeploymentGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -931,7 +1458,7 @@ impl DevicesDeploymentGroupUpdateRequest {
 
 #[cfg(feature = "devices")]
 /// The `DevicesDevice` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDevice {
     /// The `account` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1029,8 +1556,77 @@ pub struct DevicesDevice {
 }
 
 #[cfg(feature = "devices")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DevicesDevice {
+    const NAME: &'static str = "DevicesDevice";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account" => Some(0),
+            "created" => Some(1),
+            "deleted" => Some(2),
+            "device_type" => Some(3),
+            "gateway_device_id" => Some(4),
+            "id" => Some(5),
+            "ip" => Some(6),
+            "key" => Some(7),
+            "key_type" => Some(8),
+            "last_seen" => Some(9),
+            "mac_address" => Some(10),
+            "model" => Some(11),
+            "name" => Some(12),
+            "os_version" => Some(13),
+            "serial_number" => Some(14),
+            "tunnel_type" => Some(15),
+            "updated" => Some(16),
+            "user" => Some(17),
+            "version" => Some(18),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account = map.next_value()?,
+            1 => self.created = map.next_value()?,
+            2 => self.deleted = map.next_value()?,
+            3 => self.device_type = map.next_value()?,
+            4 => self.gateway_device_id = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.ip = map.next_value()?,
+            7 => self.key = map.next_value()?,
+            8 => self.key_type = map.next_value()?,
+            9 => self.last_seen = map.next_value()?,
+            10 => self.mac_address = map.next_value()?,
+            11 => self.model = map.next_value()?,
+            12 => self.name = map.next_value()?,
+            13 => self.os_version = map.next_value()?,
+            14 => self.serial_number = map.next_value()?,
+            15 => self.tunnel_type = map.next_value()?,
+            16 => self.updated = map.next_value()?,
+            17 => self.user = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesDeviceManagedNetworks` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDeviceManagedNetworks {
     /// The Managed Network TLS Config Response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1051,8 +1647,46 @@ pub struct DevicesDeviceManagedNetworks {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDeviceManagedNetworks {
+    const NAME: &'static str = "DevicesDeviceManagedNetworks";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "name" => Some(1),
+            "network_id" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.network_id = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDeviceManagedNetworks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesDevicePostureIntegrations` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDevicePostureIntegrations {
     /// The Workspace One Config Response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1078,8 +1712,48 @@ pub struct DevicesDevicePostureIntegrations {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDevicePostureIntegrations {
+    const NAME: &'static str = "DevicesDevicePostureIntegrations";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "interval" => Some(2),
+            "name" => Some(3),
+            "type" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.interval = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDevicePostureIntegrations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesDevicePostureRules` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDevicePostureRules {
     /// The description of the device posture rule.
     ///
@@ -1123,8 +1797,56 @@ pub struct DevicesDevicePostureRules {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDevicePostureRules {
+    const NAME: &'static str = "DevicesDevicePostureRules";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "enabled" => Some(1),
+            "expiration" => Some(2),
+            "id" => Some(3),
+            "input" => Some(4),
+            "match" => Some(5),
+            "name" => Some(6),
+            "schedule" => Some(7),
+            "type" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.expiration = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.input = map.next_value()?,
+            5 => self.r#match = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.schedule = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDevicePostureRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesDeviceSettingsPolicy` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDeviceSettingsPolicy {
     /// Whether to allow the user to switch WARP between modes.
     ///
@@ -1278,8 +2000,98 @@ pub struct DevicesDeviceSettingsPolicy {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDeviceSettingsPolicy {
+    const NAME: &'static str = "DevicesDeviceSettingsPolicy";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allow_mode_switch" => Some(0),
+            "allow_updates" => Some(1),
+            "allowed_to_leave" => Some(2),
+            "auto_connect" => Some(3),
+            "captive_portal" => Some(4),
+            "default" => Some(5),
+            "description" => Some(6),
+            "disable_auto_fallback" => Some(7),
+            "dns_search_suffixes" => Some(8),
+            "enabled" => Some(9),
+            "exclude" => Some(10),
+            "exclude_office_ips" => Some(11),
+            "fallback_domains" => Some(12),
+            "gateway_unique_id" => Some(13),
+            "global_acceleration" => Some(14),
+            "include" => Some(15),
+            "lan_allow_minutes" => Some(16),
+            "lan_allow_subnet_size" => Some(17),
+            "match" => Some(18),
+            "name" => Some(19),
+            "policy_id" => Some(20),
+            "precedence" => Some(21),
+            "register_interface_ip_with_dns" => Some(22),
+            "sccm_vpn_boundary_support" => Some(23),
+            "service_mode_v2" => Some(24),
+            "support_url" => Some(25),
+            "switch_locked" => Some(26),
+            "target_tests" => Some(27),
+            "tunnel_protocol" => Some(28),
+            "virtual_networks" => Some(29),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allow_mode_switch = map.next_value()?,
+            1 => self.allow_updates = map.next_value()?,
+            2 => self.allowed_to_leave = map.next_value()?,
+            3 => self.auto_connect = map.next_value()?,
+            4 => self.captive_portal = map.next_value()?,
+            5 => self.default = map.next_value()?,
+            6 => self.description = map.next_value()?,
+            7 => self.disable_auto_fallback = map.next_value()?,
+            8 => self.dns_search_suffixes = map.next_value()?,
+            9 => self.enabled = map.next_value()?,
+            10 => self.exclude = map.next_value()?,
+            11 => self.exclude_office_ips = map.next_value()?,
+            12 => self.fallback_domains = map.next_value()?,
+            13 => self.gateway_unique_id = map.next_value()?,
+            14 => self.global_acceleration = map.next_value()?,
+            15 => self.include = map.next_value()?,
+            16 => self.lan_allow_minutes = map.next_value()?,
+            17 => self.lan_allow_subnet_size = map.next_value()?,
+            18 => self.r#match = map.next_value()?,
+            19 => self.name = map.next_value()?,
+            20 => self.policy_id = map.next_value()?,
+            21 => self.precedence = map.next_value()?,
+            22 => self.register_interface_ip_with_dns = map.next_value()?,
+            23 => self.sccm_vpn_boundary_support = map.next_value()?,
+            24 => self.service_mode_v2 = map.next_value()?,
+            25 => self.support_url = map.next_value()?,
+            26 => self.switch_locked = map.next_value()?,
+            27 => self.target_tests = map.next_value()?,
+            28 => self.tunnel_protocol = map.next_value()?,
+            _ => self.virtual_networks = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDeviceSettingsPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesDevices` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDevices {
     /// When the device was created.
     ///
@@ -1377,6 +2189,76 @@ pub struct DevicesDevices {
     /// Example: `1.0.0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDevices {
+    const NAME: &'static str = "DevicesDevices";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created" => Some(0),
+            "deleted" => Some(1),
+            "device_type" => Some(2),
+            "id" => Some(3),
+            "ip" => Some(4),
+            "key" => Some(5),
+            "last_seen" => Some(6),
+            "mac_address" => Some(7),
+            "manufacturer" => Some(8),
+            "model" => Some(9),
+            "name" => Some(10),
+            "os_distro_name" => Some(11),
+            "os_distro_revision" => Some(12),
+            "os_version" => Some(13),
+            "os_version_extra" => Some(14),
+            "revoked_at" => Some(15),
+            "serial_number" => Some(16),
+            "updated" => Some(17),
+            "user" => Some(18),
+            "version" => Some(19),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created = map.next_value()?,
+            1 => self.deleted = map.next_value()?,
+            2 => self.device_type = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.ip = map.next_value()?,
+            5 => self.key = map.next_value()?,
+            6 => self.last_seen = map.next_value()?,
+            7 => self.mac_address = map.next_value()?,
+            8 => self.manufacturer = map.next_value()?,
+            9 => self.model = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.os_distro_name = map.next_value()?,
+            12 => self.os_distro_revision = map.next_value()?,
+            13 => self.os_version = map.next_value()?,
+            14 => self.os_version_extra = map.next_value()?,
+            15 => self.revoked_at = map.next_value()?,
+            16 => self.serial_number = map.next_value()?,
+            17 => self.updated = map.next_value()?,
+            18 => self.user = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDevices {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1539,7 +2421,7 @@ impl<'de> serde::Deserialize<'de> for DevicesDevicesListSortBy {
 
 #[cfg(feature = "devices")]
 /// The body of a request to update device certificate provisioning status.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDevicesPolicyCertificates {
     /// The current status of the device policy certificate provisioning feature for WARP clients.
     ///
@@ -1550,8 +2432,38 @@ pub struct DevicesDevicesPolicyCertificates {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDevicesPolicyCertificates {
+    const NAME: &'static str = "DevicesDevicesPolicyCertificates";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.enabled = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDevicesPolicyCertificates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesDiskEncryptionInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDiskEncryptionInputRequest {
     /// List of volume names to be checked for encryption.
     ///
@@ -1566,8 +2478,42 @@ pub struct DevicesDiskEncryptionInputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDiskEncryptionInputRequest {
+    const NAME: &'static str = "DevicesDiskEncryptionInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "checkDisks" => Some(0),
+            "requireAll" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.check_disks = map.next_value()?,
+            _ => self.require_all = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDiskEncryptionInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesDnsSearchSuffix` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDnsSearchSuffix {
     /// A description of the DNS search suffix.
     ///
@@ -1583,8 +2529,42 @@ pub struct DevicesDnsSearchSuffix {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDnsSearchSuffix {
+    const NAME: &'static str = "DevicesDnsSearchSuffix";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "suffix" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            _ => self.suffix = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDnsSearchSuffix {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesDomainJoinedInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesDomainJoinedInputRequest {
     /// Domain.
     ///
@@ -1598,6 +2578,40 @@ pub struct DevicesDomainJoinedInputRequest {
     pub operating_system: Option<
         crate::types::DevicesDomainJoinedInputRequestOperatingSystem,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesDomainJoinedInputRequest {
+    const NAME: &'static str = "DevicesDomainJoinedInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "domain" => Some(0),
+            "operating_system" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.domain = map.next_value()?,
+            _ => self.operating_system = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesDomainJoinedInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1661,7 +2675,7 @@ impl<'de> serde::Deserialize<'de> for DevicesDomainJoinedInputRequestOperatingSy
 
 #[cfg(feature = "devices")]
 /// The `DevicesExcludeSplitTunnelWithAddress` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesExcludeSplitTunnelWithAddress {
     /// The address in CIDR format to exclude from the tunnel. If `address` is present, `host` must not be present.
     ///
@@ -1677,8 +2691,42 @@ pub struct DevicesExcludeSplitTunnelWithAddress {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesExcludeSplitTunnelWithAddress {
+    const NAME: &'static str = "DevicesExcludeSplitTunnelWithAddress";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "address" => Some(0),
+            "description" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            _ => self.description = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesExcludeSplitTunnelWithAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesExcludeSplitTunnelWithHost` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesExcludeSplitTunnelWithHost {
     /// A description of the Split Tunnel item, displayed in the client UI.
     ///
@@ -1691,6 +2739,40 @@ pub struct DevicesExcludeSplitTunnelWithHost {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesExcludeSplitTunnelWithHost {
+    const NAME: &'static str = "DevicesExcludeSplitTunnelWithHost";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "host" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            _ => self.host = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesExcludeSplitTunnelWithHost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1758,7 +2840,7 @@ impl<'de> serde::Deserialize<'de> for DevicesExtendedKeyUsageEnum {
 
 #[cfg(feature = "devices")]
 /// The `DevicesFallbackDomain` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesFallbackDomain {
     /// A description of the fallback domain, displayed in the client UI.
     ///
@@ -1777,8 +2859,44 @@ pub struct DevicesFallbackDomain {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesFallbackDomain {
+    const NAME: &'static str = "DevicesFallbackDomain";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "dns_server" => Some(1),
+            "suffix" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            1 => self.dns_server = map.next_value()?,
+            _ => self.suffix = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesFallbackDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesFileInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesFileInputRequest {
     /// Whether or not file exists.
     ///
@@ -1811,8 +2929,48 @@ pub struct DevicesFileInputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesFileInputRequest {
+    const NAME: &'static str = "DevicesFileInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "exists" => Some(0),
+            "operating_system" => Some(1),
+            "path" => Some(2),
+            "sha256" => Some(3),
+            "thumbprint" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exists = map.next_value()?,
+            1 => self.operating_system = map.next_value()?,
+            2 => self.path = map.next_value()?,
+            3 => self.sha256 = map.next_value()?,
+            _ => self.thumbprint = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesFileInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesFirewallInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesFirewallInputRequest {
     /// Enabled.
     ///
@@ -1827,6 +2985,40 @@ pub struct DevicesFirewallInputRequest {
     pub operating_system: Option<
         crate::types::DevicesFirewallInputRequestOperatingSystem,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesFirewallInputRequest {
+    const NAME: &'static str = "DevicesFirewallInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "operating_system" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            _ => self.operating_system = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesFirewallInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1894,7 +3086,7 @@ impl<'de> serde::Deserialize<'de> for DevicesFirewallInputRequestOperatingSystem
 
 #[cfg(feature = "devices")]
 /// Global Acceleration settings for China. When configured, WARP clients connect to the Global Accelerator addresses instead of the default ones. Please contact your account representative to enable this feature on your account. See <https://developers.cloudflare.com/china-network/concepts/global-acceleration/>.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesGlobalAcceleration {
     /// IP:port entries for the API endpoints.
     ///
@@ -1923,8 +3115,46 @@ pub struct DevicesGlobalAcceleration {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesGlobalAcceleration {
+    const NAME: &'static str = "DevicesGlobalAcceleration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "api_endpoints" => Some(0),
+            "enabled" => Some(1),
+            "masque_endpoints" => Some(2),
+            "wireguard_endpoints" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.api_endpoints = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.masque_endpoints = map.next_value()?,
+            _ => self.wireguard_endpoints = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesGlobalAcceleration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesGlobalWarpOverride` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesGlobalWarpOverride {
     /// Disconnects all devices on the account using Global WARP override.
     ///
@@ -1936,6 +3166,40 @@ pub struct DevicesGlobalWarpOverride {
     /// Example: `1970-01-01T00:00:00.000Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesGlobalWarpOverride {
+    const NAME: &'static str = "DevicesGlobalWarpOverride";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "disconnect" => Some(0),
+            "timestamp" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.disconnect = map.next_value()?,
+            _ => self.timestamp = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesGlobalWarpOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1973,7 +3237,7 @@ impl DevicesGlobalWarpOverrideRequest {
 
 #[cfg(feature = "devices")]
 /// The `DevicesIncludeSplitTunnelWithAddress` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesIncludeSplitTunnelWithAddress {
     /// The address in CIDR format to include in the tunnel. If `address` is present, `host` must not be present.
     ///
@@ -1989,8 +3253,42 @@ pub struct DevicesIncludeSplitTunnelWithAddress {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesIncludeSplitTunnelWithAddress {
+    const NAME: &'static str = "DevicesIncludeSplitTunnelWithAddress";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "address" => Some(0),
+            "description" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            _ => self.description = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesIncludeSplitTunnelWithAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesIncludeSplitTunnelWithHost` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesIncludeSplitTunnelWithHost {
     /// A description of the Split Tunnel item, displayed in the client UI.
     ///
@@ -2003,6 +3301,40 @@ pub struct DevicesIncludeSplitTunnelWithHost {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesIncludeSplitTunnelWithHost {
+    const NAME: &'static str = "DevicesIncludeSplitTunnelWithHost";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "host" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            _ => self.host = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesIncludeSplitTunnelWithHost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -2434,7 +3766,7 @@ impl DevicesIntuneConfigRequest {
 
 #[cfg(feature = "devices")]
 /// The `DevicesIntuneInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesIntuneInputRequest {
     /// Compliance Status.
     ///
@@ -2449,6 +3781,40 @@ pub struct DevicesIntuneInputRequest {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesIntuneInputRequest {
+    const NAME: &'static str = "DevicesIntuneInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "compliance_status" => Some(0),
+            "connection_id" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.compliance_status = map.next_value()?,
+            _ => self.connection_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesIntuneInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -2539,7 +3905,7 @@ impl<'de> serde::Deserialize<'de> for DevicesIntuneInputRequestComplianceStatus 
 
 #[cfg(feature = "devices")]
 /// The `DevicesIpProfile` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesIpProfile {
     /// The RFC3339Nano timestamp when the Device IP profile was created.
     ///
@@ -2595,6 +3961,54 @@ pub struct DevicesIpProfile {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesIpProfile {
+    const NAME: &'static str = "DevicesIpProfile";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "match" => Some(4),
+            "name" => Some(5),
+            "precedence" => Some(6),
+            "subnet_id" => Some(7),
+            "updated_at" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.r#match = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.precedence = map.next_value()?,
+            7 => self.subnet_id = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesIpProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -2777,7 +4191,7 @@ impl DevicesKolideConfigRequest {
 
 #[cfg(feature = "devices")]
 /// The `DevicesKolideInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesKolideInputRequest {
     /// The set of Kolide device authentication states that pass the posture check. Device must match one of the specified states.
     ///
@@ -2800,6 +4214,44 @@ pub struct DevicesKolideInputRequest {
     /// Example: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue_count: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesKolideInputRequest {
+    const NAME: &'static str = "DevicesKolideInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "auth_state" => Some(0),
+            "connection_id" => Some(1),
+            "countOperator" => Some(2),
+            "issue_count" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_state = map.next_value()?,
+            1 => self.connection_id = map.next_value()?,
+            2 => self.count_operator = map.next_value()?,
+            _ => self.issue_count = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesKolideInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -2880,11 +4332,41 @@ impl<'de> serde::Deserialize<'de> for DevicesKolideInputRequestAuthStateItem {
 
 #[cfg(feature = "devices")]
 /// The `DevicesMatchItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesMatchItem {
     /// The `platform` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::types::DevicesPlatform>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesMatchItem {
+    const NAME: &'static str = "DevicesMatchItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "platform" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.platform = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesMatchItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -2963,7 +4445,7 @@ impl DevicesNetworksUpdateBody {
 
 #[cfg(feature = "devices")]
 /// The `DevicesOsVersionInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesOsVersionInputRequest {
     /// Operating System.
     ///
@@ -3001,8 +4483,50 @@ pub struct DevicesOsVersionInputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesOsVersionInputRequest {
+    const NAME: &'static str = "DevicesOsVersionInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "operating_system" => Some(0),
+            "operator" => Some(1),
+            "os_distro_name" => Some(2),
+            "os_distro_revision" => Some(3),
+            "os_version_extra" => Some(4),
+            "version" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.operating_system = map.next_value()?,
+            1 => self.operator = map.next_value()?,
+            2 => self.os_distro_name = map.next_value()?,
+            3 => self.os_distro_revision = map.next_value()?,
+            4 => self.os_version_extra = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesOsVersionInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesOverrideCodes` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesOverrideCodes {
     /// The `disable_for_time` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3010,8 +4534,38 @@ pub struct DevicesOverrideCodes {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesOverrideCodes {
+    const NAME: &'static str = "DevicesOverrideCodes";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "disable_for_time" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.disable_for_time = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesOverrideCodes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// A WARP Device.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesPhysicalDevice {
     /// The number of active registrations for the device. Active registrations are those which haven't been revoked or deleted.
     ///
@@ -3106,6 +4660,75 @@ pub struct DevicesPhysicalDevice {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DevicesPhysicalDevice {
+    const NAME: &'static str = "DevicesPhysicalDevice";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "active_registrations" => Some(0),
+            "client_version" => Some(1),
+            "created_at" => Some(2),
+            "deleted_at" => Some(3),
+            "device_type" => Some(4),
+            "hardware_id" => Some(5),
+            "id" => Some(6),
+            "last_seen_at" => Some(7),
+            "last_seen_registration" => Some(8),
+            "last_seen_user" => Some(9),
+            "mac_address" => Some(10),
+            "manufacturer" => Some(11),
+            "model" => Some(12),
+            "name" => Some(13),
+            "os_version" => Some(14),
+            "os_version_extra" => Some(15),
+            "public_ip" => Some(16),
+            "serial_number" => Some(17),
+            "updated_at" => Some(18),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.active_registrations = map.next_value()?,
+            1 => self.client_version = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.deleted_at = map.next_value()?,
+            4 => self.device_type = map.next_value()?,
+            5 => self.hardware_id = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.last_seen_at = map.next_value()?,
+            8 => self.last_seen_registration = map.next_value()?,
+            9 => self.last_seen_user = map.next_value()?,
+            10 => self.mac_address = map.next_value()?,
+            11 => self.manufacturer = map.next_value()?,
+            12 => self.model = map.next_value()?,
+            13 => self.name = map.next_value()?,
+            14 => self.os_version = map.next_value()?,
+            15 => self.os_version_extra = map.next_value()?,
+            16 => self.public_ip = map.next_value()?,
+            17 => self.serial_number = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesPhysicalDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -4178,7 +5801,7 @@ impl DevicesPoliciesDefaultEditBody {
 
 #[cfg(feature = "devices")]
 /// The device settings profile assigned to this registration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesPolicySummary {
     /// Whether the device settings profile is the default profile for the account.
     ///
@@ -4207,6 +5830,46 @@ pub struct DevicesPolicySummary {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesPolicySummary {
+    const NAME: &'static str = "DevicesPolicySummary";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "default" => Some(0),
+            "deleted" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "updated_at" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.default = map.next_value()?,
+            1 => self.deleted = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesPolicySummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -4439,7 +6102,7 @@ impl DevicesPostureIntegrationsEditBody {
 
 #[cfg(feature = "devices")]
 /// A WARP configuration tied to a single user. Multiple registrations can be created from a single WARP device.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesRegistration {
     /// The RFC3339 timestamp when the registration was created.
     ///
@@ -4514,8 +6177,66 @@ pub struct DevicesRegistration {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesRegistration {
+    const NAME: &'static str = "DevicesRegistration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "deleted_at" => Some(1),
+            "device" => Some(2),
+            "id" => Some(3),
+            "key" => Some(4),
+            "key_type" => Some(5),
+            "last_seen_at" => Some(6),
+            "policy" => Some(7),
+            "revoked_at" => Some(8),
+            "tunnel_type" => Some(9),
+            "updated_at" => Some(10),
+            "user" => Some(11),
+            "virtual_ipv4" => Some(12),
+            "virtual_ipv6" => Some(13),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.deleted_at = map.next_value()?,
+            2 => self.device = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.key = map.next_value()?,
+            5 => self.key_type = map.next_value()?,
+            6 => self.last_seen_at = map.next_value()?,
+            7 => self.policy = map.next_value()?,
+            8 => self.revoked_at = map.next_value()?,
+            9 => self.tunnel_type = map.next_value()?,
+            10 => self.updated_at = map.next_value()?,
+            11 => self.user = map.next_value()?,
+            12 => self.virtual_ipv4 = map.next_value()?,
+            _ => self.virtual_ipv6 = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesRegistration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The summary of a registration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesRegistrationDetails {
     /// A summary of the device profile evaluated for the registration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4523,8 +6244,38 @@ pub struct DevicesRegistrationDetails {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesRegistrationDetails {
+    const NAME: &'static str = "DevicesRegistrationDetails";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "policy" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.policy = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesRegistrationDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// Device details embedded inside of a registration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesRegistrationDeviceDetails {
     /// Version of the WARP client.
     ///
@@ -4543,6 +6294,42 @@ pub struct DevicesRegistrationDeviceDetails {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesRegistrationDeviceDetails {
+    const NAME: &'static str = "DevicesRegistrationDeviceDetails";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_version" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_version = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesRegistrationDeviceDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -4783,7 +6570,7 @@ impl<'de> serde::Deserialize<'de> for DevicesSchemasType {
 
 #[cfg(feature = "devices")]
 /// The `DevicesSentineloneInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesSentineloneInputRequest {
     /// Operating system.
     ///
@@ -4808,6 +6595,44 @@ pub struct DevicesSentineloneInputRequest {
     /// Example: `0aabab210bdb998e9cf45da2c9ce352977ab531c681b74cf1e487be1bbe9fe6e`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbprint: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesSentineloneInputRequest {
+    const NAME: &'static str = "DevicesSentineloneInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "operating_system" => Some(0),
+            "path" => Some(1),
+            "sha256" => Some(2),
+            "thumbprint" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.operating_system = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            2 => self.sha256 = map.next_value()?,
+            _ => self.thumbprint = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesSentineloneInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -4837,7 +6662,7 @@ impl DevicesSentineloneS2sConfigRequest {
 
 #[cfg(feature = "devices")]
 /// The `DevicesSentineloneS2sInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesSentineloneS2sInputRequest {
     /// The Number of active threats.
     ///
@@ -4873,6 +6698,50 @@ pub struct DevicesSentineloneS2sInputRequest {
     /// Operator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<crate::types::UnnamedSchemaRef34ef0ad73a63c3f76ed170adca181930>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesSentineloneS2sInputRequest {
+    const NAME: &'static str = "DevicesSentineloneS2sInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "active_threats" => Some(0),
+            "connection_id" => Some(1),
+            "infected" => Some(2),
+            "is_active" => Some(3),
+            "network_status" => Some(4),
+            "operational_state" => Some(5),
+            "operator" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.active_threats = map.next_value()?,
+            1 => self.connection_id = map.next_value()?,
+            2 => self.infected = map.next_value()?,
+            3 => self.is_active = map.next_value()?,
+            4 => self.network_status = map.next_value()?,
+            5 => self.operational_state = map.next_value()?,
+            _ => self.operator = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesSentineloneS2sInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -5044,7 +6913,7 @@ impl<'de> serde::Deserialize<'de> for DevicesSentineloneS2sInputRequestOperation
 
 #[cfg(feature = "devices")]
 /// The `DevicesServiceModeV2` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesServiceModeV2 {
     /// The mode to run the WARP client under.
     ///
@@ -5056,6 +6925,40 @@ pub struct DevicesServiceModeV2 {
     /// Example: `3000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesServiceModeV2 {
+    const NAME: &'static str = "DevicesServiceModeV2";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "mode" => Some(0),
+            "port" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            _ => self.port = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesServiceModeV2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -5263,7 +7166,7 @@ impl DevicesTaniumConfigRequest {
 
 #[cfg(feature = "devices")]
 /// The `DevicesTaniumInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesTaniumInputRequest {
     /// Posture Integration ID.
     ///
@@ -5295,8 +7198,50 @@ pub struct DevicesTaniumInputRequest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesTaniumInputRequest {
+    const NAME: &'static str = "DevicesTaniumInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "connection_id" => Some(0),
+            "eid_last_seen" => Some(1),
+            "operator" => Some(2),
+            "risk_level" => Some(3),
+            "scoreOperator" => Some(4),
+            "total_score" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.connection_id = map.next_value()?,
+            1 => self.eid_last_seen = map.next_value()?,
+            2 => self.operator = map.next_value()?,
+            3 => self.risk_level = map.next_value()?,
+            4 => self.score_operator = map.next_value()?,
+            _ => self.total_score = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesTaniumInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesTargetDexTest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesTargetDexTest {
     /// The id of the DEX test targeting this policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5307,8 +7252,42 @@ pub struct DevicesTargetDexTest {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesTargetDexTest {
+    const NAME: &'static str = "DevicesTargetDexTest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesTargetDexTest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesTargetEnvironmentInfo` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesTargetEnvironmentInfo {
     /// A human-readable name for the target environment.
     ///
@@ -5322,6 +7301,40 @@ pub struct DevicesTargetEnvironmentInfo {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_environment: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesTargetEnvironmentInfo {
+    const NAME: &'static str = "DevicesTargetEnvironmentInfo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "display_name" => Some(0),
+            "target_environment" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.display_name = map.next_value()?,
+            _ => self.target_environment = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesTargetEnvironmentInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -5359,7 +7372,7 @@ impl DevicesTlsConfigRequest {
 
 #[cfg(feature = "devices")]
 /// The Managed Network TLS Config Response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesTlsConfigResponse {
     /// The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate.
     ///
@@ -5372,6 +7385,40 @@ pub struct DevicesTlsConfigResponse {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_sockaddr: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesTlsConfigResponse {
+    const NAME: &'static str = "DevicesTlsConfigResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "sha256" => Some(0),
+            "tls_sockaddr" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.sha256 = map.next_value()?,
+            _ => self.tls_sockaddr = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesTlsConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -5610,7 +7657,7 @@ impl<'de> serde::Deserialize<'de> for DevicesType {
 
 #[cfg(feature = "devices")]
 /// The `DevicesUniqueClientIdInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesUniqueClientIdInputRequest {
     /// List ID.
     ///
@@ -5625,6 +7672,40 @@ pub struct DevicesUniqueClientIdInputRequest {
     pub operating_system: Option<
         crate::types::DevicesUniqueClientIdInputRequestOperatingSystem,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesUniqueClientIdInputRequest {
+    const NAME: &'static str = "DevicesUniqueClientIdInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "operating_system" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.operating_system = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesUniqueClientIdInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -5736,7 +7817,7 @@ impl DevicesUptycsConfigRequest {
 
 #[cfg(feature = "devices")]
 /// The `DevicesUser` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesUser {
     /// The contact email address of the user.
     ///
@@ -5756,8 +7837,44 @@ pub struct DevicesUser {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesUser {
+    const NAME: &'static str = "DevicesUser";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.email = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesVersionConfig` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesVersionConfig {
     /// The target environment for the client version (e.g., windows, macos).
     ///
@@ -5774,8 +7891,42 @@ pub struct DevicesVersionConfig {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesVersionConfig {
+    const NAME: &'static str = "DevicesVersionConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "target_environment" => Some(0),
+            "version" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.target_environment = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesVersionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// Virtual network access settings for the device.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesVirtualNetworks {
     /// List of virtual network IDs the device is allowed to access. When virtual_networks is set, at least one entry is required.
     ///
@@ -5789,6 +7940,40 @@ pub struct DevicesVirtualNetworks {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<uuid::Uuid>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesVirtualNetworks {
+    const NAME: &'static str = "DevicesVirtualNetworks";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allowed" => Some(0),
+            "default" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allowed = map.next_value()?,
+            _ => self.default = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesVirtualNetworks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -5833,7 +8018,7 @@ impl DevicesWorkspaceOneConfigRequest {
 
 #[cfg(feature = "devices")]
 /// The Workspace One Config Response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesWorkspaceOneConfigResponse {
     /// The Workspace One API URL provided in the Workspace One Admin Dashboard.
     ///
@@ -5856,8 +8041,44 @@ pub struct DevicesWorkspaceOneConfigResponse {
 }
 
 #[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesWorkspaceOneConfigResponse {
+    const NAME: &'static str = "DevicesWorkspaceOneConfigResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "api_url" => Some(0),
+            "auth_url" => Some(1),
+            "client_id" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.api_url = map.next_value()?,
+            1 => self.auth_url = map.next_value()?,
+            _ => self.client_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesWorkspaceOneConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "devices")]
 /// The `DevicesWorkspaceOneInputRequest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesWorkspaceOneInputRequest {
     /// Compliance Status.
     ///
@@ -5872,6 +8093,40 @@ pub struct DevicesWorkspaceOneInputRequest {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesWorkspaceOneInputRequest {
+    const NAME: &'static str = "DevicesWorkspaceOneInputRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "compliance_status" => Some(0),
+            "connection_id" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.compliance_status = map.next_value()?,
+            _ => self.connection_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesWorkspaceOneInputRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -5947,7 +8202,7 @@ impl<'de> serde::Deserialize<'de> for DevicesWorkspaceOneInputRequestComplianceS
 
 #[cfg(feature = "devices")]
 /// The body of a request to patch device settings for a Zero Trust account.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DevicesZeroTrustAccountDeviceSettings {
     /// Sets the time limit, in seconds, that a user can use an override code to bypass WARP.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5992,6 +8247,54 @@ pub struct DevicesZeroTrustAccountDeviceSettings {
     /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_zt_virtual_ip: Option<bool>,
+}
+
+#[cfg(feature = "devices")]
+impl crate::runtime::codec::Object for DevicesZeroTrustAccountDeviceSettings {
+    const NAME: &'static str = "DevicesZeroTrustAccountDeviceSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "disable_for_time" => Some(0),
+            "external_emergency_signal_enabled" => Some(1),
+            "external_emergency_signal_fingerprint" => Some(2),
+            "external_emergency_signal_interval" => Some(3),
+            "external_emergency_signal_url" => Some(4),
+            "gateway_proxy_enabled" => Some(5),
+            "gateway_udp_proxy_enabled" => Some(6),
+            "root_certificate_installation_enabled" => Some(7),
+            "use_zt_virtual_ip" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.disable_for_time = map.next_value()?,
+            1 => self.external_emergency_signal_enabled = map.next_value()?,
+            2 => self.external_emergency_signal_fingerprint = map.next_value()?,
+            3 => self.external_emergency_signal_interval = map.next_value()?,
+            4 => self.external_emergency_signal_url = map.next_value()?,
+            5 => self.gateway_proxy_enabled = map.next_value()?,
+            6 => self.gateway_udp_proxy_enabled = map.next_value()?,
+            7 => self.root_certificate_installation_enabled = map.next_value()?,
+            _ => self.use_zt_virtual_ip = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesZeroTrustAccountDeviceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "devices")]

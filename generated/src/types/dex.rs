@@ -2,7 +2,7 @@
 
 #[cfg(feature = "dex")]
 /// The `DexAggregateStat` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexAggregateStat {
     /// The `avgMs` field.
     #[serde(rename = "avgMs", default, skip_serializing_if = "Option::is_none")]
@@ -20,8 +20,44 @@ pub struct DexAggregateStat {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexAggregateStat {
+    const NAME: &'static str = "DexAggregateStat";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "avgMs" => Some(0),
+            "deltaPct" => Some(1),
+            "timePeriod" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.avg_ms = map.next_value()?,
+            1 => self.delta_pct = map.next_value()?,
+            _ => self.time_period = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexAggregateStat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexAggregateTimePeriod` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexAggregateTimePeriod {
     /// The `units` field.
     ///
@@ -33,6 +69,40 @@ pub struct DexAggregateTimePeriod {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexAggregateTimePeriod {
+    const NAME: &'static str = "DexAggregateTimePeriod";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "units" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.units = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexAggregateTimePeriod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -104,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for DexAggregateTimePeriodUnits {
 
 #[cfg(feature = "dex")]
 /// The `DexAggregateTimeSlot` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexAggregateTimeSlot {
     /// The `avgMs` field.
     ///
@@ -116,6 +186,40 @@ pub struct DexAggregateTimeSlot {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexAggregateTimeSlot {
+    const NAME: &'static str = "DexAggregateTimeSlot";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "avgMs" => Some(0),
+            "timestamp" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.avg_ms = map.next_value()?,
+            _ => self.timestamp = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexAggregateTimeSlot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -182,7 +286,7 @@ impl<'de> serde::Deserialize<'de> for DexColosListSortBy {
 
 #[cfg(feature = "dex")]
 /// The `DexColosResponseItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexColosResponseItem {
     /// Airport code.
     ///
@@ -202,6 +306,42 @@ pub struct DexColosResponseItem {
     /// Always present in the API's responses.
     #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexColosResponseItem {
+    const NAME: &'static str = "DexColosResponseItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "airportCode" => Some(0),
+            "city" => Some(1),
+            "countryCode" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.airport_code = map.next_value()?,
+            1 => self.city = map.next_value()?,
+            _ => self.country_code = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexColosResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -523,7 +663,7 @@ for DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
 
 #[cfg(feature = "dex")]
 /// The `DexCommandsDevicesResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexCommandsDevicesResponse {
     /// List of eligible devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -531,8 +671,38 @@ pub struct DexCommandsDevicesResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexCommandsDevicesResponse {
+    const NAME: &'static str = "DexCommandsDevicesResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "devices" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.devices = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexCommandsDevicesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexCommandsDevicesResponseDevicesItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexCommandsDevicesResponseDevicesItem {
     /// Device identifier (UUID v4).
     #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
@@ -576,6 +746,56 @@ pub struct DexCommandsDevicesResponseDevicesItem {
     /// Example: `1.0.0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexCommandsDevicesResponseDevicesItem {
+    const NAME: &'static str = "DexCommandsDevicesResponseDevicesItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "deviceId" => Some(0),
+            "deviceName" => Some(1),
+            "eligible" => Some(2),
+            "ineligibleReason" => Some(3),
+            "personEmail" => Some(4),
+            "platform" => Some(5),
+            "registrationId" => Some(6),
+            "status" => Some(7),
+            "timestamp" => Some(8),
+            "version" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.device_id = map.next_value()?,
+            1 => self.device_name = map.next_value()?,
+            2 => self.eligible = map.next_value()?,
+            3 => self.ineligible_reason = map.next_value()?,
+            4 => self.person_email = map.next_value()?,
+            5 => self.platform = map.next_value()?,
+            6 => self.registration_id = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.timestamp = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexCommandsDevicesResponseDevicesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -719,7 +939,7 @@ impl<'de> serde::Deserialize<'de> for DexCommandsListStatus {
 
 #[cfg(feature = "dex")]
 /// The `DexCpuPctByApp` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexCpuPctByApp {
     /// CPU usage percentage, on a scale of 0 to 100.
     ///
@@ -729,6 +949,40 @@ pub struct DexCpuPctByApp {
     /// Application name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexCpuPctByApp {
+    const NAME: &'static str = "DexCpuPctByApp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "cpu_pct" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cpu_pct = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexCpuPctByApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -765,7 +1019,7 @@ impl DexCreateRuleBody {
 
 #[cfg(feature = "dex")]
 /// The `DexDevice` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDevice {
     /// The `alwaysOn` field.
     #[serde(rename = "alwaysOn", default, skip_serializing_if = "Option::is_none")]
@@ -960,8 +1214,125 @@ pub struct DexDevice {
 }
 
 #[cfg(feature = "dex")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DexDevice {
+    const NAME: &'static str = "DexDevice";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "alwaysOn" => Some(0),
+            "batteryCharging" => Some(1),
+            "batteryCycles" => Some(2),
+            "batteryPct" => Some(3),
+            "colo" => Some(4),
+            "connectionType" => Some(5),
+            "cpuPct" => Some(6),
+            "cpuPctByApp" => Some(7),
+            "deviceId" => Some(8),
+            "deviceIpv4" => Some(9),
+            "deviceIpv6" => Some(10),
+            "deviceName" => Some(11),
+            "deviceRegistration" => Some(12),
+            "diskReadBps" => Some(13),
+            "diskUsagePct" => Some(14),
+            "diskWriteBps" => Some(15),
+            "dohSubdomain" => Some(16),
+            "estimatedLossPct" => Some(17),
+            "firewallEnabled" => Some(18),
+            "gatewayIpv4" => Some(19),
+            "gatewayIpv6" => Some(20),
+            "handshakeLatencyMs" => Some(21),
+            "ispIpv4" => Some(22),
+            "ispIpv6" => Some(23),
+            "metal" => Some(24),
+            "mode" => Some(25),
+            "networkRcvdBps" => Some(26),
+            "networkSentBps" => Some(27),
+            "networkSsid" => Some(28),
+            "personEmail" => Some(29),
+            "platform" => Some(30),
+            "ramAvailableKb" => Some(31),
+            "ramUsedPct" => Some(32),
+            "ramUsedPctByApp" => Some(33),
+            "registrationId" => Some(34),
+            "rtt" => Some(35),
+            "status" => Some(36),
+            "switchLocked" => Some(37),
+            "timestamp" => Some(38),
+            "tunnelStats" => Some(39),
+            "tunnelType" => Some(40),
+            "version" => Some(41),
+            "wifiStrengthDbm" => Some(42),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.always_on = map.next_value()?,
+            1 => self.battery_charging = map.next_value()?,
+            2 => self.battery_cycles = map.next_value()?,
+            3 => self.battery_pct = map.next_value()?,
+            4 => self.colo = map.next_value()?,
+            5 => self.connection_type = map.next_value()?,
+            6 => self.cpu_pct = map.next_value()?,
+            7 => self.cpu_pct_by_app = map.next_value()?,
+            8 => self.device_id = map.next_value()?,
+            9 => self.device_ipv4 = map.next_value()?,
+            10 => self.device_ipv6 = map.next_value()?,
+            11 => self.device_name = map.next_value()?,
+            12 => self.device_registration = map.next_value()?,
+            13 => self.disk_read_bps = map.next_value()?,
+            14 => self.disk_usage_pct = map.next_value()?,
+            15 => self.disk_write_bps = map.next_value()?,
+            16 => self.doh_subdomain = map.next_value()?,
+            17 => self.estimated_loss_pct = map.next_value()?,
+            18 => self.firewall_enabled = map.next_value()?,
+            19 => self.gateway_ipv4 = map.next_value()?,
+            20 => self.gateway_ipv6 = map.next_value()?,
+            21 => self.handshake_latency_ms = map.next_value()?,
+            22 => self.isp_ipv4 = map.next_value()?,
+            23 => self.isp_ipv6 = map.next_value()?,
+            24 => self.metal = map.next_value()?,
+            25 => self.mode = map.next_value()?,
+            26 => self.network_rcvd_bps = map.next_value()?,
+            27 => self.network_sent_bps = map.next_value()?,
+            28 => self.network_ssid = map.next_value()?,
+            29 => self.person_email = map.next_value()?,
+            30 => self.platform = map.next_value()?,
+            31 => self.ram_available_kb = map.next_value()?,
+            32 => self.ram_used_pct = map.next_value()?,
+            33 => self.ram_used_pct_by_app = map.next_value()?,
+            34 => self.registration_id = map.next_value()?,
+            35 => self.rtt = map.next_value()?,
+            36 => self.status = map.next_value()?,
+            37 => self.switch_locked = map.next_value()?,
+            38 => self.timestamp = map.next_value()?,
+            39 => self.tunnel_stats = map.next_value()?,
+            40 => self.tunnel_type = map.next_value()?,
+            41 => self.version = map.next_value()?,
+            _ => self.wifi_strength_dbm = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The configuration object which contains the details for the WARP client to conduct the test.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDeviceDexTestSchemasData {
     /// The desired endpoint to test.
     ///
@@ -977,6 +1348,42 @@ pub struct DexDeviceDexTestSchemasData {
     /// The HTTP request method type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::DexDeviceDexTestSchemasDataMethod>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDeviceDexTestSchemasData {
+    const NAME: &'static str = "DexDeviceDexTestSchemasData";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "host" => Some(0),
+            "kind" => Some(1),
+            "method" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.kind = map.next_value()?,
+            _ => self.method = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDeviceDexTestSchemasData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -1040,7 +1447,7 @@ impl<'de> serde::Deserialize<'de> for DexDeviceDexTestSchemasDataMethod {
 
 #[cfg(feature = "dex")]
 /// The body of a request to create Device DEX test.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDeviceDexTestSchemasHttp {
     /// Date the test was created, in RFC 3339 format.
     ///
@@ -1094,8 +1501,58 @@ pub struct DexDeviceDexTestSchemasHttp {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDeviceDexTestSchemasHttp {
+    const NAME: &'static str = "DexDeviceDexTestSchemasHttp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created" => Some(0),
+            "data" => Some(1),
+            "description" => Some(2),
+            "enabled" => Some(3),
+            "interval" => Some(4),
+            "name" => Some(5),
+            "target_policies" => Some(6),
+            "targeted" => Some(7),
+            "test_id" => Some(8),
+            "updated" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.enabled = map.next_value()?,
+            4 => self.interval = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.target_policies = map.next_value()?,
+            7 => self.targeted = map.next_value()?,
+            8 => self.test_id = map.next_value()?,
+            _ => self.updated = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDeviceDexTestSchemasHttp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDeviceIsp` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDeviceIsp {
     /// IP address information for the ISP hop. Fields marked as PII-gated (`name`, `address`, `netmask`, and all `location` sub-fields) will be returned as the literal string `"REDACTED"` for callers that do not have the PII permission. `asn`, `aso`, and `version` are always returned regardless of PII access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1121,8 +1578,46 @@ pub struct DexDeviceIsp {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDeviceIsp {
+    const NAME: &'static str = "DexDeviceIsp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ip" => Some(0),
+            "test_id" => Some(1),
+            "test_result_id" => Some(2),
+            "time_start" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ip = map.next_value()?,
+            1 => self.test_id = map.next_value()?,
+            2 => self.test_result_id = map.next_value()?,
+            _ => self.time_start = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDeviceIsp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDeviceIspsResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDeviceIspsResponse {
     /// The `isps` field.
     ///
@@ -1132,8 +1627,38 @@ pub struct DexDeviceIspsResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDeviceIspsResponse {
+    const NAME: &'static str = "DexDeviceIspsResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "isps" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.isps = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDeviceIspsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// Time-bucketed device metrics.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDeviceStateOverTime {
     /// Battery cycle count over time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1201,8 +1726,80 @@ pub struct DexDeviceStateOverTime {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDeviceStateOverTime {
+    const NAME: &'static str = "DexDeviceStateOverTime";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "battery_cycles" => Some(0),
+            "battery_pct" => Some(1),
+            "connection_type" => Some(2),
+            "cpu_pct" => Some(3),
+            "disk_read_bps" => Some(4),
+            "disk_usage_pct" => Some(5),
+            "disk_write_bps" => Some(6),
+            "mode" => Some(7),
+            "network_rcvd_bps" => Some(8),
+            "network_sent_bps" => Some(9),
+            "network_ssid" => Some(10),
+            "ram_available_kb" => Some(11),
+            "ram_used_pct" => Some(12),
+            "rtt" => Some(13),
+            "status" => Some(14),
+            "top_cpu_applications" => Some(15),
+            "top_ram_applications" => Some(16),
+            "tunnel_stats" => Some(17),
+            "tunnel_type" => Some(18),
+            "unique_networks" => Some(19),
+            "wifi_strength_dbm" => Some(20),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.battery_cycles = map.next_value()?,
+            1 => self.battery_pct = map.next_value()?,
+            2 => self.connection_type = map.next_value()?,
+            3 => self.cpu_pct = map.next_value()?,
+            4 => self.disk_read_bps = map.next_value()?,
+            5 => self.disk_usage_pct = map.next_value()?,
+            6 => self.disk_write_bps = map.next_value()?,
+            7 => self.mode = map.next_value()?,
+            8 => self.network_rcvd_bps = map.next_value()?,
+            9 => self.network_sent_bps = map.next_value()?,
+            10 => self.network_ssid = map.next_value()?,
+            11 => self.ram_available_kb = map.next_value()?,
+            12 => self.ram_used_pct = map.next_value()?,
+            13 => self.rtt = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            15 => self.top_cpu_applications = map.next_value()?,
+            16 => self.top_ram_applications = map.next_value()?,
+            17 => self.tunnel_stats = map.next_value()?,
+            18 => self.tunnel_type = map.next_value()?,
+            19 => self.unique_networks = map.next_value()?,
+            _ => self.wifi_strength_dbm = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDeviceStateOverTime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDeviceStateTopNetworksSummary` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDeviceStateTopNetworksSummary {
     /// Number of observations.
     ///
@@ -1217,8 +1814,42 @@ pub struct DexDeviceStateTopNetworksSummary {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDeviceStateTopNetworksSummary {
+    const NAME: &'static str = "DexDeviceStateTopNetworksSummary";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "count" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.count = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDeviceStateTopNetworksSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDeviceStatusOverTimeResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDeviceStatusOverTimeResult {
     /// Time-bucketed device metrics.
     ///
@@ -1233,8 +1864,42 @@ pub struct DexDeviceStatusOverTimeResult {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDeviceStatusOverTimeResult {
+    const NAME: &'static str = "DexDeviceStatusOverTimeResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "over_time" => Some(0),
+            "top_networks" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.over_time = map.next_value()?,
+            _ => self.top_networks = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDeviceStatusOverTimeResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDevicesAggregatesLiveGetResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDevicesAggregatesLiveGetResult {
     /// The `deviceStats` field.
     #[serde(rename = "deviceStats", default, skip_serializing_if = "Option::is_none")]
@@ -1242,8 +1907,38 @@ pub struct DexDevicesAggregatesLiveGetResult {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDevicesAggregatesLiveGetResult {
+    const NAME: &'static str = "DexDevicesAggregatesLiveGetResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "deviceStats" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.device_stats = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDevicesAggregatesLiveGetResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDevicesAggregatesLiveGetResultDeviceStats` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDevicesAggregatesLiveGetResultDeviceStats {
     /// The `byColo` field.
     #[serde(rename = "byColo", default, skip_serializing_if = "Option::is_none")]
@@ -1270,8 +1965,50 @@ pub struct DexDevicesAggregatesLiveGetResultDeviceStats {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDevicesAggregatesLiveGetResultDeviceStats {
+    const NAME: &'static str = "DexDevicesAggregatesLiveGetResultDeviceStats";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "byColo" => Some(0),
+            "byMode" => Some(1),
+            "byPlatform" => Some(2),
+            "byStatus" => Some(3),
+            "byVersion" => Some(4),
+            "uniqueDevicesTotal" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.by_colo = map.next_value()?,
+            1 => self.by_mode = map.next_value()?,
+            2 => self.by_platform = map.next_value()?,
+            3 => self.by_status = map.next_value()?,
+            4 => self.by_version = map.next_value()?,
+            _ => self.unique_devices_total = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDevicesAggregatesLiveGetResultDeviceStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDevicesAggregatesOverTimeGetResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDevicesAggregatesOverTimeGetResult {
     /// The `deviceStats` field.
     #[serde(rename = "deviceStats", default, skip_serializing_if = "Option::is_none")]
@@ -1281,8 +2018,38 @@ pub struct DexDevicesAggregatesOverTimeGetResult {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDevicesAggregatesOverTimeGetResult {
+    const NAME: &'static str = "DexDevicesAggregatesOverTimeGetResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "deviceStats" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.device_stats = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDevicesAggregatesOverTimeGetResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDevicesAggregatesOverTimeGetResultDeviceStats` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDevicesAggregatesOverTimeGetResultDeviceStats {
     /// The `byMode` field.
     #[serde(rename = "byMode", default, skip_serializing_if = "Option::is_none")]
@@ -1297,6 +2064,42 @@ pub struct DexDevicesAggregatesOverTimeGetResultDeviceStats {
         skip_serializing_if = "Option::is_none"
     )]
     pub unique_devices_total: Option<f64>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDevicesAggregatesOverTimeGetResultDeviceStats {
+    const NAME: &'static str = "DexDevicesAggregatesOverTimeGetResultDeviceStats";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "byMode" => Some(0),
+            "byStatus" => Some(1),
+            "uniqueDevicesTotal" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.by_mode = map.next_value()?,
+            1 => self.by_status = map.next_value()?,
+            _ => self.unique_devices_total = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDevicesAggregatesOverTimeGetResultDeviceStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -1353,7 +2156,7 @@ impl<'de> serde::Deserialize<'de> for DexDevicesOverTimeGetInterval {
 
 #[cfg(feature = "dex")]
 /// The `DexDexRule` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDexRule {
     /// The `created_at` field.
     ///
@@ -1391,8 +2194,52 @@ pub struct DexDexRule {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDexRule {
+    const NAME: &'static str = "DexDexRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "id" => Some(2),
+            "match" => Some(3),
+            "name" => Some(4),
+            "targeted_tests" => Some(5),
+            "updated_at" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.r#match = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.targeted_tests = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDexRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDexTargetPolicy` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDexTargetPolicy {
     /// Whether the DEX rule is the account default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1409,8 +2256,44 @@ pub struct DexDexTargetPolicy {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDexTargetPolicy {
+    const NAME: &'static str = "DexDexTargetPolicy";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "default" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.default = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDexTargetPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDexTargetedTest` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDexTargetedTest {
     /// The configuration object which contains the details for the WARP client to conduct the test.
     ///
@@ -1435,8 +2318,46 @@ pub struct DexDexTargetedTest {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDexTargetedTest {
+    const NAME: &'static str = "DexDexTargetedTest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "enabled" => Some(1),
+            "name" => Some(2),
+            "test_id" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.data = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => self.test_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDexTargetedTest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexDirectionalStat` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexDirectionalStat {
     /// The `downstream` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1444,6 +2365,40 @@ pub struct DexDirectionalStat {
     /// The `upstream` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream: Option<i64>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexDirectionalStat {
+    const NAME: &'static str = "DexDirectionalStat";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "downstream" => Some(0),
+            "upstream" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.downstream = map.next_value()?,
+            _ => self.upstream = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexDirectionalStat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -1519,7 +2474,7 @@ impl<'de> serde::Deserialize<'de> for DexExecutionContext {
 
 #[cfg(feature = "dex")]
 /// The `DexGetCommandsQuotaResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexGetCommandsQuotaResponse {
     /// The total number of commands that can be initiated for an account.
     ///
@@ -1539,8 +2494,44 @@ pub struct DexGetCommandsQuotaResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexGetCommandsQuotaResponse {
+    const NAME: &'static str = "DexGetCommandsQuotaResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "quota" => Some(0),
+            "quota_usage" => Some(1),
+            "reset_time" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.quota = map.next_value()?,
+            1 => self.quota_usage = map.next_value()?,
+            _ => self.reset_time = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexGetCommandsQuotaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexGetCommandsResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexGetCommandsResponse {
     /// The `commands` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1548,8 +2539,38 @@ pub struct DexGetCommandsResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexGetCommandsResponse {
+    const NAME: &'static str = "DexGetCommandsResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "commands" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.commands = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexGetCommandsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexGetCommandsResponseCommandsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexGetCommandsResponseCommandsItem {
     /// The `completed_date` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1581,8 +2602,56 @@ pub struct DexGetCommandsResponseCommandsItem {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexGetCommandsResponseCommandsItem {
+    const NAME: &'static str = "DexGetCommandsResponseCommandsItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "completed_date" => Some(0),
+            "created_date" => Some(1),
+            "device_id" => Some(2),
+            "filename" => Some(3),
+            "id" => Some(4),
+            "registration_id" => Some(5),
+            "status" => Some(6),
+            "type" => Some(7),
+            "user_email" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.completed_date = map.next_value()?,
+            1 => self.created_date = map.next_value()?,
+            2 => self.device_id = map.next_value()?,
+            3 => self.filename = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.registration_id = map.next_value()?,
+            6 => self.status = map.next_value()?,
+            7 => self.r#type = map.next_value()?,
+            _ => self.user_email = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexGetCommandsResponseCommandsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexHttpDetailsPercentilesResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexHttpDetailsPercentilesResponse {
     /// The `dnsResponseTimeMs` field.
     #[serde(
@@ -1608,8 +2677,44 @@ pub struct DexHttpDetailsPercentilesResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexHttpDetailsPercentilesResponse {
+    const NAME: &'static str = "DexHttpDetailsPercentilesResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "dnsResponseTimeMs" => Some(0),
+            "resourceFetchTimeMs" => Some(1),
+            "serverResponseTimeMs" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dns_response_time_ms = map.next_value()?,
+            1 => self.resource_fetch_time_ms = map.next_value()?,
+            _ => self.server_response_time_ms = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexHttpDetailsPercentilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexHttpDetailsResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexHttpDetailsResponse {
     /// The url of the HTTP synthetic application test.
     ///
@@ -1657,8 +2762,56 @@ pub struct DexHttpDetailsResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexHttpDetailsResponse {
+    const NAME: &'static str = "DexHttpDetailsResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "host" => Some(0),
+            "httpStats" => Some(1),
+            "httpStatsByColo" => Some(2),
+            "interval" => Some(3),
+            "kind" => Some(4),
+            "method" => Some(5),
+            "name" => Some(6),
+            "target_policies" => Some(7),
+            "targeted" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.http_stats = map.next_value()?,
+            2 => self.http_stats_by_colo = map.next_value()?,
+            3 => self.interval = map.next_value()?,
+            4 => self.kind = map.next_value()?,
+            5 => self.method = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.target_policies = map.next_value()?,
+            _ => self.targeted = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexHttpDetailsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexHttpDetailsResponseHttpStats` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexHttpDetailsResponseHttpStats {
     /// The `availabilityPct` field.
     ///
@@ -1716,8 +2869,50 @@ pub struct DexHttpDetailsResponseHttpStats {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexHttpDetailsResponseHttpStats {
+    const NAME: &'static str = "DexHttpDetailsResponseHttpStats";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "availabilityPct" => Some(0),
+            "dnsResponseTimeMs" => Some(1),
+            "httpStatusCode" => Some(2),
+            "resourceFetchTimeMs" => Some(3),
+            "serverResponseTimeMs" => Some(4),
+            "uniqueDevicesTotal" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.availability_pct = map.next_value()?,
+            1 => self.dns_response_time_ms = map.next_value()?,
+            2 => self.http_status_code = map.next_value()?,
+            3 => self.resource_fetch_time_ms = map.next_value()?,
+            4 => self.server_response_time_ms = map.next_value()?,
+            _ => self.unique_devices_total = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexHttpDetailsResponseHttpStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexHttpDetailsResponseHttpStatsByColoItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexHttpDetailsResponseHttpStatsByColoItem {
     /// The `availabilityPct` field.
     ///
@@ -1781,8 +2976,52 @@ pub struct DexHttpDetailsResponseHttpStatsByColoItem {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexHttpDetailsResponseHttpStatsByColoItem {
+    const NAME: &'static str = "DexHttpDetailsResponseHttpStatsByColoItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "availabilityPct" => Some(0),
+            "colo" => Some(1),
+            "dnsResponseTimeMs" => Some(2),
+            "httpStatusCode" => Some(3),
+            "resourceFetchTimeMs" => Some(4),
+            "serverResponseTimeMs" => Some(5),
+            "uniqueDevicesTotal" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.availability_pct = map.next_value()?,
+            1 => self.colo = map.next_value()?,
+            2 => self.dns_response_time_ms = map.next_value()?,
+            3 => self.http_status_code = map.next_value()?,
+            4 => self.resource_fetch_time_ms = map.next_value()?,
+            5 => self.server_response_time_ms = map.next_value()?,
+            _ => self.unique_devices_total = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexHttpDetailsResponseHttpStatsByColoItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexHttpDetailsResponseHttpStatsHttpStatusCodeItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexHttpDetailsResponseHttpStatsHttpStatusCodeItem {
     /// The `status200` field.
     ///
@@ -1810,6 +3049,47 @@ pub struct DexHttpDetailsResponseHttpStatsHttpStatusCodeItem {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object
+for DexHttpDetailsResponseHttpStatsHttpStatusCodeItem {
+    const NAME: &'static str = "DexHttpDetailsResponseHttpStatsHttpStatusCodeItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "status200" => Some(0),
+            "status300" => Some(1),
+            "status400" => Some(2),
+            "status500" => Some(3),
+            "timestamp" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status200 = map.next_value()?,
+            1 => self.status300 = map.next_value()?,
+            2 => self.status400 = map.next_value()?,
+            3 => self.status500 = map.next_value()?,
+            _ => self.timestamp = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexHttpDetailsResponseHttpStatsHttpStatusCodeItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -1873,7 +3153,7 @@ impl<'de> serde::Deserialize<'de> for DexHttpDetailsResponseKind {
 
 #[cfg(feature = "dex")]
 /// IP address information for the ISP hop. Fields marked as PII-gated (`name`, `address`, `netmask`, and all `location` sub-fields) will be returned as the literal string `"REDACTED"` for callers that do not have the PII permission. `asn`, `aso`, and `version` are always returned regardless of PII access.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexIpInfo {
     /// IP address. Returned as `"REDACTED"` without PII permission.
     ///
@@ -1911,8 +3191,52 @@ pub struct DexIpInfo {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexIpInfo {
+    const NAME: &'static str = "DexIpInfo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "address" => Some(0),
+            "asn" => Some(1),
+            "aso" => Some(2),
+            "location" => Some(3),
+            "name" => Some(4),
+            "netmask" => Some(5),
+            "version" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.asn = map.next_value()?,
+            2 => self.aso = map.next_value()?,
+            3 => self.location = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.netmask = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexIpInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// Geographic location information. All fields are returned as the literal string `"REDACTED"` for callers that do not have the PII permission.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexIpLocation {
     /// City name. Returned as `"REDACTED"` without PII permission.
     ///
@@ -1934,6 +3258,44 @@ pub struct DexIpLocation {
     /// Example: `94107`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexIpLocation {
+    const NAME: &'static str = "DexIpLocation";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "city" => Some(0),
+            "country_iso" => Some(1),
+            "state_iso" => Some(2),
+            "zip" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.city = map.next_value()?,
+            1 => self.country_iso = map.next_value()?,
+            2 => self.state_iso = map.next_value()?,
+            _ => self.zip = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexIpLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -2038,7 +3400,7 @@ impl<'de> serde::Deserialize<'de> for DexIspsListSortOrder {
 
 #[cfg(feature = "dex")]
 /// The `DexListRulesResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexListRulesResponse {
     /// The `rules` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2046,8 +3408,38 @@ pub struct DexListRulesResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexListRulesResponse {
+    const NAME: &'static str = "DexListRulesResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "rules" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.rules = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexListRulesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexLiveStat` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexLiveStat {
     /// Number of unique devices.
     #[serde(
@@ -2059,6 +3451,40 @@ pub struct DexLiveStat {
     /// The `value` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexLiveStat {
+    const NAME: &'static str = "DexLiveStat";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "uniqueDevicesTotal" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unique_devices_total = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexLiveStat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -2102,7 +3528,7 @@ impl DexPatchRuleBody {
 
 #[cfg(feature = "dex")]
 /// The `DexPercentiles` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexPercentiles {
     /// p50 observed in the time period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2119,8 +3545,46 @@ pub struct DexPercentiles {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexPercentiles {
+    const NAME: &'static str = "DexPercentiles";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "p50" => Some(0),
+            "p90" => Some(1),
+            "p95" => Some(2),
+            "p99" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.p50 = map.next_value()?,
+            1 => self.p90 = map.next_value()?,
+            2 => self.p95 = map.next_value()?,
+            _ => self.p99 = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexPercentiles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexPostCommandsResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexPostCommandsResponse {
     /// List of created commands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2128,8 +3592,38 @@ pub struct DexPostCommandsResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexPostCommandsResponse {
+    const NAME: &'static str = "DexPostCommandsResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "commands" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.commands = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexPostCommandsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexPostCommandsResponseCommandsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexPostCommandsResponseCommandsItem {
     /// Command arguments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2152,8 +3646,50 @@ pub struct DexPostCommandsResponseCommandsItem {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexPostCommandsResponseCommandsItem {
+    const NAME: &'static str = "DexPostCommandsResponseCommandsItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "args" => Some(0),
+            "device_id" => Some(1),
+            "id" => Some(2),
+            "registration_id" => Some(3),
+            "status" => Some(4),
+            "type" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.args = map.next_value()?,
+            1 => self.device_id = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.registration_id = map.next_value()?,
+            4 => self.status = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexPostCommandsResponseCommandsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexRamUsedPctByApp` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexRamUsedPctByApp {
     /// Application name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2166,8 +3702,42 @@ pub struct DexRamUsedPctByApp {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexRamUsedPctByApp {
+    const NAME: &'static str = "DexRamUsedPctByApp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "ram_used_pct" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.ram_used_pct = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexRamUsedPctByApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// Round-trip time statistics for the WARP tunnel.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexRttStats {
     /// Minimum round-trip time in microseconds.
     #[serde(rename = "minRttUs", default, skip_serializing_if = "Option::is_none")]
@@ -2178,6 +3748,42 @@ pub struct DexRttStats {
     /// Round-trip time variance in microseconds.
     #[serde(rename = "rttVarUs", default, skip_serializing_if = "Option::is_none")]
     pub rtt_var_us: Option<crate::types::DexDirectionalStat>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexRttStats {
+    const NAME: &'static str = "DexRttStats";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "minRttUs" => Some(0),
+            "rttUs" => Some(1),
+            "rttVarUs" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.min_rtt_us = map.next_value()?,
+            1 => self.rtt_us = map.next_value()?,
+            _ => self.rtt_var_us = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexRttStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -2245,7 +3851,7 @@ impl<'de> serde::Deserialize<'de> for DexRulesListSortBy {
 
 #[cfg(feature = "dex")]
 /// The `DexSchemasAggregateStat` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexSchemasAggregateStat {
     /// The `timestamp` field.
     ///
@@ -2265,8 +3871,44 @@ pub struct DexSchemasAggregateStat {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexSchemasAggregateStat {
+    const NAME: &'static str = "DexSchemasAggregateStat";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "timestamp" => Some(0),
+            "uniqueDevicesTotal" => Some(1),
+            "value" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.timestamp = map.next_value()?,
+            1 => self.unique_devices_total = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexSchemasAggregateStat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexSchemasIpInfo` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexSchemasIpInfo {
     /// The `address` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2294,8 +3936,52 @@ pub struct DexSchemasIpInfo {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexSchemasIpInfo {
+    const NAME: &'static str = "DexSchemasIpInfo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "address" => Some(0),
+            "asn" => Some(1),
+            "aso" => Some(2),
+            "location" => Some(3),
+            "name" => Some(4),
+            "netmask" => Some(5),
+            "version" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.asn = map.next_value()?,
+            2 => self.aso = map.next_value()?,
+            3 => self.location = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.netmask = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexSchemasIpInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexSchemasIpInfoLocation` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexSchemasIpInfoLocation {
     /// The `city` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2309,6 +3995,44 @@ pub struct DexSchemasIpInfoLocation {
     /// The `zip` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexSchemasIpInfoLocation {
+    const NAME: &'static str = "DexSchemasIpInfoLocation";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "city" => Some(0),
+            "country_iso" => Some(1),
+            "state_iso" => Some(2),
+            "zip" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.city = map.next_value()?,
+            1 => self.country_iso = map.next_value()?,
+            2 => self.state_iso = map.next_value()?,
+            _ => self.zip = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexSchemasIpInfoLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -2471,7 +4195,7 @@ impl<'de> serde::Deserialize<'de> for DexSource {
 
 #[cfg(feature = "dex")]
 /// The `DexTestStatOverTime` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTestStatOverTime {
     /// average observed in the time period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2490,8 +4214,46 @@ pub struct DexTestStatOverTime {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTestStatOverTime {
+    const NAME: &'static str = "DexTestStatOverTime";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "avg" => Some(0),
+            "max" => Some(1),
+            "min" => Some(2),
+            "slots" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.avg = map.next_value()?,
+            1 => self.max = map.next_value()?,
+            2 => self.min = map.next_value()?,
+            _ => self.slots = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTestStatOverTime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTestStatPctOverTime` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTestStatPctOverTime {
     /// average observed in the time period.
     ///
@@ -2516,12 +4278,80 @@ pub struct DexTestStatPctOverTime {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTestStatPctOverTime {
+    const NAME: &'static str = "DexTestStatPctOverTime";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "avg" => Some(0),
+            "max" => Some(1),
+            "min" => Some(2),
+            "slots" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.avg = map.next_value()?,
+            1 => self.max = map.next_value()?,
+            2 => self.min = map.next_value()?,
+            _ => self.slots = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTestStatPctOverTime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTestsDeleteResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTestsDeleteResult {
     /// The `dex_tests` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dex_tests: Option<Vec<crate::types::DexDeviceDexTestSchemasHttp>>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTestsDeleteResult {
+    const NAME: &'static str = "DexTestsDeleteResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "dex_tests" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.dex_tests = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTestsDeleteResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -2589,7 +4419,7 @@ impl<'de> serde::Deserialize<'de> for DexTestsListKind {
 
 #[cfg(feature = "dex")]
 /// The `DexTestsResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTestsResponse {
     /// The `overviewMetrics` field.
     ///
@@ -2608,8 +4438,42 @@ pub struct DexTestsResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTestsResponse {
+    const NAME: &'static str = "DexTestsResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "overviewMetrics" => Some(0),
+            "tests" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.overview_metrics = map.next_value()?,
+            _ => self.tests = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTestsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTestsResponseOverviewMetrics` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTestsResponseOverviewMetrics {
     /// percentage availability for all HTTP test results in response.
     ///
@@ -2637,8 +4501,44 @@ pub struct DexTestsResponseOverviewMetrics {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTestsResponseOverviewMetrics {
+    const NAME: &'static str = "DexTestsResponseOverviewMetrics";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "avgHttpAvailabilityPct" => Some(0),
+            "avgTracerouteAvailabilityPct" => Some(1),
+            "testsTotal" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.avg_http_availability_pct = map.next_value()?,
+            1 => self.avg_traceroute_availability_pct = map.next_value()?,
+            _ => self.tests_total = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTestsResponseOverviewMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTestsResponseTestsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTestsResponseTestsItem {
     /// date the test was created.
     ///
@@ -2730,8 +4630,70 @@ pub struct DexTestsResponseTestsItem {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTestsResponseTestsItem {
+    const NAME: &'static str = "DexTestsResponseTestsItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "host" => Some(3),
+            "httpResults" => Some(4),
+            "httpResultsByColo" => Some(5),
+            "id" => Some(6),
+            "interval" => Some(7),
+            "kind" => Some(8),
+            "method" => Some(9),
+            "name" => Some(10),
+            "target_policies" => Some(11),
+            "targeted" => Some(12),
+            "tracerouteResults" => Some(13),
+            "tracerouteResultsByColo" => Some(14),
+            "updated" => Some(15),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.host = map.next_value()?,
+            4 => self.http_results = map.next_value()?,
+            5 => self.http_results_by_colo = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.interval = map.next_value()?,
+            8 => self.kind = map.next_value()?,
+            9 => self.method = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.target_policies = map.next_value()?,
+            12 => self.targeted = map.next_value()?,
+            13 => self.traceroute_results = map.next_value()?,
+            14 => self.traceroute_results_by_colo = map.next_value()?,
+            _ => self.updated = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTestsResponseTestsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTestsResponseTestsItemHttpResults` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTestsResponseTestsItemHttpResults {
     /// The `resourceFetchTime` field.
     ///
@@ -2745,8 +4707,38 @@ pub struct DexTestsResponseTestsItemHttpResults {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTestsResponseTestsItemHttpResults {
+    const NAME: &'static str = "DexTestsResponseTestsItemHttpResults";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "resourceFetchTime" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.resource_fetch_time = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTestsResponseTestsItemHttpResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTestsResponseTestsItemHttpResultsByColoItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTestsResponseTestsItemHttpResultsByColoItem {
     /// Cloudflare colo.
     ///
@@ -2766,8 +4758,42 @@ pub struct DexTestsResponseTestsItemHttpResultsByColoItem {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTestsResponseTestsItemHttpResultsByColoItem {
+    const NAME: &'static str = "DexTestsResponseTestsItemHttpResultsByColoItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "colo" => Some(0),
+            "resourceFetchTime" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.colo = map.next_value()?,
+            _ => self.resource_fetch_time = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTestsResponseTestsItemHttpResultsByColoItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTestsResponseTestsItemTracerouteResults` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTestsResponseTestsItemTracerouteResults {
     /// The `roundTripTime` field.
     ///
@@ -2777,8 +4803,38 @@ pub struct DexTestsResponseTestsItemTracerouteResults {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTestsResponseTestsItemTracerouteResults {
+    const NAME: &'static str = "DexTestsResponseTestsItemTracerouteResults";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "roundTripTime" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.round_trip_time = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTestsResponseTestsItemTracerouteResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTestsResponseTestsItemTracerouteResultsByColoItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTestsResponseTestsItemTracerouteResultsByColoItem {
     /// Cloudflare colo.
     ///
@@ -2794,8 +4850,44 @@ pub struct DexTestsResponseTestsItemTracerouteResultsByColoItem {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object
+for DexTestsResponseTestsItemTracerouteResultsByColoItem {
+    const NAME: &'static str = "DexTestsResponseTestsItemTracerouteResultsByColoItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "colo" => Some(0),
+            "roundTripTime" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.colo = map.next_value()?,
+            _ => self.round_trip_time = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de>
+for DexTestsResponseTestsItemTracerouteResultsByColoItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTimeslotCpuApps` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTimeslotCpuApps {
     /// Timestamp of the time slot.
     ///
@@ -2811,8 +4903,42 @@ pub struct DexTimeslotCpuApps {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTimeslotCpuApps {
+    const NAME: &'static str = "DexTimeslotCpuApps";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "timestamp" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.timestamp = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTimeslotCpuApps {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTimeslotFloat` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTimeslotFloat {
     /// Timestamp of the time slot.
     ///
@@ -2829,8 +4955,42 @@ pub struct DexTimeslotFloat {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTimeslotFloat {
+    const NAME: &'static str = "DexTimeslotFloat";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "timestamp" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.timestamp = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTimeslotFloat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTimeslotInt` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTimeslotInt {
     /// Timestamp of the time slot.
     ///
@@ -2846,8 +5006,42 @@ pub struct DexTimeslotInt {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTimeslotInt {
+    const NAME: &'static str = "DexTimeslotInt";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "timestamp" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.timestamp = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTimeslotInt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTimeslotRamApps` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTimeslotRamApps {
     /// Timestamp of the time slot.
     ///
@@ -2863,8 +5057,42 @@ pub struct DexTimeslotRamApps {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTimeslotRamApps {
+    const NAME: &'static str = "DexTimeslotRamApps";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "timestamp" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.timestamp = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTimeslotRamApps {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTimeslotRttStats` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTimeslotRttStats {
     /// Timestamp of the time slot.
     ///
@@ -2880,8 +5108,42 @@ pub struct DexTimeslotRttStats {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTimeslotRttStats {
+    const NAME: &'static str = "DexTimeslotRttStats";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "timestamp" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.timestamp = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTimeslotRttStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTimeslotString` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTimeslotString {
     /// Timestamp of the time slot.
     ///
@@ -2897,8 +5159,42 @@ pub struct DexTimeslotString {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTimeslotString {
+    const NAME: &'static str = "DexTimeslotString";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "timestamp" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.timestamp = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTimeslotString {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTimeslotTunnelStats` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTimeslotTunnelStats {
     /// Timestamp of the time slot.
     ///
@@ -2914,8 +5210,42 @@ pub struct DexTimeslotTunnelStats {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTimeslotTunnelStats {
+    const NAME: &'static str = "DexTimeslotTunnelStats";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "timestamp" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.timestamp = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTimeslotTunnelStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTimingAggregates` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTimingAggregates {
     /// The `avgMs` field.
     #[serde(rename = "avgMs", default, skip_serializing_if = "Option::is_none")]
@@ -2931,8 +5261,44 @@ pub struct DexTimingAggregates {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTimingAggregates {
+    const NAME: &'static str = "DexTimingAggregates";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "avgMs" => Some(0),
+            "history" => Some(1),
+            "overTime" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.avg_ms = map.next_value()?,
+            1 => self.history = map.next_value()?,
+            _ => self.over_time = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTimingAggregates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTimingAggregatesOverTime` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTimingAggregatesOverTime {
     /// The `timePeriod` field.
     ///
@@ -2947,8 +5313,42 @@ pub struct DexTimingAggregatesOverTime {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTimingAggregatesOverTime {
+    const NAME: &'static str = "DexTimingAggregatesOverTime";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "timePeriod" => Some(0),
+            "values" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.time_period = map.next_value()?,
+            _ => self.values = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTimingAggregatesOverTime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTracerouteDetailsPercentilesResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteDetailsPercentilesResponse {
     /// The `hopsCount` field.
     #[serde(rename = "hopsCount", default, skip_serializing_if = "Option::is_none")]
@@ -2966,8 +5366,44 @@ pub struct DexTracerouteDetailsPercentilesResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTracerouteDetailsPercentilesResponse {
+    const NAME: &'static str = "DexTracerouteDetailsPercentilesResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "hopsCount" => Some(0),
+            "packetLossPct" => Some(1),
+            "roundTripTimeMs" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hops_count = map.next_value()?,
+            1 => self.packet_loss_pct = map.next_value()?,
+            _ => self.round_trip_time_ms = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTracerouteDetailsPercentilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTracerouteDetailsResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteDetailsResponse {
     /// The host of the Traceroute synthetic application test.
     ///
@@ -3018,6 +5454,52 @@ pub struct DexTracerouteDetailsResponse {
     pub traceroute_stats_by_colo: Option<
         Vec<crate::types::DexTracerouteDetailsResponseTracerouteStatsByColoItem>,
     >,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTracerouteDetailsResponse {
+    const NAME: &'static str = "DexTracerouteDetailsResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "host" => Some(0),
+            "interval" => Some(1),
+            "kind" => Some(2),
+            "name" => Some(3),
+            "target_policies" => Some(4),
+            "targeted" => Some(5),
+            "tracerouteStats" => Some(6),
+            "tracerouteStatsByColo" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.interval = map.next_value()?,
+            2 => self.kind = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.target_policies = map.next_value()?,
+            5 => self.targeted = map.next_value()?,
+            6 => self.traceroute_stats = map.next_value()?,
+            _ => self.traceroute_stats_by_colo = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTracerouteDetailsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -3081,7 +5563,7 @@ impl<'de> serde::Deserialize<'de> for DexTracerouteDetailsResponseKind {
 
 #[cfg(feature = "dex")]
 /// The `DexTracerouteDetailsResponseTracerouteStats` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteDetailsResponseTracerouteStats {
     /// The `availabilityPct` field.
     ///
@@ -3124,8 +5606,48 @@ pub struct DexTracerouteDetailsResponseTracerouteStats {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTracerouteDetailsResponseTracerouteStats {
+    const NAME: &'static str = "DexTracerouteDetailsResponseTracerouteStats";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "availabilityPct" => Some(0),
+            "hopsCount" => Some(1),
+            "packetLossPct" => Some(2),
+            "roundTripTimeMs" => Some(3),
+            "uniqueDevicesTotal" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.availability_pct = map.next_value()?,
+            1 => self.hops_count = map.next_value()?,
+            2 => self.packet_loss_pct = map.next_value()?,
+            3 => self.round_trip_time_ms = map.next_value()?,
+            _ => self.unique_devices_total = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTracerouteDetailsResponseTracerouteStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTracerouteDetailsResponseTracerouteStatsByColoItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteDetailsResponseTracerouteStatsByColoItem {
     /// The `availabilityPct` field.
     ///
@@ -3174,8 +5696,52 @@ pub struct DexTracerouteDetailsResponseTracerouteStatsByColoItem {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object
+for DexTracerouteDetailsResponseTracerouteStatsByColoItem {
+    const NAME: &'static str = "DexTracerouteDetailsResponseTracerouteStatsByColoItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "availabilityPct" => Some(0),
+            "colo" => Some(1),
+            "hopsCount" => Some(2),
+            "packetLossPct" => Some(3),
+            "roundTripTimeMs" => Some(4),
+            "uniqueDevicesTotal" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.availability_pct = map.next_value()?,
+            1 => self.colo = map.next_value()?,
+            2 => self.hops_count = map.next_value()?,
+            3 => self.packet_loss_pct = map.next_value()?,
+            4 => self.round_trip_time_ms = map.next_value()?,
+            _ => self.unique_devices_total = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de>
+for DexTracerouteDetailsResponseTracerouteStatsByColoItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTracerouteTestNetworkPathResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteTestNetworkPathResponse {
     /// Name of the device that ran the test.
     #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
@@ -3210,8 +5776,52 @@ pub struct DexTracerouteTestNetworkPathResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTracerouteTestNetworkPathResponse {
+    const NAME: &'static str = "DexTracerouteTestNetworkPathResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "deviceName" => Some(0),
+            "id" => Some(1),
+            "interval" => Some(2),
+            "kind" => Some(3),
+            "name" => Some(4),
+            "networkPath" => Some(5),
+            "url" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.device_name = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.interval = map.next_value()?,
+            3 => self.kind = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.network_path = map.next_value()?,
+            _ => self.url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTracerouteTestNetworkPathResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTracerouteTestNetworkPathResponseNetworkPath` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteTestNetworkPathResponseNetworkPath {
     /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3228,8 +5838,42 @@ pub struct DexTracerouteTestNetworkPathResponseNetworkPath {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTracerouteTestNetworkPathResponseNetworkPath {
+    const NAME: &'static str = "DexTracerouteTestNetworkPathResponseNetworkPath";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "sampling" => Some(0),
+            "slots" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.sampling = map.next_value()?,
+            _ => self.slots = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTracerouteTestNetworkPathResponseNetworkPath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteTestNetworkPathResponseNetworkPathSampling {
     /// The `unit` field.
     ///
@@ -3243,6 +5887,42 @@ pub struct DexTracerouteTestNetworkPathResponseNetworkPathSampling {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object
+for DexTracerouteTestNetworkPathResponseNetworkPathSampling {
+    const NAME: &'static str = "DexTracerouteTestNetworkPathResponseNetworkPathSampling";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "unit" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de>
+for DexTracerouteTestNetworkPathResponseNetworkPathSampling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -3307,7 +5987,7 @@ for DexTracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
 
 #[cfg(feature = "dex")]
 /// The `DexTracerouteTestNetworkPathResponseNetworkPathSlotsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
     /// Round trip time in ms of the client to app mile.
     ///
@@ -3358,8 +6038,52 @@ pub struct DexTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object
+for DexTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
+    const NAME: &'static str = "DexTracerouteTestNetworkPathResponseNetworkPathSlotsItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "clientToAppRttMs" => Some(0),
+            "clientToCfEgressRttMs" => Some(1),
+            "clientToCfIngressRttMs" => Some(2),
+            "clientToIspRttMs" => Some(3),
+            "id" => Some(4),
+            "timestamp" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_to_app_rtt_ms = map.next_value()?,
+            1 => self.client_to_cf_egress_rtt_ms = map.next_value()?,
+            2 => self.client_to_cf_ingress_rtt_ms = map.next_value()?,
+            3 => self.client_to_isp_rtt_ms = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            _ => self.timestamp = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de>
+for DexTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTracerouteTestResultNetworkPathResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteTestResultNetworkPathResponse {
     /// Cloudflare colo airport code.
     ///
@@ -3404,8 +6128,56 @@ pub struct DexTracerouteTestResultNetworkPathResponse {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTracerouteTestResultNetworkPathResponse {
+    const NAME: &'static str = "DexTracerouteTestResultNetworkPathResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "colo" => Some(0),
+            "deviceName" => Some(1),
+            "execution_context" => Some(2),
+            "hops" => Some(3),
+            "resultId" => Some(4),
+            "testId" => Some(5),
+            "testName" => Some(6),
+            "time_start" => Some(7),
+            "tunnel_type" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.colo = map.next_value()?,
+            1 => self.device_name = map.next_value()?,
+            2 => self.execution_context = map.next_value()?,
+            3 => self.hops = map.next_value()?,
+            4 => self.result_id = map.next_value()?,
+            5 => self.test_id = map.next_value()?,
+            6 => self.test_name = map.next_value()?,
+            7 => self.time_start = map.next_value()?,
+            _ => self.tunnel_type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTracerouteTestResultNetworkPathResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTracerouteTestResultNetworkPathResponseHopsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteTestResultNetworkPathResponseHopsItem {
     /// The `asn` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3445,8 +6217,58 @@ pub struct DexTracerouteTestResultNetworkPathResponseHopsItem {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object
+for DexTracerouteTestResultNetworkPathResponseHopsItem {
+    const NAME: &'static str = "DexTracerouteTestResultNetworkPathResponseHopsItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "asn" => Some(0),
+            "aso" => Some(1),
+            "ipAddress" => Some(2),
+            "location" => Some(3),
+            "mile" => Some(4),
+            "name" => Some(5),
+            "packetLossPct" => Some(6),
+            "rttMs" => Some(7),
+            "ttl" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.asn = map.next_value()?,
+            1 => self.aso = map.next_value()?,
+            2 => self.ip_address = map.next_value()?,
+            3 => self.location = map.next_value()?,
+            4 => self.mile = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.packet_loss_pct = map.next_value()?,
+            7 => self.rtt_ms = map.next_value()?,
+            _ => self.ttl = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de>
+for DexTracerouteTestResultNetworkPathResponseHopsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexTracerouteTestResultNetworkPathResponseHopsItemLocation` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTracerouteTestResultNetworkPathResponseHopsItemLocation {
     /// The `city` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3457,6 +6279,44 @@ pub struct DexTracerouteTestResultNetworkPathResponseHopsItemLocation {
     /// The `zip` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object
+for DexTracerouteTestResultNetworkPathResponseHopsItemLocation {
+    const NAME: &'static str = "DexTracerouteTestResultNetworkPathResponseHopsItemLocation";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "city" => Some(0),
+            "state" => Some(1),
+            "zip" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.city = map.next_value()?,
+            1 => self.state = map.next_value()?,
+            _ => self.zip = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de>
+for DexTracerouteTestResultNetworkPathResponseHopsItemLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -3538,7 +6398,7 @@ for DexTracerouteTestResultNetworkPathResponseHopsItemMile {
 
 #[cfg(feature = "dex")]
 /// WARP tunnel packet and byte counters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexTunnelStats {
     /// Number of bytes lost, split by direction.
     #[serde(rename = "bytesLost", default, skip_serializing_if = "Option::is_none")]
@@ -3582,8 +6442,56 @@ pub struct DexTunnelStats {
 }
 
 #[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexTunnelStats {
+    const NAME: &'static str = "DexTunnelStats";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "bytesLost" => Some(0),
+            "bytesReceived" => Some(1),
+            "bytesRetransmitted" => Some(2),
+            "bytesSent" => Some(3),
+            "packetsLost" => Some(4),
+            "packetsReceived" => Some(5),
+            "packetsRetransmitted" => Some(6),
+            "packetsSent" => Some(7),
+            "statsWindowMs" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bytes_lost = map.next_value()?,
+            1 => self.bytes_received = map.next_value()?,
+            2 => self.bytes_retransmitted = map.next_value()?,
+            3 => self.bytes_sent = map.next_value()?,
+            4 => self.packets_lost = map.next_value()?,
+            5 => self.packets_received = map.next_value()?,
+            6 => self.packets_retransmitted = map.next_value()?,
+            7 => self.packets_sent = map.next_value()?,
+            _ => self.stats_window_ms = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexTunnelStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexUniqueDevicesResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexUniqueDevicesResponse {
     /// total number of unique devices.
     ///
@@ -3594,6 +6502,36 @@ pub struct DexUniqueDevicesResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub unique_devices_total: Option<i64>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexUniqueDevicesResponse {
+    const NAME: &'static str = "DexUniqueDevicesResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "uniqueDevicesTotal" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.unique_devices_total = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexUniqueDevicesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -3713,7 +6651,7 @@ impl<'de> serde::Deserialize<'de> for DexWarpChangeEventsListType {
 
 #[cfg(feature = "dex")]
 /// The `DexWarpConfigChangeEvent` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexWarpConfigChangeEvent {
     /// The device ID.
     ///
@@ -3755,8 +6693,57 @@ pub struct DexWarpConfigChangeEvent {
 }
 
 #[cfg(feature = "dex")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DexWarpConfigChangeEvent {
+    const NAME: &'static str = "DexWarpConfigChangeEvent";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_registration" => Some(1),
+            "from" => Some(2),
+            "hostname" => Some(3),
+            "registration_id" => Some(4),
+            "serial_number" => Some(5),
+            "timestamp" => Some(6),
+            "to" => Some(7),
+            "user_email" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.device_id = map.next_value()?,
+            1 => self.device_registration = map.next_value()?,
+            2 => self.from = map.next_value()?,
+            3 => self.hostname = map.next_value()?,
+            4 => self.registration_id = map.next_value()?,
+            5 => self.serial_number = map.next_value()?,
+            6 => self.timestamp = map.next_value()?,
+            7 => self.to = map.next_value()?,
+            _ => self.user_email = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexWarpConfigChangeEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `DexWarpConfigDetails` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexWarpConfigDetails {
     /// The account name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3769,6 +6756,42 @@ pub struct DexWarpConfigDetails {
     /// The name of the WARP configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_name: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for DexWarpConfigDetails {
+    const NAME: &'static str = "DexWarpConfigDetails";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_name" => Some(0),
+            "account_tag" => Some(1),
+            "config_name" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_name = map.next_value()?,
+            1 => self.account_tag = map.next_value()?,
+            _ => self.config_name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexWarpConfigDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]
@@ -3835,7 +6858,7 @@ impl<'de> serde::Deserialize<'de> for DexWarpEventsResponseItem {
 
 #[cfg(feature = "dex")]
 /// The `DexWarpToggleChangeEvent` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DexWarpToggleChangeEvent {
     /// The account name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3880,8 +6903,59 @@ pub struct DexWarpToggleChangeEvent {
 }
 
 #[cfg(feature = "dex")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DexWarpToggleChangeEvent {
+    const NAME: &'static str = "DexWarpToggleChangeEvent";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_name" => Some(0),
+            "account_tag" => Some(1),
+            "device_id" => Some(2),
+            "device_registration" => Some(3),
+            "hostname" => Some(4),
+            "registration_id" => Some(5),
+            "serial_number" => Some(6),
+            "timestamp" => Some(7),
+            "toggle" => Some(8),
+            "user_email" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_name = map.next_value()?,
+            1 => self.account_tag = map.next_value()?,
+            2 => self.device_id = map.next_value()?,
+            3 => self.device_registration = map.next_value()?,
+            4 => self.hostname = map.next_value()?,
+            5 => self.registration_id = map.next_value()?,
+            6 => self.serial_number = map.next_value()?,
+            7 => self.timestamp = map.next_value()?,
+            8 => self.toggle = map.next_value()?,
+            _ => self.user_email = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for DexWarpToggleChangeEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dex")]
 /// The `UnnamedSchemaRefBf9e2abcf1b78a6cab8e6e29e2228a11` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UnnamedSchemaRefBf9e2abcf1b78a6cab8e6e29e2228a11 {
     /// Whether the policy is the default for the account.
     ///
@@ -3899,6 +6973,42 @@ pub struct UnnamedSchemaRefBf9e2abcf1b78a6cab8e6e29e2228a11 {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "dex")]
+impl crate::runtime::codec::Object for UnnamedSchemaRefBf9e2abcf1b78a6cab8e6e29e2228a11 {
+    const NAME: &'static str = "UnnamedSchemaRefBf9e2abcf1b78a6cab8e6e29e2228a11";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "default" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.default = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dex")]
+impl<'de> serde::Deserialize<'de> for UnnamedSchemaRefBf9e2abcf1b78a6cab8e6e29e2228a11 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dex")]

@@ -2,7 +2,7 @@
 
 #[cfg(feature = "dlp")]
 /// The `DlpAddinAccountMapping` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpAddinAccountMapping {
     /// The `addin_identifier_token` field.
     ///
@@ -14,6 +14,40 @@ pub struct DlpAddinAccountMapping {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_requirements: Option<crate::types::DlpAddinAuth>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpAddinAccountMapping {
+    const NAME: &'static str = "DlpAddinAccountMapping";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "addin_identifier_token" => Some(0),
+            "auth_requirements" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.addin_identifier_token = map.next_value()?,
+            _ => self.auth_requirements = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpAddinAccountMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -120,13 +154,43 @@ impl<'de> serde::Deserialize<'de> for DlpAddinAuth {
 
 #[cfg(feature = "dlp")]
 /// The `DlpAddinAuthOrg` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpAddinAuthOrg {
     /// The `allowed_microsoft_organizations` field.
     ///
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_microsoft_organizations: Option<Vec<String>>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpAddinAuthOrg {
+    const NAME: &'static str = "DlpAddinAuthOrg";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allowed_microsoft_organizations" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.allowed_microsoft_organizations = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpAddinAuthOrg {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -209,7 +273,7 @@ impl<'de> serde::Deserialize<'de> for DlpConfidence {
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 ///
 /// **Deprecated.**
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpContextAwareness {
     /// If true, scan the context of predefined entries to only return matches surrounded by keywords.
     ///
@@ -221,6 +285,40 @@ pub struct DlpContextAwareness {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<crate::types::DlpSkipConfig>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpContextAwareness {
+    const NAME: &'static str = "DlpContextAwareness";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "skip" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            _ => self.skip = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpContextAwareness {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -274,7 +372,7 @@ impl DlpCreateEmailRule {
 
 #[cfg(feature = "dlp")]
 /// The `DlpCustomEntry` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpCustomEntry {
     /// The `created_at` field.
     ///
@@ -317,6 +415,53 @@ pub struct DlpCustomEntry {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpCustomEntry {
+    const NAME: &'static str = "DlpCustomEntry";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "pattern" => Some(5),
+            "profile_id" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.pattern = map.next_value()?,
+            6 => self.profile_id = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpCustomEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -366,7 +511,7 @@ impl DlpCustomEntryUpdate {
 
 #[cfg(feature = "dlp")]
 /// The `DlpCustomProfile` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpCustomProfile {
     /// The `ai_context_enabled` field.
     ///
@@ -435,6 +580,67 @@ pub struct DlpCustomProfile {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpCustomProfile {
+    const NAME: &'static str = "DlpCustomProfile";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ai_context_enabled" => Some(0),
+            "allowed_match_count" => Some(1),
+            "confidence_threshold" => Some(2),
+            "context_awareness" => Some(3),
+            "created_at" => Some(4),
+            "data_classes" => Some(5),
+            "data_tags" => Some(6),
+            "description" => Some(7),
+            "entries" => Some(8),
+            "id" => Some(9),
+            "name" => Some(10),
+            "ocr_enabled" => Some(11),
+            "sensitivity_levels" => Some(12),
+            "shared_entries" => Some(13),
+            "updated_at" => Some(14),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ai_context_enabled = map.next_value()?,
+            1 => self.allowed_match_count = map.next_value()?,
+            2 => self.confidence_threshold = map.next_value()?,
+            3 => self.context_awareness = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            5 => self.data_classes = map.next_value()?,
+            6 => self.data_tags = map.next_value()?,
+            7 => self.description = map.next_value()?,
+            8 => self.entries = map.next_value()?,
+            9 => self.id = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.ocr_enabled = map.next_value()?,
+            12 => self.sensitivity_levels = map.next_value()?,
+            13 => self.shared_entries = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpCustomProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -643,7 +849,7 @@ impl DlpCustomProfileUpdate {
 
 #[cfg(feature = "dlp")]
 /// The `DlpCustomPromptTopic` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpCustomPromptTopic {
     /// The `created_at` field.
     ///
@@ -686,6 +892,53 @@ pub struct DlpCustomPromptTopic {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpCustomPromptTopic {
+    const NAME: &'static str = "DlpCustomPromptTopic";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "profile_id" => Some(5),
+            "topic" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.profile_id = map.next_value()?,
+            6 => self.topic = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpCustomPromptTopic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -791,7 +1044,7 @@ impl DlpCustomPromptTopicsUpdateBody {
 
 #[cfg(feature = "dlp")]
 /// The `DlpDataClass` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDataClass {
     /// The `created_at` field.
     ///
@@ -831,6 +1084,52 @@ pub struct DlpDataClass {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDataClass {
+    const NAME: &'static str = "DlpDataClass";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "data_tags" => Some(1),
+            "description" => Some(2),
+            "expression" => Some(3),
+            "id" => Some(4),
+            "name" => Some(5),
+            "sensitivity_levels" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.data_tags = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.expression = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.sensitivity_levels = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDataClass {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -929,7 +1228,7 @@ impl DlpDataClassUpdate {
 
 #[cfg(feature = "dlp")]
 /// The `DlpDataTag` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDataTag {
     /// The `created_at` field.
     ///
@@ -957,8 +1256,48 @@ pub struct DlpDataTag {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDataTag {
+    const NAME: &'static str = "DlpDataTag";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "updated_at" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDataTag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpDataTagCategory` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDataTagCategory {
     /// The `created_at` field.
     ///
@@ -991,6 +1330,50 @@ pub struct DlpDataTagCategory {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDataTagCategory {
+    const NAME: &'static str = "DlpDataTagCategory";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "tags" => Some(4),
+            "template_id" => Some(5),
+            "updated_at" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.tags = map.next_value()?,
+            5 => self.template_id = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDataTagCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -1053,7 +1436,7 @@ impl DlpDataTagCategoryTagUpdate {
 
 #[cfg(feature = "dlp")]
 /// The `DlpDataTagCategoryTemplate` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDataTagCategoryTemplate {
     /// The `description` field.
     ///
@@ -1075,6 +1458,44 @@ pub struct DlpDataTagCategoryTemplate {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::DlpDataTagTemplate>>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDataTagCategoryTemplate {
+    const NAME: &'static str = "DlpDataTagCategoryTemplate";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "tags" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => self.tags = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDataTagCategoryTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -1142,7 +1563,7 @@ impl DlpDataTagCategoryUpdate {
 
 #[cfg(feature = "dlp")]
 /// The `DlpDataTagTemplate` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDataTagTemplate {
     /// The `description` field.
     ///
@@ -1154,6 +1575,40 @@ pub struct DlpDataTagTemplate {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDataTagTemplate {
+    const NAME: &'static str = "DlpDataTagTemplate";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDataTagTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -1199,7 +1654,7 @@ impl DlpDataTagUpdate {
 
 #[cfg(feature = "dlp")]
 /// The `DlpDataset` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDataset {
     /// The `case_sensitive` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1262,8 +1717,62 @@ pub struct DlpDataset {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDataset {
+    const NAME: &'static str = "DlpDataset";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "case_sensitive" => Some(0),
+            "columns" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "encoding_version" => Some(4),
+            "id" => Some(5),
+            "name" => Some(6),
+            "num_cells" => Some(7),
+            "secret" => Some(8),
+            "status" => Some(9),
+            "updated_at" => Some(10),
+            "uploads" => Some(11),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.case_sensitive = map.next_value()?,
+            1 => self.columns = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.encoding_version = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.num_cells = map.next_value()?,
+            8 => self.secret = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            10 => self.updated_at = map.next_value()?,
+            _ => self.uploads = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDataset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpDatasetColumn` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDatasetColumn {
     /// The `entry_id` field.
     ///
@@ -1288,8 +1797,46 @@ pub struct DlpDatasetColumn {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDatasetColumn {
+    const NAME: &'static str = "DlpDatasetColumn";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "entry_id" => Some(0),
+            "header_name" => Some(1),
+            "num_cells" => Some(2),
+            "upload_status" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.entry_id = map.next_value()?,
+            1 => self.header_name = map.next_value()?,
+            2 => self.num_cells = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDatasetColumn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpDatasetCreation` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDatasetCreation {
     /// The `dataset` field.
     ///
@@ -1321,8 +1868,48 @@ pub struct DlpDatasetCreation {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDatasetCreation {
+    const NAME: &'static str = "DlpDatasetCreation";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "dataset" => Some(0),
+            "encoding_version" => Some(1),
+            "max_cells" => Some(2),
+            "secret" => Some(3),
+            "version" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dataset = map.next_value()?,
+            1 => self.encoding_version = map.next_value()?,
+            2 => self.max_cells = map.next_value()?,
+            3 => self.secret = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDatasetCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpDatasetNewVersion` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDatasetNewVersion {
     /// The `case_sensitive` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1353,8 +1940,50 @@ pub struct DlpDatasetNewVersion {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDatasetNewVersion {
+    const NAME: &'static str = "DlpDatasetNewVersion";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "case_sensitive" => Some(0),
+            "columns" => Some(1),
+            "encoding_version" => Some(2),
+            "max_cells" => Some(3),
+            "secret" => Some(4),
+            "version" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.case_sensitive = map.next_value()?,
+            1 => self.columns = map.next_value()?,
+            2 => self.encoding_version = map.next_value()?,
+            3 => self.max_cells = map.next_value()?,
+            4 => self.secret = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDatasetNewVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpDatasetUpload` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDatasetUpload {
     /// The `num_cells` field.
     ///
@@ -1371,6 +2000,42 @@ pub struct DlpDatasetUpload {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDatasetUpload {
+    const NAME: &'static str = "DlpDatasetUpload";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "num_cells" => Some(0),
+            "status" => Some(1),
+            "version" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.num_cells = map.next_value()?,
+            1 => self.status = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDatasetUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -1593,7 +2258,7 @@ impl DlpDatasetsUpdateBody {
 
 #[cfg(feature = "dlp")]
 /// DLP account-level settings response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDlpSettings {
     /// Whether AI context analysis is enabled at the account level.
     ///
@@ -1610,6 +2275,42 @@ pub struct DlpDlpSettings {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload_logging: Option<crate::types::DlpPayloadLogSetting>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDlpSettings {
+    const NAME: &'static str = "DlpDlpSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ai_context_analysis" => Some(0),
+            "ocr" => Some(1),
+            "payload_logging" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ai_context_analysis = map.next_value()?,
+            1 => self.ocr = map.next_value()?,
+            _ => self.payload_logging = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDlpSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -1675,7 +2376,7 @@ impl DlpDlpSettingsUpdate {
 
 #[cfg(feature = "dlp")]
 /// The `DlpDocumentFingerprint` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDocumentFingerprint {
     /// The `created_at` field.
     ///
@@ -1727,8 +2428,58 @@ pub struct DlpDocumentFingerprint {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDocumentFingerprint {
+    const NAME: &'static str = "DlpDocumentFingerprint";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "entry_id" => Some(2),
+            "file_name" => Some(3),
+            "id" => Some(4),
+            "match_percent" => Some(5),
+            "name" => Some(6),
+            "status" => Some(7),
+            "updated_at" => Some(8),
+            "version" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.entry_id = map.next_value()?,
+            3 => self.file_name = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.match_percent = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.updated_at = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDocumentFingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpDocumentFingerprintUpload` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDocumentFingerprintUpload {
     /// The `created_at` field.
     ///
@@ -1783,6 +2534,56 @@ pub struct DlpDocumentFingerprintUpload {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpDocumentFingerprintUpload {
+    const NAME: &'static str = "DlpDocumentFingerprintUpload";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "entry_id" => Some(2),
+            "file_name" => Some(3),
+            "id" => Some(4),
+            "match_percent" => Some(5),
+            "name" => Some(6),
+            "status" => Some(7),
+            "updated_at" => Some(8),
+            "version" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.entry_id = map.next_value()?,
+            3 => self.file_name = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.match_percent = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.updated_at = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDocumentFingerprintUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The body of a request to creates a new document fingerprint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DlpDocumentFingerprintsCreateBody {
@@ -1818,7 +2619,7 @@ impl DlpDocumentFingerprintsCreateBody {
 
 #[cfg(feature = "dlp")]
 /// The `DlpEmailRule` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpEmailRule {
     /// The `action` field.
     ///
@@ -1866,8 +2667,56 @@ pub struct DlpEmailRule {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEmailRule {
+    const NAME: &'static str = "DlpEmailRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "action" => Some(0),
+            "conditions" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "enabled" => Some(4),
+            "name" => Some(5),
+            "priority" => Some(6),
+            "rule_id" => Some(7),
+            "updated_at" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.action = map.next_value()?,
+            1 => self.conditions = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.enabled = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.priority = map.next_value()?,
+            7 => self.rule_id = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEmailRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpEmailRuleAction` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpEmailRuleAction {
     /// The `action` field.
     ///
@@ -1877,6 +2726,40 @@ pub struct DlpEmailRuleAction {
     /// The `message` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEmailRuleAction {
+    const NAME: &'static str = "DlpEmailRuleAction";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "action" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.action = map.next_value()?,
+            _ => self.message = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEmailRuleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -1940,7 +2823,7 @@ impl<'de> serde::Deserialize<'de> for DlpEmailRuleActionAction {
 
 #[cfg(feature = "dlp")]
 /// The `DlpEmailRuleCondition` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpEmailRuleCondition {
     /// The `operator` field.
     ///
@@ -1957,6 +2840,42 @@ pub struct DlpEmailRuleCondition {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::types::DlpEmailRuleValue>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEmailRuleCondition {
+    const NAME: &'static str = "DlpEmailRuleCondition";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "operator" => Some(0),
+            "selector" => Some(1),
+            "value" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.operator = map.next_value()?,
+            1 => self.selector = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEmailRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -2485,7 +3404,7 @@ impl<'de> serde::Deserialize<'de> for DlpEntry {
 
 #[cfg(feature = "dlp")]
 /// The `DlpEntryConfidence` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpEntryConfidence {
     /// Indicates whether this entry has AI remote service validation.
     ///
@@ -2500,8 +3419,42 @@ pub struct DlpEntryConfidence {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryConfidence {
+    const NAME: &'static str = "DlpEntryConfidence";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ai_context_available" => Some(0),
+            "available" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ai_context_available = map.next_value()?,
+            _ => self.available = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryConfidence {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpEntryCustomPromptTopic` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpEntryCustomPromptTopic {
     /// The `created_at` field.
     ///
@@ -2536,8 +3489,51 @@ pub struct DlpEntryCustomPromptTopic {
 }
 
 #[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpEntryCustomPromptTopic {
+    const NAME: &'static str = "DlpEntryCustomPromptTopic";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "updated_at" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryCustomPromptTopic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpEntryDocumentFingerprint` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpEntryDocumentFingerprint {
     /// The `created_at` field.
     ///
@@ -2570,8 +3566,50 @@ pub struct DlpEntryDocumentFingerprint {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryDocumentFingerprint {
+    const NAME: &'static str = "DlpEntryDocumentFingerprint";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "updated_at" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryDocumentFingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpEntryExactData` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpEntryExactData {
     /// Only applies to custom word lists.
     /// Determines if the words should be matched in a case-sensitive manner
@@ -2613,6 +3651,52 @@ pub struct DlpEntryExactData {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryExactData {
+    const NAME: &'static str = "DlpEntryExactData";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "case_sensitive" => Some(0),
+            "created_at" => Some(1),
+            "description" => Some(2),
+            "enabled" => Some(3),
+            "id" => Some(4),
+            "name" => Some(5),
+            "secret" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.case_sensitive = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.enabled = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.secret = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryExactData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -2676,7 +3760,7 @@ impl<'de> serde::Deserialize<'de> for DlpEntryOfNewProfile {
 
 #[cfg(feature = "dlp")]
 /// The `DlpEntryWordList` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpEntryWordList {
     /// The `created_at` field.
     ///
@@ -2714,8 +3798,52 @@ pub struct DlpEntryWordList {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryWordList {
+    const NAME: &'static str = "DlpEntryWordList";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "enabled" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "profile_id" => Some(4),
+            "updated_at" => Some(5),
+            "word_list" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.profile_id = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            _ => self.word_list = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWordList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpIntegrationEntry` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpIntegrationEntry {
     /// The `created_at` field.
     ///
@@ -2748,8 +3876,50 @@ pub struct DlpIntegrationEntry {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpIntegrationEntry {
+    const NAME: &'static str = "DlpIntegrationEntry";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "enabled" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "profile_id" => Some(4),
+            "updated_at" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.profile_id = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpIntegrationEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpLimits` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpLimits {
     /// Maximum number of custom regex entries allowed for the account.
     ///
@@ -2781,6 +3951,48 @@ pub struct DlpLimits {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_document_fingerprints: Option<i64>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpLimits {
+    const NAME: &'static str = "DlpLimits";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "max_custom_regex_entries" => Some(0),
+            "max_dataset_cells" => Some(1),
+            "max_document_fingerprints" => Some(2),
+            "used_custom_regex_entries" => Some(3),
+            "used_dataset_cells" => Some(4),
+            "used_document_fingerprints" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.max_custom_regex_entries = map.next_value()?,
+            1 => self.max_dataset_cells = map.next_value()?,
+            2 => self.max_document_fingerprints = map.next_value()?,
+            3 => self.used_custom_regex_entries = map.next_value()?,
+            4 => self.used_dataset_cells = map.next_value()?,
+            _ => self.used_document_fingerprints = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpLimits {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -3551,7 +4763,7 @@ impl DlpNewWordListEntry {
 
 #[cfg(feature = "dlp")]
 /// The `DlpPattern` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpPattern {
     /// The `regex` field.
     ///
@@ -3561,6 +4773,40 @@ pub struct DlpPattern {
     /// The `validation` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<crate::types::DlpValidation>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpPattern {
+    const NAME: &'static str = "DlpPattern";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "regex" => Some(0),
+            "validation" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.regex = map.next_value()?,
+            _ => self.validation = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpPattern {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -3646,7 +4892,7 @@ impl<'de> serde::Deserialize<'de> for DlpPayloadLogMaskingLevel {
 
 #[cfg(feature = "dlp")]
 /// The `DlpPayloadLogSetting` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpPayloadLogSetting {
     /// Masking level for payload logs.
     ///
@@ -3664,6 +4910,42 @@ pub struct DlpPayloadLogSetting {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpPayloadLogSetting {
+    const NAME: &'static str = "DlpPayloadLogSetting";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "masking_level" => Some(0),
+            "public_key" => Some(1),
+            "updated_at" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.masking_level = map.next_value()?,
+            1 => self.public_key = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpPayloadLogSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -3771,7 +5053,7 @@ impl DlpPayloadLogSettingUpdateLegacy {
 
 #[cfg(feature = "dlp")]
 /// The `DlpPredefinedEntry` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpPredefinedEntry {
     /// The `confidence` field.
     ///
@@ -3808,6 +5090,51 @@ pub struct DlpPredefinedEntry {
     /// The `variant` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<crate::types::DlpPredefinedEntryVariant>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpPredefinedEntry {
+    const NAME: &'static str = "DlpPredefinedEntry";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "confidence" => Some(0),
+            "deprecated" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "profile_id" => Some(5),
+            "variant" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.confidence = map.next_value()?,
+            1 => self.deprecated = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.profile_id = map.next_value()?,
+            _ => self.variant = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpPredefinedEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -3945,7 +5272,7 @@ impl<'de> serde::Deserialize<'de> for DlpPredefinedEntryVariant {
 
 #[cfg(feature = "dlp")]
 /// A general predefined entry.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpPredefinedEntryVariantGeneral {
     /// A customer-facing explanation of what this predefined entry represents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3953,8 +5280,38 @@ pub struct DlpPredefinedEntryVariantGeneral {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpPredefinedEntryVariantGeneral {
+    const NAME: &'static str = "DlpPredefinedEntryVariantGeneral";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.description = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpPredefinedEntryVariantGeneral {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// A Predefined AI prompt classification topic entry.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpPredefinedEntryVariantPromptTopic {
     /// A customer-facing explanation of what this predefined AI prompt topic represents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3967,8 +5324,42 @@ pub struct DlpPredefinedEntryVariantPromptTopic {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpPredefinedEntryVariantPromptTopic {
+    const NAME: &'static str = "DlpPredefinedEntryVariantPromptTopic";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "topic_type" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            _ => self.topic_type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpPredefinedEntryVariantPromptTopic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpPredefinedProfileConfig` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpPredefinedProfileConfig {
     /// The `ai_context_enabled` field.
     ///
@@ -4016,6 +5407,55 @@ pub struct DlpPredefinedProfileConfig {
     /// Whether this profile can be accessed by anyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_access: Option<bool>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpPredefinedProfileConfig {
+    const NAME: &'static str = "DlpPredefinedProfileConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ai_context_enabled" => Some(0),
+            "allowed_match_count" => Some(1),
+            "confidence_threshold" => Some(2),
+            "enabled_entries" => Some(3),
+            "entries" => Some(4),
+            "id" => Some(5),
+            "name" => Some(6),
+            "ocr_enabled" => Some(7),
+            "open_access" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ai_context_enabled = map.next_value()?,
+            1 => self.allowed_match_count = map.next_value()?,
+            2 => self.confidence_threshold = map.next_value()?,
+            3 => self.enabled_entries = map.next_value()?,
+            4 => self.entries = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.ocr_enabled = map.next_value()?,
+            _ => self.open_access = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpPredefinedProfileConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -4486,7 +5926,7 @@ impl<'de> serde::Deserialize<'de> for DlpProfileEntryUpdate {
 
 #[cfg(feature = "dlp")]
 /// The `DlpProfileIntegration` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpProfileIntegration {
     /// The `created_at` field.
     ///
@@ -4526,8 +5966,53 @@ pub struct DlpProfileIntegration {
 }
 
 #[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpProfileIntegration {
+    const NAME: &'static str = "DlpProfileIntegration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "entries" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "shared_entries" => Some(5),
+            "updated_at" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.entries = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.shared_entries = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpProfileIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpProfilePredefined` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpProfilePredefined {
     /// The `ai_context_enabled` field.
     ///
@@ -4572,6 +6057,55 @@ pub struct DlpProfilePredefined {
     /// Whether this profile can be accessed by anyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_access: Option<bool>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpProfilePredefined {
+    const NAME: &'static str = "DlpProfilePredefined";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ai_context_enabled" => Some(0),
+            "allowed_match_count" => Some(1),
+            "confidence_threshold" => Some(2),
+            "context_awareness" => Some(3),
+            "entries" => Some(4),
+            "id" => Some(5),
+            "name" => Some(6),
+            "ocr_enabled" => Some(7),
+            "open_access" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ai_context_enabled = map.next_value()?,
+            1 => self.allowed_match_count = map.next_value()?,
+            2 => self.confidence_threshold = map.next_value()?,
+            3 => self.context_awareness = map.next_value()?,
+            4 => self.entries = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.ocr_enabled = map.next_value()?,
+            _ => self.open_access = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpProfilePredefined {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -4683,7 +6217,7 @@ impl DlpRegexValidationQuery {
 
 #[cfg(feature = "dlp")]
 /// The `DlpRegexValidationResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpRegexValidationResult {
     /// The `valid` field.
     ///
@@ -4693,8 +6227,38 @@ pub struct DlpRegexValidationResult {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpRegexValidationResult {
+    const NAME: &'static str = "DlpRegexValidationResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "valid" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.valid = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpRegexValidationResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpSensitivityGroup` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpSensitivityGroup {
     /// The `created_at` field.
     ///
@@ -4727,6 +6291,50 @@ pub struct DlpSensitivityGroup {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpSensitivityGroup {
+    const NAME: &'static str = "DlpSensitivityGroup";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "id" => Some(2),
+            "levels" => Some(3),
+            "name" => Some(4),
+            "template_id" => Some(5),
+            "updated_at" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.levels = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.template_id = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpSensitivityGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -4789,7 +6397,7 @@ impl DlpSensitivityGroupLevelUpdate {
 
 #[cfg(feature = "dlp")]
 /// The `DlpSensitivityGroupTemplate` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpSensitivityGroupTemplate {
     /// The `description` field.
     ///
@@ -4811,6 +6419,44 @@ pub struct DlpSensitivityGroupTemplate {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpSensitivityGroupTemplate {
+    const NAME: &'static str = "DlpSensitivityGroupTemplate";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "id" => Some(1),
+            "levels" => Some(2),
+            "name" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.levels = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpSensitivityGroupTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -4878,7 +6524,7 @@ impl DlpSensitivityGroupUpdate {
 
 #[cfg(feature = "dlp")]
 /// The `DlpSensitivityLevel` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpSensitivityLevel {
     /// The `created_at` field.
     ///
@@ -4906,9 +6552,49 @@ pub struct DlpSensitivityLevel {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpSensitivityLevel {
+    const NAME: &'static str = "DlpSensitivityLevel";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "updated_at" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpSensitivityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The ordered list of level IDs for a sensitivity group.
 /// Used to get and set the ordering of levels independently of level attributes.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpSensitivityLevelOrder {
     /// The `level_ids` field.
     ///
@@ -4918,8 +6604,38 @@ pub struct DlpSensitivityLevelOrder {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpSensitivityLevelOrder {
+    const NAME: &'static str = "DlpSensitivityLevelOrder";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "level_ids" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.level_ids = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpSensitivityLevelOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// A reference pairing a sensitivity group with a specific level within that group.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpSensitivityLevelRef {
     /// The `group_id` field.
     ///
@@ -4934,8 +6650,42 @@ pub struct DlpSensitivityLevelRef {
 }
 
 #[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpSensitivityLevelRef {
+    const NAME: &'static str = "DlpSensitivityLevelRef";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "group_id" => Some(0),
+            "level_id" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.group_id = map.next_value()?,
+            _ => self.level_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpSensitivityLevelRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// The `DlpSensitivityLevelTemplate` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpSensitivityLevelTemplate {
     /// The `description` field.
     ///
@@ -4947,6 +6697,40 @@ pub struct DlpSensitivityLevelTemplate {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpSensitivityLevelTemplate {
+    const NAME: &'static str = "DlpSensitivityLevelTemplate";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpSensitivityLevelTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]
@@ -5010,13 +6794,43 @@ impl DlpSharedEntryUpdate {
 
 #[cfg(feature = "dlp")]
 /// Content types to exclude from context analysis and return all matches.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpSkipConfig {
     /// If the content type is a file, skip context analysis and return all matches.
     ///
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<bool>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpSkipConfig {
+    const NAME: &'static str = "DlpSkipConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "files" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.files = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpSkipConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "dlp")]

@@ -2,7 +2,7 @@
 
 #[cfg(feature = "gateway")]
 /// The `GatewayAccountLogOptions` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayAccountLogOptions {
     /// Specify whether to log all requests to this service.
     ///
@@ -16,6 +16,40 @@ pub struct GatewayAccountLogOptions {
     /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_blocks: Option<bool>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayAccountLogOptions {
+    const NAME: &'static str = "GatewayAccountLogOptions";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "log_all" => Some(0),
+            "log_blocks" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.log_all = map.next_value()?,
+            _ => self.log_blocks = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayAccountLogOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -156,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for GatewayAction {
 
 #[cfg(feature = "gateway")]
 /// Specify activity log settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayActivityLogSettings {
     /// Specify whether to log activity.
     ///
@@ -166,8 +200,38 @@ pub struct GatewayActivityLogSettings {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayActivityLogSettings {
+    const NAME: &'static str = "GatewayActivityLogSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.enabled = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayActivityLogSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Specify anti-virus settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayAntiVirusSettings {
     /// Specify whether to enable anti-virus scanning on downloads.
     ///
@@ -187,6 +251,44 @@ pub struct GatewayAntiVirusSettings {
     /// Configure the message the user's device shows during an antivirus scan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<crate::types::GatewayNotificationSettings>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayAntiVirusSettings {
+    const NAME: &'static str = "GatewayAntiVirusSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled_download_phase" => Some(0),
+            "enabled_upload_phase" => Some(1),
+            "fail_closed" => Some(2),
+            "notification_settings" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled_download_phase = map.next_value()?,
+            1 => self.enabled_upload_phase = map.next_value()?,
+            2 => self.fail_closed = map.next_value()?,
+            _ => self.notification_settings = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayAntiVirusSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -253,7 +355,7 @@ impl<'de> serde::Deserialize<'de> for GatewayAppTypes {
 
 #[cfg(feature = "gateway")]
 /// The `GatewayApplication` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayApplication {
     /// Identify the type of this application. Multiple applications can share the same type. Refers to the `id` of a returned application type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -274,8 +376,46 @@ pub struct GatewayApplication {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayApplication {
+    const NAME: &'static str = "GatewayApplication";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "application_type_id" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.application_type_id = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayApplicationType` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayApplicationType {
     /// The `created_at` field.
     ///
@@ -295,6 +435,44 @@ pub struct GatewayApplicationType {
     /// Example: `Facebook`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayApplicationType {
+    const NAME: &'static str = "GatewayApplicationType";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayApplicationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -395,7 +573,7 @@ impl<'de> serde::Deserialize<'de> for GatewayBindingStatus {
 
 #[cfg(feature = "gateway")]
 /// Specify block page layout settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayBlockPageSettings {
     /// Specify the block page background color in `#rrggbb` format when the mode is customized_block_page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -462,6 +640,66 @@ pub struct GatewayBlockPageSettings {
     /// Example: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayBlockPageSettings {
+    const NAME: &'static str = "GatewayBlockPageSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "background_color" => Some(0),
+            "enabled" => Some(1),
+            "footer_text" => Some(2),
+            "header_text" => Some(3),
+            "include_context" => Some(4),
+            "logo_path" => Some(5),
+            "mailto_address" => Some(6),
+            "mailto_subject" => Some(7),
+            "mode" => Some(8),
+            "name" => Some(9),
+            "read_only" => Some(10),
+            "source_account" => Some(11),
+            "suppress_footer" => Some(12),
+            "target_uri" => Some(13),
+            "version" => Some(14),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.background_color = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.footer_text = map.next_value()?,
+            3 => self.header_text = map.next_value()?,
+            4 => self.include_context = map.next_value()?,
+            5 => self.logo_path = map.next_value()?,
+            6 => self.mailto_address = map.next_value()?,
+            7 => self.mailto_subject = map.next_value()?,
+            8 => self.mode = map.next_value()?,
+            9 => self.name = map.next_value()?,
+            10 => self.read_only = map.next_value()?,
+            11 => self.source_account = map.next_value()?,
+            12 => self.suppress_footer = map.next_value()?,
+            13 => self.target_uri = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayBlockPageSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -537,11 +775,41 @@ impl<'de> serde::Deserialize<'de> for GatewayBlockPageSettingsMode {
 
 #[cfg(feature = "gateway")]
 /// Specify the DLP inspection mode.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayBodyScanningSettings {
     /// Specify the inspection mode as either `deep` or `shallow`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspection_mode: Option<crate::types::GatewayBodyScanningSettingsInspectionMode>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayBodyScanningSettings {
+    const NAME: &'static str = "GatewayBodyScanningSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "inspection_mode" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.inspection_mode = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayBodyScanningSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -609,7 +877,7 @@ impl<'de> serde::Deserialize<'de> for GatewayBodyScanningSettingsInspectionMode 
 
 #[cfg(feature = "gateway")]
 /// Specify Clientless Browser Isolation settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayBrowserIsolationSettings {
     /// Specify whether to enable non-identity onramp support for Browser Isolation.
     ///
@@ -624,8 +892,42 @@ pub struct GatewayBrowserIsolationSettings {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayBrowserIsolationSettings {
+    const NAME: &'static str = "GatewayBrowserIsolationSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "non_identity_enabled" => Some(0),
+            "url_browser_isolation_enabled" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.non_identity_enabled = map.next_value()?,
+            _ => self.url_browser_isolation_enabled = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayBrowserIsolationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayCategories` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayCategories {
     /// Indicate whether the category is in beta and subject to change.
     ///
@@ -652,8 +954,50 @@ pub struct GatewayCategories {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayCategories {
+    const NAME: &'static str = "GatewayCategories";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "beta" => Some(0),
+            "class" => Some(1),
+            "description" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "subcategories" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.beta = map.next_value()?,
+            1 => self.class = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            _ => self.subcategories = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayCategories {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Specify certificate settings for Gateway TLS interception. If unset, the Cloudflare Root CA handles interception.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayCertificateSettings {
     /// Specify the UUID of the certificate used for interception. Ensure the certificate is available at the edge(previously called 'active'). A nil UUID directs Cloudflare to use the Root CA.
     ///
@@ -664,8 +1008,38 @@ pub struct GatewayCertificateSettings {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayCertificateSettings {
+    const NAME: &'static str = "GatewayCertificateSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayCertificateSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayCertificates` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayCertificates {
     /// Indicate the read-only deployment status of the certificate on Cloudflare's edge. Gateway TLS interception can use certificates in the 'available' (previously called 'active') state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -717,6 +1091,60 @@ pub struct GatewayCertificates {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayCertificates {
+    const NAME: &'static str = "GatewayCertificates";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "binding_status" => Some(0),
+            "certificate" => Some(1),
+            "created_at" => Some(2),
+            "expires_on" => Some(3),
+            "fingerprint" => Some(4),
+            "id" => Some(5),
+            "in_use" => Some(6),
+            "issuer_org" => Some(7),
+            "issuer_raw" => Some(8),
+            "type" => Some(9),
+            "updated_at" => Some(10),
+            "uploaded_on" => Some(11),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.binding_status = map.next_value()?,
+            1 => self.certificate = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.expires_on = map.next_value()?,
+            4 => self.fingerprint = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.in_use = map.next_value()?,
+            7 => self.issuer_org = map.next_value()?,
+            8 => self.issuer_raw = map.next_value()?,
+            9 => self.r#type = map.next_value()?,
+            10 => self.updated_at = map.next_value()?,
+            _ => self.uploaded_on = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayCertificates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -802,7 +1230,7 @@ impl<'de> serde::Deserialize<'de> for GatewayClass {
 
 #[cfg(feature = "gateway")]
 /// Specify account settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayConfigurationsGetResult {
     /// Specify account settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -820,8 +1248,44 @@ pub struct GatewayConfigurationsGetResult {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayConfigurationsGetResult {
+    const NAME: &'static str = "GatewayConfigurationsGetResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "settings" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.settings = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayConfigurationsGetResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayCsvOperation` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayCsvOperation {
     /// The `created_at` field.
     ///
@@ -856,8 +1320,54 @@ pub struct GatewayCsvOperation {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayCsvOperation {
+    const NAME: &'static str = "GatewayCsvOperation";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "data" => Some(1),
+            "id" => Some(2),
+            "operation_type" => Some(3),
+            "processing_error" => Some(4),
+            "result" => Some(5),
+            "status" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.operation_type = map.next_value()?,
+            4 => self.processing_error = map.next_value()?,
+            5 => self.result = map.next_value()?,
+            6 => self.status = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayCsvOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayCsvOperationData` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayCsvOperationData {
     /// Provide the list description.
     ///
@@ -872,6 +1382,42 @@ pub struct GatewayCsvOperationData {
     /// Example: `Admin Serial Numbers`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayCsvOperationData {
+    const NAME: &'static str = "GatewayCsvOperationData";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "list_type" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            1 => self.list_type = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayCsvOperationData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -1013,7 +1559,7 @@ impl<'de> serde::Deserialize<'de> for GatewayCsvOperationStatus {
 /// Specify custom certificate settings for BYO-PKI. This field is deprecated; use `certificate` instead.
 ///
 /// **Deprecated.**
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayCustomCertificateSettings {
     /// Indicate the internal certificate status.
     ///
@@ -1037,8 +1583,46 @@ pub struct GatewayCustomCertificateSettings {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayCustomCertificateSettings {
+    const NAME: &'static str = "GatewayCustomCertificateSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "binding_status" => Some(0),
+            "enabled" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.binding_status = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayCustomCertificateSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayDnsDestinationIpPair` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayDnsDestinationIpPair {
     /// The `backup_ip` field.
     ///
@@ -1063,6 +1647,44 @@ pub struct GatewayDnsDestinationIpPair {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_ip: Option<String>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayDnsDestinationIpPair {
+    const NAME: &'static str = "GatewayDnsDestinationIpPair";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "backup_ip" => Some(0),
+            "id" => Some(1),
+            "pair_type" => Some(2),
+            "primary_ip" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.backup_ip = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.pair_type = map.next_value()?,
+            _ => self.primary_ip = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayDnsDestinationIpPair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -1134,7 +1756,7 @@ impl<'de> serde::Deserialize<'de> for GatewayDnsDestinationIpPairPairType {
 
 #[cfg(feature = "gateway")]
 /// The `GatewayDnsResolverSettingsV4` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayDnsResolverSettingsV4 {
     /// Specify the IPv4 address of the upstream resolver.
     ///
@@ -1160,8 +1782,46 @@ pub struct GatewayDnsResolverSettingsV4 {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayDnsResolverSettingsV4 {
+    const NAME: &'static str = "GatewayDnsResolverSettingsV4";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ip" => Some(0),
+            "port" => Some(1),
+            "route_through_private_network" => Some(2),
+            "vnet_id" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ip = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            2 => self.route_through_private_network = map.next_value()?,
+            _ => self.vnet_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayDnsResolverSettingsV4 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayDnsResolverSettingsV6` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayDnsResolverSettingsV6 {
     /// Specify the IPv6 address of the upstream resolver.
     ///
@@ -1187,8 +1847,46 @@ pub struct GatewayDnsResolverSettingsV6 {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayDnsResolverSettingsV6 {
+    const NAME: &'static str = "GatewayDnsResolverSettingsV6";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ip" => Some(0),
+            "port" => Some(1),
+            "route_through_private_network" => Some(2),
+            "vnet_id" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ip = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            2 => self.route_through_private_network = map.next_value()?,
+            _ => self.vnet_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayDnsResolverSettingsV6 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayDohEndpoint` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayDohEndpoint {
     /// Indicate whether the DOH endpoint is enabled for this location.
     ///
@@ -1206,8 +1904,44 @@ pub struct GatewayDohEndpoint {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayDohEndpoint {
+    const NAME: &'static str = "GatewayDohEndpoint";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "networks" => Some(1),
+            "require_token" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            1 => self.networks = map.next_value()?,
+            _ => self.require_token = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayDohEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayDotEndpoint` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayDotEndpoint {
     /// Indicate whether the DOT endpoint is enabled for this location.
     ///
@@ -1220,8 +1954,42 @@ pub struct GatewayDotEndpoint {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayDotEndpoint {
+    const NAME: &'static str = "GatewayDotEndpoint";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "networks" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            _ => self.networks = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayDotEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Configure the destination endpoints for this location.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayEndpoints {
     /// The `doh` field.
     ///
@@ -1246,8 +2014,46 @@ pub struct GatewayEndpoints {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayEndpoints {
+    const NAME: &'static str = "GatewayEndpoints";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "doh" => Some(0),
+            "dot" => Some(1),
+            "ipv4" => Some(2),
+            "ipv6" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.doh = map.next_value()?,
+            1 => self.dot = map.next_value()?,
+            2 => self.ipv4 = map.next_value()?,
+            _ => self.ipv6 = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayEndpoints {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Defines the expiration time stamp and default duration of a DNS policy. Takes precedence over the policy's `schedule` configuration, if any. This  does not apply to HTTP or network policies. Settable only for `dns` rules.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayExpiration {
     /// Defines the default duration a policy active in minutes. Must set in order to use the `reset_expiration` endpoint on this rule.
     ///
@@ -1268,8 +2074,44 @@ pub struct GatewayExpiration {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayExpiration {
+    const NAME: &'static str = "GatewayExpiration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "duration" => Some(0),
+            "expired" => Some(1),
+            "expires_at" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.duration = map.next_value()?,
+            1 => self.expired = map.next_value()?,
+            _ => self.expires_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayExpiration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Configures user email settings for firewall policies. When you enable this, the system standardizes email addresses in the identity portion of the rule to match extended email variants in firewall policies. When you disable this setting, the system matches email addresses exactly as you provide them. Enable this setting if your email uses `.` or `+` modifiers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayExtendedEmailMatching {
     /// Specify whether to match all variants of user emails (with + or . modifiers) used as criteria in Firewall policies.
     ///
@@ -1287,6 +2129,44 @@ pub struct GatewayExtendedEmailMatching {
     /// Example: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayExtendedEmailMatching {
+    const NAME: &'static str = "GatewayExtendedEmailMatching";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "read_only" => Some(1),
+            "source_account" => Some(2),
+            "version" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            1 => self.read_only = map.next_value()?,
+            2 => self.source_account = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayExtendedEmailMatching {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -1372,7 +2252,7 @@ impl<'de> serde::Deserialize<'de> for GatewayFiltersItem {
 
 #[cfg(feature = "gateway")]
 /// Specify FIPS settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayFipsSettings {
     /// Enforce cipher suites and TLS versions compliant with FIPS 140-2.
     ///
@@ -1382,8 +2262,38 @@ pub struct GatewayFipsSettings {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayFipsSettings {
+    const NAME: &'static str = "GatewayFipsSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "tls" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.tls = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayFipsSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayGatewayAccountEgressCidr` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayGatewayAccountEgressCidr {
     /// Specify the geographic location of this CIDR pair.
     ///
@@ -1408,8 +2318,46 @@ pub struct GatewayGatewayAccountEgressCidr {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayGatewayAccountEgressCidr {
+    const NAME: &'static str = "GatewayGatewayAccountEgressCidr";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "geolocation" => Some(0),
+            "ipv4" => Some(1),
+            "ipv4_colo_name" => Some(2),
+            "ipv6_cidr" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.geolocation = map.next_value()?,
+            1 => self.ipv4 = map.next_value()?,
+            2 => self.ipv4_colo_name = map.next_value()?,
+            _ => self.ipv6_cidr = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayGatewayAccountEgressCidr {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Specify the geographic location of this CIDR pair.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayGatewayAccountEgressCidrGeolocation {
     /// Specify the city of this egress IP.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1420,8 +2368,42 @@ pub struct GatewayGatewayAccountEgressCidrGeolocation {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayGatewayAccountEgressCidrGeolocation {
+    const NAME: &'static str = "GatewayGatewayAccountEgressCidrGeolocation";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "city" => Some(0),
+            "country" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.city = map.next_value()?,
+            _ => self.country = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayGatewayAccountEgressCidrGeolocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The body of a request to update Zero Trust account logging settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayGatewayAccountLoggingSettings {
     /// Indicate whether to redact personally identifiable information from activity logging (PII fields include source IP, user email, user ID, device ID, URL, referrer, and user agent).
     ///
@@ -1434,6 +2416,40 @@ pub struct GatewayGatewayAccountLoggingSettings {
     pub settings_by_rule_type: Option<
         crate::types::UnnamedSchemaRefE86eeb84b7e922c35cfb0031a6309f7b,
     >,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayGatewayAccountLoggingSettings {
+    const NAME: &'static str = "GatewayGatewayAccountLoggingSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "redact_pii" => Some(0),
+            "settings_by_rule_type" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.redact_pii = map.next_value()?,
+            _ => self.settings_by_rule_type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayGatewayAccountLoggingSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -1483,7 +2499,7 @@ impl GatewayGenerateCertRequest {
 
 #[cfg(feature = "gateway")]
 /// Enable host selection in egress policies.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayHostSelectorSettings {
     /// Specify whether to enable filtering via hosts for egress policies.
     ///
@@ -1493,12 +2509,72 @@ pub struct GatewayHostSelectorSettings {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayHostSelectorSettings {
+    const NAME: &'static str = "GatewayHostSelectorSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.enabled = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayHostSelectorSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Define the proxy inspection mode.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayInspectionSettings {
     /// Define the proxy inspection mode.   1. static: Gateway applies static inspection to HTTP on TCP(80). With TLS decryption on, Gateway inspects HTTPS traffic on TCP(443) and UDP(443).   2. dynamic: Gateway applies protocol detection to inspect HTTP and HTTPS traffic on any port. TLS decryption must remain on to inspect HTTPS traffic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::GatewayInspectionSettingsMode>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayInspectionSettings {
+    const NAME: &'static str = "GatewayInspectionSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "mode" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.mode = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayInspectionSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -1566,7 +2642,7 @@ impl<'de> serde::Deserialize<'de> for GatewayInspectionSettingsMode {
 
 #[cfg(feature = "gateway")]
 /// The `GatewayIpNetwork` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayIpNetwork {
     /// Specify the IP address or IP CIDR.
     ///
@@ -1577,8 +2653,38 @@ pub struct GatewayIpNetwork {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayIpNetwork {
+    const NAME: &'static str = "GatewayIpNetwork";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "network" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.network = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayIpNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayIpv4Endpoint` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayIpv4Endpoint {
     /// Indicate whether the IPv4 endpoint is enabled for this location.
     ///
@@ -1588,8 +2694,38 @@ pub struct GatewayIpv4Endpoint {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayIpv4Endpoint {
+    const NAME: &'static str = "GatewayIpv4Endpoint";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.enabled = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayIpv4Endpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayIpv4Network` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayIpv4Network {
     /// Specify the IPv4 address or IPv4 CIDR. Limit IPv4 CIDRs to a maximum of /24.
     ///
@@ -1600,8 +2736,38 @@ pub struct GatewayIpv4Network {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayIpv4Network {
+    const NAME: &'static str = "GatewayIpv4Network";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "network" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.network = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayIpv4Network {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayIpv6Endpoint` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayIpv6Endpoint {
     /// Indicate whether the IPV6 endpoint is enabled for this location.
     ///
@@ -1614,8 +2780,42 @@ pub struct GatewayIpv6Endpoint {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayIpv6Endpoint {
+    const NAME: &'static str = "GatewayIpv6Endpoint";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "networks" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            _ => self.networks = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayIpv6Endpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayIpv6Network` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayIpv6Network {
     /// Specify the IPv6 address or IPv6 CIDR.
     ///
@@ -1623,6 +2823,36 @@ pub struct GatewayIpv6Network {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayIpv6Network {
+    const NAME: &'static str = "GatewayIpv6Network";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "network" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.network = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayIpv6Network {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -1660,7 +2890,7 @@ impl GatewayItemsInputItem {
 
 #[cfg(feature = "gateway")]
 /// The `GatewayItemsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayItemsItem {
     /// The `created_at` field.
     ///
@@ -1680,8 +2910,44 @@ pub struct GatewayItemsItem {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayItemsItem {
+    const NAME: &'static str = "GatewayItemsItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "value" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayItemsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayListResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayListResult {
     /// Specify the gateway internal ID.
     ///
@@ -1701,8 +2967,44 @@ pub struct GatewayListResult {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayListResult {
+    const NAME: &'static str = "GatewayListResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "gateway_tag" => Some(0),
+            "id" => Some(1),
+            "provider_name" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.gateway_tag = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.provider_name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayLists` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayLists {
     /// Indicate the number of items in the list.
     ///
@@ -1740,6 +3042,52 @@ pub struct GatewayLists {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayLists {
+    const NAME: &'static str = "GatewayLists";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "count" => Some(0),
+            "created_at" => Some(1),
+            "description" => Some(2),
+            "id" => Some(3),
+            "items" => Some(4),
+            "name" => Some(5),
+            "type" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.count = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.items = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.r#type = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayLists {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -1794,7 +3142,7 @@ impl GatewayListsCreateBody {
 
 #[cfg(feature = "gateway")]
 /// The `GatewayListsCreateResult` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayListsCreateResult {
     /// The `created_at` field.
     ///
@@ -1827,6 +3175,50 @@ pub struct GatewayListsCreateResult {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayListsCreateResult {
+    const NAME: &'static str = "GatewayListsCreateResult";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "id" => Some(2),
+            "items" => Some(3),
+            "name" => Some(4),
+            "type" => Some(5),
+            "updated_at" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.items = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.r#type = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayListsCreateResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -1910,7 +3302,7 @@ impl GatewayListsUpdateBody {
 
 #[cfg(feature = "gateway")]
 /// The `GatewayLocations` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayLocations {
     /// Indicate whether this location is the default location.
     ///
@@ -1984,6 +3376,66 @@ pub struct GatewayLocations {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayLocations {
+    const NAME: &'static str = "GatewayLocations";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_default" => Some(0),
+            "created_at" => Some(1),
+            "dns_destination_ips_id" => Some(2),
+            "dns_destination_ipv6_block_id" => Some(3),
+            "doh_subdomain" => Some(4),
+            "ecs_support" => Some(5),
+            "endpoints" => Some(6),
+            "id" => Some(7),
+            "ip" => Some(8),
+            "ipv4_destination" => Some(9),
+            "ipv4_destination_backup" => Some(10),
+            "max_ttl" => Some(11),
+            "name" => Some(12),
+            "networks" => Some(13),
+            "updated_at" => Some(14),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_default = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.dns_destination_ips_id = map.next_value()?,
+            3 => self.dns_destination_ipv6_block_id = map.next_value()?,
+            4 => self.doh_subdomain = map.next_value()?,
+            5 => self.ecs_support = map.next_value()?,
+            6 => self.endpoints = map.next_value()?,
+            7 => self.id = map.next_value()?,
+            8 => self.ip = map.next_value()?,
+            9 => self.ipv4_destination = map.next_value()?,
+            10 => self.ipv4_destination_backup = map.next_value()?,
+            11 => self.max_ttl = map.next_value()?,
+            12 => self.name = map.next_value()?,
+            13 => self.networks = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayLocations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -2109,7 +3561,7 @@ impl GatewayLocationsCreateBody {
 
 #[cfg(feature = "gateway")]
 /// Controls how DNS response TTLs are capped for this location relative to the account `max_ttl_secs` setting. Omitting `max_ttl` on update resets it to `inherit`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayMaxTtl {
     /// `inherit` uses the account `max_ttl_secs`. `override` uses this location's `ttl_secs`. `disabled` leaves returned TTLs unchanged.
     ///
@@ -2121,6 +3573,40 @@ pub struct GatewayMaxTtl {
     /// Example: `3600`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl_secs: Option<i64>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayMaxTtl {
+    const NAME: &'static str = "GatewayMaxTtl";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "mode" => Some(0),
+            "ttl_secs" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            _ => self.ttl_secs = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayMaxTtl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -2192,7 +3678,7 @@ impl<'de> serde::Deserialize<'de> for GatewayMaxTtlMode {
 
 #[cfg(feature = "gateway")]
 /// Configure the message the user's device shows during an antivirus scan.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayNotificationSettings {
     /// Specify whether to enable notifications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2209,8 +3695,46 @@ pub struct GatewayNotificationSettings {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayNotificationSettings {
+    const NAME: &'static str = "GatewayNotificationSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "include_context" => Some(1),
+            "msg" => Some(2),
+            "support_url" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            1 => self.include_context = map.next_value()?,
+            2 => self.msg = map.next_value()?,
+            _ => self.support_url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayNotificationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayOperation` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayOperation {
     /// The `created_at` field.
     ///
@@ -2245,8 +3769,54 @@ pub struct GatewayOperation {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayOperation {
+    const NAME: &'static str = "GatewayOperation";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "data" => Some(1),
+            "id" => Some(2),
+            "operation_type" => Some(3),
+            "processing_error" => Some(4),
+            "result" => Some(5),
+            "status" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.operation_type = map.next_value()?,
+            4 => self.processing_error = map.next_value()?,
+            5 => self.result = map.next_value()?,
+            6 => self.status = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayPacfile` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayPacfile {
     /// Actual contents of the PAC file.
     ///
@@ -2288,6 +3858,52 @@ pub struct GatewayPacfile {
     /// Example: `https://pac.cloudflare-gateway.com/699d98642c564d2e855e9661899b7252/pac_devops`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayPacfile {
+    const NAME: &'static str = "GatewayPacfile";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "contents" => Some(0),
+            "created_at" => Some(1),
+            "description" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "slug" => Some(5),
+            "updated_at" => Some(6),
+            "url" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.contents = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.slug = map.next_value()?,
+            6 => self.updated_at = map.next_value()?,
+            _ => self.url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayPacfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -2343,7 +3959,7 @@ impl GatewayPacfilesCreateBody {
 
 #[cfg(feature = "gateway")]
 /// The `GatewayPacfilesListResultItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayPacfilesListResultItem {
     /// The `created_at` field.
     ///
@@ -2383,6 +3999,50 @@ pub struct GatewayPacfilesListResultItem {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayPacfilesListResultItem {
+    const NAME: &'static str = "GatewayPacfilesListResultItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "slug" => Some(4),
+            "updated_at" => Some(5),
+            "url" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.slug = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            _ => self.url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayPacfilesListResultItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The body of a request to update a Zero Trust Gateway PAC file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GatewayPacfilesUpdateBody {
@@ -2418,13 +4078,43 @@ impl GatewayPacfilesUpdateBody {
 
 #[cfg(feature = "gateway")]
 /// Specify whether to detect protocols from the initial bytes of client traffic.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayProtocolDetection {
     /// Specify whether to detect protocols from the initial bytes of client traffic.
     ///
     /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayProtocolDetection {
+    const NAME: &'static str = "GatewayProtocolDetection";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.enabled = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayProtocolDetection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -2579,7 +4269,7 @@ impl GatewayProxyEndpointsEditBody {
 
 #[cfg(feature = "gateway")]
 /// The `GatewayProxyEndpointsIdentity` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayProxyEndpointsIdentity {
     /// The `created_at` field.
     ///
@@ -2610,8 +4300,48 @@ pub struct GatewayProxyEndpointsIdentity {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayProxyEndpointsIdentity {
+    const NAME: &'static str = "GatewayProxyEndpointsIdentity";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "id" => Some(1),
+            "updated_at" => Some(2),
+            "name" => Some(3),
+            "subdomain" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.updated_at = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            _ => self.subdomain = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayProxyEndpointsIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewayProxyEndpointsIp` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayProxyEndpointsIp {
     /// The `created_at` field.
     ///
@@ -2647,8 +4377,50 @@ pub struct GatewayProxyEndpointsIp {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayProxyEndpointsIp {
+    const NAME: &'static str = "GatewayProxyEndpointsIp";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "id" => Some(1),
+            "ips" => Some(2),
+            "updated_at" => Some(3),
+            "name" => Some(4),
+            "subdomain" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.ips = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            _ => self.subdomain = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayProxyEndpointsIp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Defines settings for this rule. Settings apply only to specific rule types and must use compatible selectors. If Terraform detects drift, confirm the setting supports your rule type and check whether the API modifies the value. Use API-returned values in your configuration to prevent drift.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettings {
     /// Add custom headers to allowed requests as key-value pairs. Use header names as keys that map to arrays of header values. Header values may contain `@{selector.name}` variable references that are interpolated at the edge. Use `@@{` to escape a literal `@{`. A maximum of 20 header operations (add + set + delete) is allowed per policy. Each header name may not exceed 256 bytes and each header value may not exceed 4 KB. Settable only for `http` rules with the action set to `allow`.
     ///
@@ -2767,8 +4539,94 @@ pub struct GatewayRuleSettings {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettings {
+    const NAME: &'static str = "GatewayRuleSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "add_headers" => Some(0),
+            "allow_child_bypass" => Some(1),
+            "audit_ssh" => Some(2),
+            "biso_admin_controls" => Some(3),
+            "block_page" => Some(4),
+            "block_page_enabled" => Some(5),
+            "block_reason" => Some(6),
+            "bypass_parent_rule" => Some(7),
+            "check_session" => Some(8),
+            "delete_headers" => Some(9),
+            "dns_resolvers" => Some(10),
+            "egress" => Some(11),
+            "forensic_copy" => Some(12),
+            "ignore_cname_category_matches" => Some(13),
+            "insecure_disable_dnssec_validation" => Some(14),
+            "ip_categories" => Some(15),
+            "ip_indicator_feeds" => Some(16),
+            "l4override" => Some(17),
+            "notification_settings" => Some(18),
+            "override_host" => Some(19),
+            "override_ips" => Some(20),
+            "payload_log" => Some(21),
+            "quarantine" => Some(22),
+            "redirect" => Some(23),
+            "resolve_dns_internally" => Some(24),
+            "resolve_dns_through_cloudflare" => Some(25),
+            "set_headers" => Some(26),
+            "untrusted_cert" => Some(27),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.add_headers = map.next_value()?,
+            1 => self.allow_child_bypass = map.next_value()?,
+            2 => self.audit_ssh = map.next_value()?,
+            3 => self.biso_admin_controls = map.next_value()?,
+            4 => self.block_page = map.next_value()?,
+            5 => self.block_page_enabled = map.next_value()?,
+            6 => self.block_reason = map.next_value()?,
+            7 => self.bypass_parent_rule = map.next_value()?,
+            8 => self.check_session = map.next_value()?,
+            9 => self.delete_headers = map.next_value()?,
+            10 => self.dns_resolvers = map.next_value()?,
+            11 => self.egress = map.next_value()?,
+            12 => self.forensic_copy = map.next_value()?,
+            13 => self.ignore_cname_category_matches = map.next_value()?,
+            14 => self.insecure_disable_dnssec_validation = map.next_value()?,
+            15 => self.ip_categories = map.next_value()?,
+            16 => self.ip_indicator_feeds = map.next_value()?,
+            17 => self.l4override = map.next_value()?,
+            18 => self.notification_settings = map.next_value()?,
+            19 => self.override_host = map.next_value()?,
+            20 => self.override_ips = map.next_value()?,
+            21 => self.payload_log = map.next_value()?,
+            22 => self.quarantine = map.next_value()?,
+            23 => self.redirect = map.next_value()?,
+            24 => self.resolve_dns_internally = map.next_value()?,
+            25 => self.resolve_dns_through_cloudflare = map.next_value()?,
+            26 => self.set_headers = map.next_value()?,
+            _ => self.untrusted_cert = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Define the settings for the Audit SSH action. Settable only for `l4` rules with `audit_ssh` action.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsAuditSsh {
     /// Enable SSH command logging.
     ///
@@ -2778,8 +4636,38 @@ pub struct GatewayRuleSettingsAuditSsh {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsAuditSsh {
+    const NAME: &'static str = "GatewayRuleSettingsAuditSsh";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "command_logging" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.command_logging = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsAuditSsh {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Configure browser isolation behavior. Settable only for `http` rules with the action set to `isolate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsBisoAdminControls {
     /// Configure copy behavior. If set to remote_only, users cannot copy isolated content from the remote browser to the local clipboard. If this field is absent, copying remains enabled. Applies only when version == "v2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2824,6 +4712,62 @@ pub struct GatewayRuleSettingsBisoAdminControls {
     /// Example: `475345dc-5299-4b6e-8f6a-3d3e4c8e9f1a`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wm_id: Option<uuid::Uuid>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsBisoAdminControls {
+    const NAME: &'static str = "GatewayRuleSettingsBisoAdminControls";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "copy" => Some(0),
+            "dcp" => Some(1),
+            "dd" => Some(2),
+            "dk" => Some(3),
+            "download" => Some(4),
+            "dp" => Some(5),
+            "du" => Some(6),
+            "keyboard" => Some(7),
+            "paste" => Some(8),
+            "printing" => Some(9),
+            "upload" => Some(10),
+            "version" => Some(11),
+            "wm_id" => Some(12),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.copy = map.next_value()?,
+            1 => self.dcp = map.next_value()?,
+            2 => self.dd = map.next_value()?,
+            3 => self.dk = map.next_value()?,
+            4 => self.download = map.next_value()?,
+            5 => self.dp = map.next_value()?,
+            6 => self.du = map.next_value()?,
+            7 => self.keyboard = map.next_value()?,
+            8 => self.paste = map.next_value()?,
+            9 => self.printing = map.next_value()?,
+            10 => self.upload = map.next_value()?,
+            11 => self.version = map.next_value()?,
+            _ => self.wm_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsBisoAdminControls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -3021,7 +4965,7 @@ impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsBisoAdminControlsVersio
 
 #[cfg(feature = "gateway")]
 /// Configure custom block page settings. If missing or null, use the account settings. Settable only for `http` rules with the action set to `block`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsBlockPage {
     /// Specify whether to pass the context information as query parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3035,8 +4979,42 @@ pub struct GatewayRuleSettingsBlockPage {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsBlockPage {
+    const NAME: &'static str = "GatewayRuleSettingsBlockPage";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "include_context" => Some(0),
+            "target_uri" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.include_context = map.next_value()?,
+            _ => self.target_uri = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsBlockPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Configure session check behavior. Settable only for `l4` and `http` rules with the action set to `allow`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsCheckSession {
     /// Sets the required session freshness threshold. The API returns a normalized version of this value.
     ///
@@ -3051,8 +5029,42 @@ pub struct GatewayRuleSettingsCheckSession {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsCheckSession {
+    const NAME: &'static str = "GatewayRuleSettingsCheckSession";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "duration" => Some(0),
+            "enforce" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.duration = map.next_value()?,
+            _ => self.enforce = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsCheckSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Configure custom resolvers to route queries that match the resolver policy. Unused with 'resolve_dns_through_cloudflare' or 'resolve_dns_internally' settings. DNS queries get routed to the address closest to their origin. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsDnsResolvers {
     /// The `ipv4` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3063,8 +5075,42 @@ pub struct GatewayRuleSettingsDnsResolvers {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsDnsResolvers {
+    const NAME: &'static str = "GatewayRuleSettingsDnsResolvers";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ipv4" => Some(0),
+            "ipv6" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ipv4 = map.next_value()?,
+            _ => self.ipv6 = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsDnsResolvers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs. Settable only for `egress` rules.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsEgress {
     /// Specify the IPv4 address to use for egress.
     ///
@@ -3084,8 +5130,44 @@ pub struct GatewayRuleSettingsEgress {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsEgress {
+    const NAME: &'static str = "GatewayRuleSettingsEgress";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ipv4" => Some(0),
+            "ipv4_fallback" => Some(1),
+            "ipv6" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ipv4 = map.next_value()?,
+            1 => self.ipv4_fallback = map.next_value()?,
+            _ => self.ipv6 = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsEgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Send matching traffic to the supplied destination IP address and port. Settable only for `l4` rules with the action set to `l4_override`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsL4override {
     /// Defines the IPv4 or IPv6 address.
     ///
@@ -3098,14 +5180,78 @@ pub struct GatewayRuleSettingsL4override {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsL4override {
+    const NAME: &'static str = "GatewayRuleSettingsL4override";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ip" => Some(0),
+            "port" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ip = map.next_value()?,
+            _ => self.port = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsL4override {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Configure settings that apply to quarantine rules. Settable only for `http` rules.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsQuarantine {
     /// Specify the types of files to sandbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_types: Option<
         Vec<crate::types::GatewayRuleSettingsQuarantineFileTypesItem>,
     >,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsQuarantine {
+    const NAME: &'static str = "GatewayRuleSettingsQuarantine";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "file_types" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.file_types = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsQuarantine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -3231,7 +5377,7 @@ impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsQuarantineFileTypesItem
 
 #[cfg(feature = "gateway")]
 /// Apply settings to redirect rules. Settable only for `http` rules with the action set to `redirect`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsRedirect {
     /// Specify whether to pass the context information as query parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3248,8 +5394,44 @@ pub struct GatewayRuleSettingsRedirect {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsRedirect {
+    const NAME: &'static str = "GatewayRuleSettingsRedirect";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "include_context" => Some(0),
+            "preserve_path_and_query" => Some(1),
+            "target_uri" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.include_context = map.next_value()?,
+            1 => self.preserve_path_and_query = map.next_value()?,
+            _ => self.target_uri = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsRedirect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Configure to forward the query to the internal DNS service, passing the specified 'view_id' as input. Not used when 'dns_resolvers' is specified or 'resolve_dns_through_cloudflare' is set. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsResolveDnsInternally {
     /// Specify the fallback behavior to apply when the internal DNS response code differs from 'NOERROR' or when the response data contains only CNAME records for 'A' or 'AAAA' queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3257,6 +5439,40 @@ pub struct GatewayRuleSettingsResolveDnsInternally {
     /// Specify the internal DNS view identifier to pass to the internal DNS service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsResolveDnsInternally {
+    const NAME: &'static str = "GatewayRuleSettingsResolveDnsInternally";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "fallback" => Some(0),
+            "view_id" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.fallback = map.next_value()?,
+            _ => self.view_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsResolveDnsInternally {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -3324,11 +5540,41 @@ impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsResolveDnsInternallyFal
 
 #[cfg(feature = "gateway")]
 /// Configure behavior when an upstream certificate is invalid or an SSL error occurs. Settable only for `http` rules with the action set to `allow`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRuleSettingsUntrustedCert {
     /// Defines the action performed when an untrusted certificate seen. The default action an error with HTTP code 526.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::types::GatewayRuleSettingsUntrustedCertAction>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRuleSettingsUntrustedCert {
+    const NAME: &'static str = "GatewayRuleSettingsUntrustedCert";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "action" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.action = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsUntrustedCert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -3400,7 +5646,7 @@ impl<'de> serde::Deserialize<'de> for GatewayRuleSettingsUntrustedCertAction {
 
 #[cfg(feature = "gateway")]
 /// The `GatewayRules` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayRules {
     /// Specify the action to perform when the associated traffic, identity, and device posture expressions either absent or evaluate to `true`.
     ///
@@ -3498,6 +5744,78 @@ pub struct GatewayRules {
     /// Indicate a warning for a misconfigured rule, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning_status: Option<String>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayRules {
+    const NAME: &'static str = "GatewayRules";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "action" => Some(0),
+            "created_at" => Some(1),
+            "deleted_at" => Some(2),
+            "description" => Some(3),
+            "device_posture" => Some(4),
+            "enabled" => Some(5),
+            "expiration" => Some(6),
+            "filters" => Some(7),
+            "id" => Some(8),
+            "identity" => Some(9),
+            "name" => Some(10),
+            "precedence" => Some(11),
+            "read_only" => Some(12),
+            "rule_settings" => Some(13),
+            "schedule" => Some(14),
+            "sharable" => Some(15),
+            "source_account" => Some(16),
+            "traffic" => Some(17),
+            "updated_at" => Some(18),
+            "version" => Some(19),
+            "warning_status" => Some(20),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.action = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.deleted_at = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.device_posture = map.next_value()?,
+            5 => self.enabled = map.next_value()?,
+            6 => self.expiration = map.next_value()?,
+            7 => self.filters = map.next_value()?,
+            8 => self.id = map.next_value()?,
+            9 => self.identity = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.precedence = map.next_value()?,
+            12 => self.read_only = map.next_value()?,
+            13 => self.rule_settings = map.next_value()?,
+            14 => self.schedule = map.next_value()?,
+            15 => self.sharable = map.next_value()?,
+            16 => self.source_account = map.next_value()?,
+            17 => self.traffic = map.next_value()?,
+            18 => self.updated_at = map.next_value()?,
+            19 => self.version = map.next_value()?,
+            _ => self.warning_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -3798,7 +6116,7 @@ impl GatewayRulesEditBodyItem {
 
 #[cfg(feature = "gateway")]
 /// Specify whether to enable the sandbox.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewaySandbox {
     /// Specify whether to enable the sandbox.
     ///
@@ -3808,6 +6126,40 @@ pub struct GatewaySandbox {
     /// Specify the action to take when the system cannot scan the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_action: Option<crate::types::GatewaySandboxFallbackAction>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewaySandbox {
+    const NAME: &'static str = "GatewaySandbox";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "fallback_action" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            _ => self.fallback_action = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewaySandbox {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -3875,7 +6227,7 @@ impl<'de> serde::Deserialize<'de> for GatewaySandboxFallbackAction {
 
 #[cfg(feature = "gateway")]
 /// Defines the schedule for activating DNS policies. Settable only for `dns` and `dns_resolver` rules.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewaySchedule {
     /// Specify the time intervals when the rule is active on Fridays, in the increasing order from 00:00-24:00.  If this parameter omitted, the rule is deactivated on Fridays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
     ///
@@ -3920,8 +6272,54 @@ pub struct GatewaySchedule {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewaySchedule {
+    const NAME: &'static str = "GatewaySchedule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "fri" => Some(0),
+            "mon" => Some(1),
+            "sat" => Some(2),
+            "sun" => Some(3),
+            "thu" => Some(4),
+            "time_zone" => Some(5),
+            "tue" => Some(6),
+            "wed" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.fri = map.next_value()?,
+            1 => self.mon = map.next_value()?,
+            2 => self.sat = map.next_value()?,
+            3 => self.sun = map.next_value()?,
+            4 => self.thu = map.next_value()?,
+            5 => self.time_zone = map.next_value()?,
+            6 => self.tue = map.next_value()?,
+            _ => self.wed = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewaySchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewaySettings` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewaySettings {
     /// The `created_at` field.
     ///
@@ -3946,8 +6344,46 @@ pub struct GatewaySettings {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewaySettings {
+    const NAME: &'static str = "GatewaySettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "public_key" => Some(1),
+            "seed_id" => Some(2),
+            "updated_at" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.public_key = map.next_value()?,
+            2 => self.seed_id = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewaySettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// The `GatewaySubcategory` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewaySubcategory {
     /// Indicate whether the category is in beta and subject to change.
     ///
@@ -3971,14 +6407,84 @@ pub struct GatewaySubcategory {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewaySubcategory {
+    const NAME: &'static str = "GatewaySubcategory";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "beta" => Some(0),
+            "class" => Some(1),
+            "description" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.beta = map.next_value()?,
+            1 => self.class = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewaySubcategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Specify whether to inspect encrypted HTTP traffic.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayTlsSettings {
     /// Specify whether to inspect encrypted HTTP traffic.
     ///
     /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for GatewayTlsSettings {
+    const NAME: &'static str = "GatewayTlsSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.enabled = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for GatewayTlsSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]
@@ -4147,7 +6653,7 @@ impl<'de> serde::Deserialize<'de> for GatewayType2 {
 
 #[cfg(feature = "gateway")]
 /// Specify account settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UnnamedSchemaRef055aaf3918bf29f81c09d394a864182e {
     /// Specify activity log settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4199,8 +6705,68 @@ pub struct UnnamedSchemaRef055aaf3918bf29f81c09d394a864182e {
 }
 
 #[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for UnnamedSchemaRef055aaf3918bf29f81c09d394a864182e {
+    const NAME: &'static str = "UnnamedSchemaRef055aaf3918bf29f81c09d394a864182e";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "activity_log" => Some(0),
+            "antivirus" => Some(1),
+            "block_page" => Some(2),
+            "body_scanning" => Some(3),
+            "browser_isolation" => Some(4),
+            "certificate" => Some(5),
+            "custom_certificate" => Some(6),
+            "extended_email_matching" => Some(7),
+            "fips" => Some(8),
+            "host_selector" => Some(9),
+            "inspection" => Some(10),
+            "max_ttl_secs" => Some(11),
+            "protocol_detection" => Some(12),
+            "sandbox" => Some(13),
+            "tls_decrypt" => Some(14),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.activity_log = map.next_value()?,
+            1 => self.antivirus = map.next_value()?,
+            2 => self.block_page = map.next_value()?,
+            3 => self.body_scanning = map.next_value()?,
+            4 => self.browser_isolation = map.next_value()?,
+            5 => self.certificate = map.next_value()?,
+            6 => self.custom_certificate = map.next_value()?,
+            7 => self.extended_email_matching = map.next_value()?,
+            8 => self.fips = map.next_value()?,
+            9 => self.host_selector = map.next_value()?,
+            10 => self.inspection = map.next_value()?,
+            11 => self.max_ttl_secs = map.next_value()?,
+            12 => self.protocol_detection = map.next_value()?,
+            13 => self.sandbox = map.next_value()?,
+            _ => self.tls_decrypt = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for UnnamedSchemaRef055aaf3918bf29f81c09d394a864182e {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "gateway")]
 /// Configure logging settings for each rule type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UnnamedSchemaRefE86eeb84b7e922c35cfb0031a6309f7b {
     /// Configure logging settings for DNS firewall.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4211,6 +6777,42 @@ pub struct UnnamedSchemaRefE86eeb84b7e922c35cfb0031a6309f7b {
     /// Configure logging settings for Network firewall.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub l4: Option<crate::types::GatewayAccountLogOptions>,
+}
+
+#[cfg(feature = "gateway")]
+impl crate::runtime::codec::Object for UnnamedSchemaRefE86eeb84b7e922c35cfb0031a6309f7b {
+    const NAME: &'static str = "UnnamedSchemaRefE86eeb84b7e922c35cfb0031a6309f7b";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "dns" => Some(0),
+            "http" => Some(1),
+            "l4" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dns = map.next_value()?,
+            1 => self.http = map.next_value()?,
+            _ => self.l4 = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for UnnamedSchemaRefE86eeb84b7e922c35cfb0031a6309f7b {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "gateway")]

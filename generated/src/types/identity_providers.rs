@@ -2,7 +2,7 @@
 
 #[cfg(feature = "identity_providers")]
 /// The `AccessAzureAd` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAzureAd {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -47,8 +47,54 @@ pub struct AccessAzureAd {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessAzureAd {
+    const NAME: &'static str = "AccessAzureAd";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessAzureAd {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessAzureAdConfig {
     /// Your OAuth Client ID.
     ///
@@ -84,6 +130,52 @@ pub struct AccessAzureAdConfig {
     /// Should Cloudflare try to load groups from your account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_groups: Option<bool>,
+}
+
+#[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessAzureAdConfig {
+    const NAME: &'static str = "AccessAzureAdConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "claims" => Some(2),
+            "email_claim_name" => Some(3),
+            "conditional_access_enabled" => Some(4),
+            "directory_id" => Some(5),
+            "prompt" => Some(6),
+            "support_groups" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_secret = map.next_value()?,
+            2 => self.claims = map.next_value()?,
+            3 => self.email_claim_name = map.next_value()?,
+            4 => self.conditional_access_enabled = map.next_value()?,
+            5 => self.directory_id = map.next_value()?,
+            6 => self.prompt = map.next_value()?,
+            _ => self.support_groups = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessAzureAdConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "identity_providers")]
@@ -155,7 +247,7 @@ impl<'de> serde::Deserialize<'de> for AccessAzureAdConfigPrompt {
 
 #[cfg(feature = "identity_providers")]
 /// The `AccessCentrify` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessCentrify {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -200,8 +292,54 @@ pub struct AccessCentrify {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessCentrify {
+    const NAME: &'static str = "AccessCentrify";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessCentrify {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessCentrifyConfig {
     /// Your OAuth Client ID.
     ///
@@ -236,8 +374,50 @@ pub struct AccessCentrifyConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessCentrifyConfig {
+    const NAME: &'static str = "AccessCentrifyConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "claims" => Some(2),
+            "email_claim_name" => Some(3),
+            "centrify_account" => Some(4),
+            "centrify_app_id" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_secret = map.next_value()?,
+            2 => self.claims = map.next_value()?,
+            3 => self.email_claim_name = map.next_value()?,
+            4 => self.centrify_account = map.next_value()?,
+            _ => self.centrify_app_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessCentrifyConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessCloudflare` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessCloudflare {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -282,8 +462,54 @@ pub struct AccessCloudflare {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessCloudflare {
+    const NAME: &'static str = "AccessCloudflare";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessCloudflare {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessCloudflareConfig {
     /// The `redirect_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -296,8 +522,42 @@ pub struct AccessCloudflareConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessCloudflareConfig {
+    const NAME: &'static str = "AccessCloudflareConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "redirect_url" => Some(0),
+            "restrict_to_account_members" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.redirect_url = map.next_value()?,
+            _ => self.restrict_to_account_members = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessCloudflareConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessFacebook` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessFacebook {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -342,8 +602,54 @@ pub struct AccessFacebook {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessFacebook {
+    const NAME: &'static str = "AccessFacebook";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessFacebook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessGenericOauthConfig` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessGenericOauthConfig {
     /// Your OAuth Client ID.
     ///
@@ -358,8 +664,42 @@ pub struct AccessGenericOauthConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessGenericOauthConfig {
+    const NAME: &'static str = "AccessGenericOauthConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            _ => self.client_secret = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessGenericOauthConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessGithub` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessGithub {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -404,8 +744,54 @@ pub struct AccessGithub {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessGithub {
+    const NAME: &'static str = "AccessGithub";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessGithub {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessGoogle` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessGoogle {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -450,8 +836,54 @@ pub struct AccessGoogle {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessGoogle {
+    const NAME: &'static str = "AccessGoogle";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessGoogle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessGoogleApps` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessGoogleApps {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -496,8 +928,54 @@ pub struct AccessGoogleApps {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessGoogleApps {
+    const NAME: &'static str = "AccessGoogleApps";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessGoogleApps {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessGoogleAppsConfig {
     /// Your OAuth Client ID.
     ///
@@ -527,8 +1005,48 @@ pub struct AccessGoogleAppsConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessGoogleAppsConfig {
+    const NAME: &'static str = "AccessGoogleAppsConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "claims" => Some(2),
+            "email_claim_name" => Some(3),
+            "apps_domain" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_secret = map.next_value()?,
+            2 => self.claims = map.next_value()?,
+            3 => self.email_claim_name = map.next_value()?,
+            _ => self.apps_domain = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessGoogleAppsConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessGoogleConfig {
     /// Your OAuth Client ID.
     ///
@@ -553,8 +1071,46 @@ pub struct AccessGoogleConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessGoogleConfig {
+    const NAME: &'static str = "AccessGoogleConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "claims" => Some(2),
+            "email_claim_name" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_secret = map.next_value()?,
+            2 => self.claims = map.next_value()?,
+            _ => self.email_claim_name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessGoogleConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessGroups` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessGroups {
     /// The display name of the SCIM Group resource.
     ///
@@ -579,6 +1135,46 @@ pub struct AccessGroups {
     /// Example: `["urn:ietf:params:scim:schemas:core:2.0:Group"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
+}
+
+#[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessGroups {
+    const NAME: &'static str = "AccessGroups";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "displayName" => Some(0),
+            "externalId" => Some(1),
+            "id" => Some(2),
+            "meta" => Some(3),
+            "schemas" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.display_name = map.next_value()?,
+            1 => self.external_id = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.meta = map.next_value()?,
+            _ => self.schemas = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessGroups {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "identity_providers")]
@@ -994,7 +1590,7 @@ impl<'de> serde::Deserialize<'de> for AccessIdpType {
 
 #[cfg(feature = "identity_providers")]
 /// The `AccessLinkedin` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessLinkedin {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -1039,8 +1635,54 @@ pub struct AccessLinkedin {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessLinkedin {
+    const NAME: &'static str = "AccessLinkedin";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessLinkedin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The metadata of the SCIM resource.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessMeta {
     /// The timestamp of when the SCIM resource was created.
     ///
@@ -1055,8 +1697,42 @@ pub struct AccessMeta {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessMeta {
+    const NAME: &'static str = "AccessMeta";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created" => Some(0),
+            "lastModified" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created = map.next_value()?,
+            _ => self.last_modified = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessOidc` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOidc {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -1101,8 +1777,54 @@ pub struct AccessOidc {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessOidc {
+    const NAME: &'static str = "AccessOidc";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessOidc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOidcConfig {
     /// Your OAuth Client ID.
     ///
@@ -1150,8 +1872,56 @@ pub struct AccessOidcConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessOidcConfig {
+    const NAME: &'static str = "AccessOidcConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "claims" => Some(2),
+            "email_claim_name" => Some(3),
+            "auth_url" => Some(4),
+            "certs_url" => Some(5),
+            "pkce_enabled" => Some(6),
+            "scopes" => Some(7),
+            "token_url" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_secret = map.next_value()?,
+            2 => self.claims = map.next_value()?,
+            3 => self.email_claim_name = map.next_value()?,
+            4 => self.auth_url = map.next_value()?,
+            5 => self.certs_url = map.next_value()?,
+            6 => self.pkce_enabled = map.next_value()?,
+            7 => self.scopes = map.next_value()?,
+            _ => self.token_url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessOidcConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessOkta` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOkta {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -1196,8 +1966,54 @@ pub struct AccessOkta {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessOkta {
+    const NAME: &'static str = "AccessOkta";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessOkta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOktaConfig {
     /// Your OAuth Client ID.
     ///
@@ -1232,8 +2048,50 @@ pub struct AccessOktaConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessOktaConfig {
+    const NAME: &'static str = "AccessOktaConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "claims" => Some(2),
+            "email_claim_name" => Some(3),
+            "authorization_server_id" => Some(4),
+            "okta_account" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_secret = map.next_value()?,
+            2 => self.claims = map.next_value()?,
+            3 => self.email_claim_name = map.next_value()?,
+            4 => self.authorization_server_id = map.next_value()?,
+            _ => self.okta_account = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessOktaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessOnelogin` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOnelogin {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -1278,8 +2136,54 @@ pub struct AccessOnelogin {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessOnelogin {
+    const NAME: &'static str = "AccessOnelogin";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessOnelogin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOneloginConfig {
     /// Your OAuth Client ID.
     ///
@@ -1309,8 +2213,48 @@ pub struct AccessOneloginConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessOneloginConfig {
+    const NAME: &'static str = "AccessOneloginConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "claims" => Some(2),
+            "email_claim_name" => Some(3),
+            "onelogin_account" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_secret = map.next_value()?,
+            2 => self.claims = map.next_value()?,
+            3 => self.email_claim_name = map.next_value()?,
+            _ => self.onelogin_account = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessOneloginConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessOnetimepin` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOnetimepin {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -1355,8 +2299,54 @@ pub struct AccessOnetimepin {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessOnetimepin {
+    const NAME: &'static str = "AccessOnetimepin";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessOnetimepin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessOnetimepinConfig {
     /// The `redirect_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1364,8 +2354,38 @@ pub struct AccessOnetimepinConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessOnetimepinConfig {
+    const NAME: &'static str = "AccessOnetimepinConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "redirect_url" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.redirect_url = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessOnetimepinConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessPingone` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessPingone {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -1410,8 +2430,54 @@ pub struct AccessPingone {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessPingone {
+    const NAME: &'static str = "AccessPingone";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessPingone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessPingoneConfig {
     /// Your OAuth Client ID.
     ///
@@ -1441,8 +2507,48 @@ pub struct AccessPingoneConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessPingoneConfig {
+    const NAME: &'static str = "AccessPingoneConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "claims" => Some(2),
+            "email_claim_name" => Some(3),
+            "ping_env_id" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_secret = map.next_value()?,
+            2 => self.claims = map.next_value()?,
+            3 => self.email_claim_name = map.next_value()?,
+            _ => self.ping_env_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessPingoneConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessSaml` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSaml {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -1487,8 +2593,54 @@ pub struct AccessSaml {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessSaml {
+    const NAME: &'static str = "AccessSaml";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessSaml {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// A single SAML encryption certificate with metadata.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSamlCertificate {
     /// Indicates whether this is the currently active certificate.
     ///
@@ -1517,8 +2669,46 @@ pub struct AccessSamlCertificate {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessSamlCertificate {
+    const NAME: &'static str = "AccessSamlCertificate";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "is_current" => Some(0),
+            "not_after" => Some(1),
+            "public_certificate" => Some(2),
+            "uid" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.is_current = map.next_value()?,
+            1 => self.not_after = map.next_value()?,
+            2 => self.public_certificate = map.next_value()?,
+            _ => self.uid = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessSamlCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// A SAML encryption certificate set containing current and optionally previous certificates for encryption key rotation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSamlCertificateSet {
     /// Timestamp when the certificate set was created.
     ///
@@ -1549,8 +2739,48 @@ pub struct AccessSamlCertificateSet {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessSamlCertificateSet {
+    const NAME: &'static str = "AccessSamlCertificateSet";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "current_certificate" => Some(1),
+            "previous_certificate" => Some(2),
+            "uid" => Some(3),
+            "updated_at" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.current_certificate = map.next_value()?,
+            2 => self.previous_certificate = map.next_value()?,
+            3 => self.uid = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessSamlCertificateSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSamlConfig {
     /// A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules.
     ///
@@ -1601,8 +2831,54 @@ pub struct AccessSamlConfig {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessSamlConfig {
+    const NAME: &'static str = "AccessSamlConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "attributes" => Some(0),
+            "email_attribute_name" => Some(1),
+            "enable_encryption" => Some(2),
+            "header_attributes" => Some(3),
+            "idp_public_certs" => Some(4),
+            "issuer_url" => Some(5),
+            "sign_request" => Some(6),
+            "sso_target_url" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.attributes = map.next_value()?,
+            1 => self.email_attribute_name = map.next_value()?,
+            2 => self.enable_encryption = map.next_value()?,
+            3 => self.header_attributes = map.next_value()?,
+            4 => self.idp_public_certs = map.next_value()?,
+            5 => self.issuer_url = map.next_value()?,
+            6 => self.sign_request = map.next_value()?,
+            _ => self.sso_target_url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessSamlConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessSamlConfigHeaderAttributesItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSamlConfigHeaderAttributesItem {
     /// attribute name from the IDP.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1613,8 +2889,42 @@ pub struct AccessSamlConfigHeaderAttributesItem {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessSamlConfigHeaderAttributesItem {
+    const NAME: &'static str = "AccessSamlConfigHeaderAttributesItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "attribute_name" => Some(0),
+            "header_name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.attribute_name = map.next_value()?,
+            _ => self.header_name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessSamlConfigHeaderAttributesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessUsers` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessUsers {
     /// Determines the status of the SCIM User resource.
     ///
@@ -1650,8 +2960,52 @@ pub struct AccessUsers {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessUsers {
+    const NAME: &'static str = "AccessUsers";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "active" => Some(0),
+            "displayName" => Some(1),
+            "emails" => Some(2),
+            "externalId" => Some(3),
+            "id" => Some(4),
+            "meta" => Some(5),
+            "schemas" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.active = map.next_value()?,
+            1 => self.display_name = map.next_value()?,
+            2 => self.emails = map.next_value()?,
+            3 => self.external_id = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.meta = map.next_value()?,
+            _ => self.schemas = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessUsers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessUsersEmailsItem` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessUsersEmailsItem {
     /// Indicates if the email address is the primary email belonging to the SCIM User resource.
     ///
@@ -1672,8 +3026,44 @@ pub struct AccessUsersEmailsItem {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessUsersEmailsItem {
+    const NAME: &'static str = "AccessUsersEmailsItem";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "primary" => Some(0),
+            "type" => Some(1),
+            "value" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.primary = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessUsersEmailsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The `AccessYandex` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessYandex {
     /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     ///
@@ -1718,8 +3108,54 @@ pub struct AccessYandex {
 }
 
 #[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for AccessYandex {
+    const NAME: &'static str = "AccessYandex";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "read_only" => Some(3),
+            "saml_certificate_set" => Some(4),
+            "saml_certificate_set_id" => Some(5),
+            "scim_config" => Some(6),
+            "type" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.read_only = map.next_value()?,
+            4 => self.saml_certificate_set = map.next_value()?,
+            5 => self.saml_certificate_set_id = map.next_value()?,
+            6 => self.scim_config = map.next_value()?,
+            _ => self.r#type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for AccessYandex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "identity_providers")]
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ScimConfig {
     /// A flag to enable or disable SCIM for the identity provider.
     ///
@@ -1745,6 +3181,48 @@ pub struct ScimConfig {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_deprovision: Option<bool>,
+}
+
+#[cfg(feature = "identity_providers")]
+impl crate::runtime::codec::Object for ScimConfig {
+    const NAME: &'static str = "ScimConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "identity_update_behavior" => Some(1),
+            "scim_base_url" => Some(2),
+            "seat_deprovision" => Some(3),
+            "secret" => Some(4),
+            "user_deprovision" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            1 => self.identity_update_behavior = map.next_value()?,
+            2 => self.scim_base_url = map.next_value()?,
+            3 => self.seat_deprovision = map.next_value()?,
+            4 => self.secret = map.next_value()?,
+            _ => self.user_deprovision = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "identity_providers")]
+impl<'de> serde::Deserialize<'de> for ScimConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "identity_providers")]

@@ -523,7 +523,7 @@ impl<'de> serde::Deserialize<'de> for TunnelAddressFamily {
 
 #[cfg(feature = "networks")]
 /// The `TunnelHostnameRoute` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelHostnameRoute {
     /// An optional description of the hostname route.
     ///
@@ -566,8 +566,54 @@ pub struct TunnelHostnameRoute {
 }
 
 #[cfg(feature = "networks")]
+impl crate::runtime::codec::Object for TunnelHostnameRoute {
+    const NAME: &'static str = "TunnelHostnameRoute";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "comment" => Some(0),
+            "created_at" => Some(1),
+            "deleted_at" => Some(2),
+            "hostname" => Some(3),
+            "id" => Some(4),
+            "tun_type" => Some(5),
+            "tunnel_id" => Some(6),
+            "tunnel_name" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.comment = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.deleted_at = map.next_value()?,
+            3 => self.hostname = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.tun_type = map.next_value()?,
+            6 => self.tunnel_id = map.next_value()?,
+            _ => self.tunnel_name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "networks")]
+impl<'de> serde::Deserialize<'de> for TunnelHostnameRoute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "networks")]
 /// The `TunnelRoute` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelRoute {
     /// Optional remark describing the route.
     ///
@@ -608,8 +654,52 @@ pub struct TunnelRoute {
 }
 
 #[cfg(feature = "networks")]
+impl crate::runtime::codec::Object for TunnelRoute {
+    const NAME: &'static str = "TunnelRoute";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "comment" => Some(0),
+            "created_at" => Some(1),
+            "deleted_at" => Some(2),
+            "id" => Some(3),
+            "network" => Some(4),
+            "tunnel_id" => Some(5),
+            "virtual_network_id" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.comment = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.deleted_at = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.network = map.next_value()?,
+            5 => self.tunnel_id = map.next_value()?,
+            _ => self.virtual_network_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "networks")]
+impl<'de> serde::Deserialize<'de> for TunnelRoute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "networks")]
 /// The `TunnelSubnet` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelSubnet {
     /// IP capacity information for the subnet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -656,8 +746,56 @@ pub struct TunnelSubnet {
 }
 
 #[cfg(feature = "networks")]
+impl crate::runtime::codec::Object for TunnelSubnet {
+    const NAME: &'static str = "TunnelSubnet";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "capacity" => Some(0),
+            "comment" => Some(1),
+            "created_at" => Some(2),
+            "deleted_at" => Some(3),
+            "id" => Some(4),
+            "is_default_network" => Some(5),
+            "name" => Some(6),
+            "network" => Some(7),
+            "subnet_type" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.capacity = map.next_value()?,
+            1 => self.comment = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.deleted_at = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.is_default_network = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.network = map.next_value()?,
+            _ => self.subnet_type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "networks")]
+impl<'de> serde::Deserialize<'de> for TunnelSubnet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "networks")]
 /// IP capacity information for the subnet.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelSubnetCapacity {
     /// Total number of assignable IPs in the subnet.
     ///
@@ -669,6 +807,40 @@ pub struct TunnelSubnetCapacity {
     /// Example: `42`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used: Option<i64>,
+}
+
+#[cfg(feature = "networks")]
+impl crate::runtime::codec::Object for TunnelSubnetCapacity {
+    const NAME: &'static str = "TunnelSubnetCapacity";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "total" => Some(0),
+            "used" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.total = map.next_value()?,
+            _ => self.used = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "networks")]
+impl<'de> serde::Deserialize<'de> for TunnelSubnetCapacity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "networks")]
@@ -744,7 +916,7 @@ impl<'de> serde::Deserialize<'de> for TunnelSubnetType {
 
 #[cfg(feature = "networks")]
 /// The `TunnelTeamnet` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelTeamnet {
     /// Optional remark describing the route.
     ///
@@ -798,8 +970,58 @@ pub struct TunnelTeamnet {
 }
 
 #[cfg(feature = "networks")]
+impl crate::runtime::codec::Object for TunnelTeamnet {
+    const NAME: &'static str = "TunnelTeamnet";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "comment" => Some(0),
+            "created_at" => Some(1),
+            "deleted_at" => Some(2),
+            "id" => Some(3),
+            "network" => Some(4),
+            "tun_type" => Some(5),
+            "tunnel_id" => Some(6),
+            "tunnel_name" => Some(7),
+            "virtual_network_id" => Some(8),
+            "virtual_network_name" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.comment = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.deleted_at = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.network = map.next_value()?,
+            5 => self.tun_type = map.next_value()?,
+            6 => self.tunnel_id = map.next_value()?,
+            7 => self.tunnel_name = map.next_value()?,
+            8 => self.virtual_network_id = map.next_value()?,
+            _ => self.virtual_network_name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "networks")]
+impl<'de> serde::Deserialize<'de> for TunnelTeamnet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "networks")]
 /// The `TunnelVirtualNetwork` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelVirtualNetwork {
     /// Optional remark describing the virtual network.
     ///
@@ -837,4 +1059,46 @@ pub struct TunnelVirtualNetwork {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "networks")]
+impl crate::runtime::codec::Object for TunnelVirtualNetwork {
+    const NAME: &'static str = "TunnelVirtualNetwork";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "comment" => Some(0),
+            "created_at" => Some(1),
+            "deleted_at" => Some(2),
+            "id" => Some(3),
+            "is_default_network" => Some(4),
+            "name" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.comment = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.deleted_at = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.is_default_network = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "networks")]
+impl<'de> serde::Deserialize<'de> for TunnelVirtualNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }

@@ -212,7 +212,7 @@ impl CreateOrganizationBody {
 
 #[cfg(feature = "organizations")]
 /// Custom pages shown to users who are denied access.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomPages {
     /// The uid of the custom page to use when a user is denied access after failing a non-identity rule.
     ///
@@ -227,8 +227,42 @@ pub struct CustomPages {
 }
 
 #[cfg(feature = "organizations")]
+impl crate::runtime::codec::Object for CustomPages {
+    const NAME: &'static str = "CustomPages";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "forbidden" => Some(0),
+            "identity_denied" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.forbidden = map.next_value()?,
+            _ => self.identity_denied = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for CustomPages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
 /// The DoH settings of a Zero Trust organization, with the service token used for DoH authentication.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DohSettings {
     /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
     ///
@@ -282,8 +316,58 @@ pub struct DohSettings {
 }
 
 #[cfg(feature = "organizations")]
+impl crate::runtime::codec::Object for DohSettings {
+    const NAME: &'static str = "DohSettings";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "created_at" => Some(1),
+            "duration" => Some(2),
+            "enabled" => Some(3),
+            "expires_at" => Some(4),
+            "id" => Some(5),
+            "last_seen_at" => Some(6),
+            "name" => Some(7),
+            "updated_at" => Some(8),
+            "doh_jwt_duration" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.duration = map.next_value()?,
+            3 => self.enabled = map.next_value()?,
+            4 => self.expires_at = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_seen_at = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.updated_at = map.next_value()?,
+            _ => self.doh_jwt_duration = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for DohSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
 /// The look of the organization's login page.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LoginDesign {
     /// The background color on your login page.
     ///
@@ -310,6 +394,46 @@ pub struct LoginDesign {
     /// Example: `#c5ed1b`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+impl crate::runtime::codec::Object for LoginDesign {
+    const NAME: &'static str = "LoginDesign";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "background_color" => Some(0),
+            "footer_text" => Some(1),
+            "header_text" => Some(2),
+            "logo_path" => Some(3),
+            "text_color" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.background_color = map.next_value()?,
+            1 => self.footer_text = map.next_value()?,
+            2 => self.header_text = map.next_value()?,
+            3 => self.logo_path = map.next_value()?,
+            _ => self.text_color = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for LoginDesign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "organizations")]
@@ -395,7 +519,7 @@ impl<'de> serde::Deserialize<'de> for MfaAuthenticator {
 
 #[cfg(feature = "organizations")]
 /// Configures multi-factor authentication (MFA) settings for an organization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MfaConfig {
     /// Lists the MFA methods that users can authenticate with. The `piv_key` and `ssh_fido2_key` values are supported only for infrastructure applications.
     ///
@@ -420,8 +544,46 @@ pub struct MfaConfig {
 }
 
 #[cfg(feature = "organizations")]
+impl crate::runtime::codec::Object for MfaConfig {
+    const NAME: &'static str = "MfaConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allowed_authenticators" => Some(0),
+            "amr_matching_session_duration" => Some(1),
+            "required_aaguids" => Some(2),
+            "session_duration" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allowed_authenticators = map.next_value()?,
+            1 => self.amr_matching_session_duration = map.next_value()?,
+            2 => self.required_aaguids = map.next_value()?,
+            _ => self.session_duration = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for MfaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
 /// Configures PIV key requirements for MFA using hardware security keys.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MfaPivKeyRequirements {
     /// Defines when a PIN is required to use the SSH key. Valid values: `never` (no PIN required), `once` (PIN required once per session), `always` (PIN required for each use).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,8 +609,48 @@ pub struct MfaPivKeyRequirements {
 }
 
 #[cfg(feature = "organizations")]
+impl crate::runtime::codec::Object for MfaPivKeyRequirements {
+    const NAME: &'static str = "MfaPivKeyRequirements";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "pin_policy" => Some(0),
+            "require_fips_device" => Some(1),
+            "ssh_key_size" => Some(2),
+            "ssh_key_type" => Some(3),
+            "touch_policy" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.pin_policy = map.next_value()?,
+            1 => self.require_fips_device = map.next_value()?,
+            2 => self.ssh_key_size = map.next_value()?,
+            3 => self.ssh_key_type = map.next_value()?,
+            _ => self.touch_policy = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for MfaPivKeyRequirements {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
 /// The configuration of a Zero Trust organization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Organization {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
     ///
@@ -537,6 +739,74 @@ pub struct Organization {
     /// Example: `24h`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warp_auth_session_duration: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+impl crate::runtime::codec::Object for Organization {
+    const NAME: &'static str = "Organization";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "allow_authenticate_via_warp" => Some(0),
+            "auth_domain" => Some(1),
+            "auto_redirect_to_identity" => Some(2),
+            "created_at" => Some(3),
+            "custom_pages" => Some(4),
+            "deny_unmatched_requests" => Some(5),
+            "deny_unmatched_requests_exempted_zone_names" => Some(6),
+            "is_ui_read_only" => Some(7),
+            "login_design" => Some(8),
+            "mfa_config" => Some(9),
+            "mfa_piv_key_requirements" => Some(10),
+            "mfa_required_for_all_apps" => Some(11),
+            "name" => Some(12),
+            "session_duration" => Some(13),
+            "ui_read_only_toggle_reason" => Some(14),
+            "updated_at" => Some(15),
+            "user_seat_expiration_inactive_time" => Some(16),
+            "warp_auth_non_browser_401" => Some(17),
+            "warp_auth_session_duration" => Some(18),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allow_authenticate_via_warp = map.next_value()?,
+            1 => self.auth_domain = map.next_value()?,
+            2 => self.auto_redirect_to_identity = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.custom_pages = map.next_value()?,
+            5 => self.deny_unmatched_requests = map.next_value()?,
+            6 => self.deny_unmatched_requests_exempted_zone_names = map.next_value()?,
+            7 => self.is_ui_read_only = map.next_value()?,
+            8 => self.login_design = map.next_value()?,
+            9 => self.mfa_config = map.next_value()?,
+            10 => self.mfa_piv_key_requirements = map.next_value()?,
+            11 => self.mfa_required_for_all_apps = map.next_value()?,
+            12 => self.name = map.next_value()?,
+            13 => self.session_duration = map.next_value()?,
+            14 => self.ui_read_only_toggle_reason = map.next_value()?,
+            15 => self.updated_at = map.next_value()?,
+            16 => self.user_seat_expiration_inactive_time = map.next_value()?,
+            17 => self.warp_auth_non_browser_401 = map.next_value()?,
+            _ => self.warp_auth_session_duration = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for Organization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "organizations")]

@@ -46,7 +46,7 @@ impl CreateIntegrationBody {
 
 #[cfg(feature = "risk_scoring")]
 /// The `DlpBehavior` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpBehavior {
     /// The `description` field.
     ///
@@ -71,8 +71,46 @@ pub struct DlpBehavior {
 }
 
 #[cfg(feature = "risk_scoring")]
+impl crate::runtime::codec::Object for DlpBehavior {
+    const NAME: &'static str = "DlpBehavior";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "enabled" => Some(1),
+            "name" => Some(2),
+            "risk_level" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => self.risk_level = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for DlpBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
 /// The `DlpBehaviors` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpBehaviors {
     /// The `behaviors` field.
     ///
@@ -82,8 +120,38 @@ pub struct DlpBehaviors {
 }
 
 #[cfg(feature = "risk_scoring")]
+impl crate::runtime::codec::Object for DlpBehaviors {
+    const NAME: &'static str = "DlpBehaviors";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "behaviors" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.behaviors = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for DlpBehaviors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
 /// The `DlpRiskEvent` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpRiskEvent {
     /// The `event_details` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,8 +179,48 @@ pub struct DlpRiskEvent {
 }
 
 #[cfg(feature = "risk_scoring")]
+impl crate::runtime::codec::Object for DlpRiskEvent {
+    const NAME: &'static str = "DlpRiskEvent";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "event_details" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "risk_level" => Some(3),
+            "timestamp" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.event_details = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.risk_level = map.next_value()?,
+            _ => self.timestamp = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for DlpRiskEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
 /// The `DlpRiskEvents` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpRiskEvents {
     /// The `email` field.
     ///
@@ -135,6 +243,46 @@ pub struct DlpRiskEvents {
     /// The `risk_level` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<crate::types::DlpRiskLevel>,
+}
+
+#[cfg(feature = "risk_scoring")]
+impl crate::runtime::codec::Object for DlpRiskEvents {
+    const NAME: &'static str = "DlpRiskEvents";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            "events" => Some(1),
+            "last_reset_time" => Some(2),
+            "name" => Some(3),
+            "risk_level" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.email = map.next_value()?,
+            1 => self.events = map.next_value()?,
+            2 => self.last_reset_time = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            _ => self.risk_level = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for DlpRiskEvents {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "risk_scoring")]
@@ -206,7 +354,7 @@ impl<'de> serde::Deserialize<'de> for DlpRiskLevel {
 
 #[cfg(feature = "risk_scoring")]
 /// The `DlpRiskSummary` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpRiskSummary {
     /// The `users` field.
     ///
@@ -216,8 +364,38 @@ pub struct DlpRiskSummary {
 }
 
 #[cfg(feature = "risk_scoring")]
+impl crate::runtime::codec::Object for DlpRiskSummary {
+    const NAME: &'static str = "DlpRiskSummary";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "users" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.users = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for DlpRiskSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
 /// The `DlpUpdateBehavior` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpUpdateBehavior {
     /// The `enabled` field.
     ///
@@ -232,8 +410,42 @@ pub struct DlpUpdateBehavior {
 }
 
 #[cfg(feature = "risk_scoring")]
+impl crate::runtime::codec::Object for DlpUpdateBehavior {
+    const NAME: &'static str = "DlpUpdateBehavior";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "risk_level" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            _ => self.risk_level = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for DlpUpdateBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
 /// The body of a request to update configuration for risk behaviors.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpUpdateBehaviors {
     /// The `behaviors` field.
     ///
@@ -245,8 +457,38 @@ pub struct DlpUpdateBehaviors {
 }
 
 #[cfg(feature = "risk_scoring")]
+impl crate::runtime::codec::Object for DlpUpdateBehaviors {
+    const NAME: &'static str = "DlpUpdateBehaviors";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "behaviors" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.behaviors = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for DlpUpdateBehaviors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
 /// The `DlpUserRiskInfo` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpUserRiskInfo {
     /// The `email` field.
     ///
@@ -278,6 +520,48 @@ pub struct DlpUserRiskInfo {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
+}
+
+#[cfg(feature = "risk_scoring")]
+impl crate::runtime::codec::Object for DlpUserRiskInfo {
+    const NAME: &'static str = "DlpUserRiskInfo";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            "event_count" => Some(1),
+            "last_event" => Some(2),
+            "max_risk_level" => Some(3),
+            "name" => Some(4),
+            "user_id" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.email = map.next_value()?,
+            1 => self.event_count = map.next_value()?,
+            2 => self.last_event = map.next_value()?,
+            3 => self.max_risk_level = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            _ => self.user_id = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for DlpUserRiskInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "risk_scoring")]
@@ -341,7 +625,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationType {
 
 #[cfg(feature = "risk_scoring")]
 /// A Zero Trust risk score integration: exports changes in users' risk scores to a third party.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RiskScoreIntegration {
     /// The Cloudflare account tag.
     ///
@@ -385,6 +669,52 @@ pub struct RiskScoreIntegration {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub well_known_url: Option<String>,
+}
+
+#[cfg(feature = "risk_scoring")]
+impl crate::runtime::codec::Object for RiskScoreIntegration {
+    const NAME: &'static str = "RiskScoreIntegration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_tag" => Some(0),
+            "active" => Some(1),
+            "created_at" => Some(2),
+            "id" => Some(3),
+            "integration_type" => Some(4),
+            "reference_id" => Some(5),
+            "tenant_url" => Some(6),
+            "well_known_url" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_tag = map.next_value()?,
+            1 => self.active = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.integration_type = map.next_value()?,
+            5 => self.reference_id = map.next_value()?,
+            6 => self.tenant_url = map.next_value()?,
+            _ => self.well_known_url = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "risk_scoring")]
+impl<'de> serde::Deserialize<'de> for RiskScoreIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "risk_scoring")]

@@ -36,7 +36,7 @@ impl AccessSeat {
 
 #[cfg(feature = "seats")]
 /// The `AccessSeats` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessSeats {
     /// True if the seat is part of Access.
     ///
@@ -63,4 +63,44 @@ pub struct AccessSeats {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "seats")]
+impl crate::runtime::codec::Object for AccessSeats {
+    const NAME: &'static str = "AccessSeats";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "access_seat" => Some(0),
+            "created_at" => Some(1),
+            "gateway_seat" => Some(2),
+            "seat_uid" => Some(3),
+            "updated_at" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.access_seat = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.gateway_seat = map.next_value()?,
+            3 => self.seat_uid = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "seats")]
+impl<'de> serde::Deserialize<'de> for AccessSeats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }

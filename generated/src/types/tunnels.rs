@@ -2,7 +2,7 @@
 
 #[cfg(feature = "tunnels")]
 /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelCfdTunnel {
     /// Cloudflare account ID.
     ///
@@ -71,8 +71,65 @@ pub struct TunnelCfdTunnel {
 }
 
 #[cfg(feature = "tunnels")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for TunnelCfdTunnel {
+    const NAME: &'static str = "TunnelCfdTunnel";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_tag" => Some(0),
+            "config_src" => Some(1),
+            "connections" => Some(2),
+            "conns_active_at" => Some(3),
+            "conns_inactive_at" => Some(4),
+            "created_at" => Some(5),
+            "deleted_at" => Some(6),
+            "id" => Some(7),
+            "metadata" => Some(8),
+            "name" => Some(9),
+            "remote_config" => Some(10),
+            "status" => Some(11),
+            "tun_type" => Some(12),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_tag = map.next_value()?,
+            1 => self.config_src = map.next_value()?,
+            2 => self.connections = map.next_value()?,
+            3 => self.conns_active_at = map.next_value()?,
+            4 => self.conns_inactive_at = map.next_value()?,
+            5 => self.created_at = map.next_value()?,
+            6 => self.deleted_at = map.next_value()?,
+            7 => self.id = map.next_value()?,
+            8 => self.metadata = map.next_value()?,
+            9 => self.name = map.next_value()?,
+            10 => self.remote_config = map.next_value()?,
+            11 => self.status = map.next_value()?,
+            _ => self.tun_type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelCfdTunnel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "tunnels")]
 /// The tunnel configuration and ingress rules.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelConfig {
     /// List of public hostname definitions. At least one ingress rule needs to be defined for the tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,6 +140,42 @@ pub struct TunnelConfig {
     /// Enable private network access from WARP users to private network routes. This is enabled if the tunnel has an assigned route.
     #[serde(rename = "warp-routing", default, skip_serializing_if = "Option::is_none")]
     pub warp_routing: Option<crate::types::TunnelConfigWarpRouting>,
+}
+
+#[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelConfig {
+    const NAME: &'static str = "TunnelConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "ingress" => Some(0),
+            "originRequest" => Some(1),
+            "warp-routing" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ingress = map.next_value()?,
+            1 => self.origin_request = map.next_value()?,
+            _ => self.warp_routing = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "tunnels")]
@@ -215,7 +308,7 @@ impl<'de> serde::Deserialize<'de> for TunnelConfigSrc2 {
 /// Enable private network access from WARP users to private network routes. This is enabled if the tunnel has an assigned route.
 ///
 /// **Deprecated.**
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelConfigWarpRouting {
     /// The `enabled` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -223,8 +316,38 @@ pub struct TunnelConfigWarpRouting {
 }
 
 #[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelConfigWarpRouting {
+    const NAME: &'static str = "TunnelConfigWarpRouting";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.enabled = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelConfigWarpRouting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "tunnels")]
 /// Cloudflare Tunnel configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelConfiguration {
     /// Identifier.
     ///
@@ -250,6 +373,48 @@ pub struct TunnelConfiguration {
     /// The version of the Tunnel Configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+}
+
+#[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelConfiguration {
+    const NAME: &'static str = "TunnelConfiguration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_id" => Some(0),
+            "config" => Some(1),
+            "created_at" => Some(2),
+            "source" => Some(3),
+            "tunnel_id" => Some(4),
+            "version" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_id = map.next_value()?,
+            1 => self.config = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.source = map.next_value()?,
+            4 => self.tunnel_id = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "tunnels")]
@@ -321,7 +486,7 @@ impl<'de> serde::Deserialize<'de> for TunnelHaStatus {
 
 #[cfg(feature = "tunnels")]
 /// Public hostname.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelIngressRule {
     /// Public hostname for this service.
     ///
@@ -343,6 +508,44 @@ pub struct TunnelIngressRule {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+}
+
+#[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelIngressRule {
+    const NAME: &'static str = "TunnelIngressRule";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "hostname" => Some(0),
+            "originRequest" => Some(1),
+            "path" => Some(2),
+            "service" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hostname = map.next_value()?,
+            1 => self.origin_request = map.next_value()?,
+            2 => self.path = map.next_value()?,
+            _ => self.service = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelIngressRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "tunnels")]
@@ -395,7 +598,7 @@ impl<'de> serde::Deserialize<'de> for TunnelManagementResources {
 
 #[cfg(feature = "tunnels")]
 /// The `TunnelMeshAwsConfig` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelMeshAwsConfig {
     /// Floating Network Resource ID — the secondary ENI that is moved between nodes on failover.
     ///
@@ -403,6 +606,36 @@ pub struct TunnelMeshAwsConfig {
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fnr_id: Option<String>,
+}
+
+#[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelMeshAwsConfig {
+    const NAME: &'static str = "TunnelMeshAwsConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "fnr_id" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.fnr_id = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelMeshAwsConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "tunnels")]
@@ -525,7 +758,7 @@ impl<'de> serde::Deserialize<'de> for TunnelMeshConfigurationRequestBodyConfig {
 
 #[cfg(feature = "tunnels")]
 /// The `TunnelMeshConfigurationResponse` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelMeshConfigurationResponse {
     /// Provider-specific configuration. Present for `aws` and `local` modes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -557,6 +790,48 @@ pub struct TunnelMeshConfigurationResponse {
     /// Example: `2021-01-25T18:22:34.317854Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelMeshConfigurationResponse {
+    const NAME: &'static str = "TunnelMeshConfigurationResponse";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "config" => Some(0),
+            "configuration_version" => Some(1),
+            "created_at" => Some(2),
+            "ha_mode" => Some(3),
+            "tunnel_id" => Some(4),
+            "updated_at" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.configuration_version = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.ha_mode = map.next_value()?,
+            4 => self.tunnel_id = map.next_value()?,
+            _ => self.updated_at = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelMeshConfigurationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "tunnels")]
@@ -707,7 +982,7 @@ impl<'de> serde::Deserialize<'de> for TunnelMeshHaMode {
 
 #[cfg(feature = "tunnels")]
 /// The `TunnelMeshLocalConfig` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelMeshLocalConfig {
     /// VIPs to assign on the CloudflareWARP interface.
     ///
@@ -720,8 +995,42 @@ pub struct TunnelMeshLocalConfig {
 }
 
 #[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelMeshLocalConfig {
+    const NAME: &'static str = "TunnelMeshLocalConfig";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "vips" => Some(0),
+            "vips_previous" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vips = map.next_value()?,
+            _ => self.vips_previous = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelMeshLocalConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "tunnels")]
 /// The `TunnelMeshVipEntry` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelMeshVipEntry {
     /// Virtual IP address (IPv4 or IPv6).
     ///
@@ -732,8 +1041,38 @@ pub struct TunnelMeshVipEntry {
 }
 
 #[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelMeshVipEntry {
+    const NAME: &'static str = "TunnelMeshVipEntry";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "address" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.address = map.next_value()?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelMeshVipEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "tunnels")]
 /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelOriginRequest {
     /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -819,8 +1158,68 @@ pub struct TunnelOriginRequest {
 }
 
 #[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelOriginRequest {
+    const NAME: &'static str = "TunnelOriginRequest";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "access" => Some(0),
+            "caPool" => Some(1),
+            "connectTimeout" => Some(2),
+            "disableChunkedEncoding" => Some(3),
+            "http2Origin" => Some(4),
+            "httpHostHeader" => Some(5),
+            "keepAliveConnections" => Some(6),
+            "keepAliveTimeout" => Some(7),
+            "matchSNItoHost" => Some(8),
+            "noHappyEyeballs" => Some(9),
+            "noTLSVerify" => Some(10),
+            "originServerName" => Some(11),
+            "proxyType" => Some(12),
+            "tcpKeepAlive" => Some(13),
+            "tlsTimeout" => Some(14),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.access = map.next_value()?,
+            1 => self.ca_pool = map.next_value()?,
+            2 => self.connect_timeout = map.next_value()?,
+            3 => self.disable_chunked_encoding = map.next_value()?,
+            4 => self.http2_origin = map.next_value()?,
+            5 => self.http_host_header = map.next_value()?,
+            6 => self.keep_alive_connections = map.next_value()?,
+            7 => self.keep_alive_timeout = map.next_value()?,
+            8 => self.match_sn_ito_host = map.next_value()?,
+            9 => self.no_happy_eyeballs = map.next_value()?,
+            10 => self.no_tls_verify = map.next_value()?,
+            11 => self.origin_server_name = map.next_value()?,
+            12 => self.proxy_type = map.next_value()?,
+            13 => self.tcp_keep_alive = map.next_value()?,
+            _ => self.tls_timeout = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelOriginRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "tunnels")]
 /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelOriginRequestAccess {
     /// Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API.
     ///
@@ -841,8 +1240,44 @@ pub struct TunnelOriginRequestAccess {
 }
 
 #[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelOriginRequestAccess {
+    const NAME: &'static str = "TunnelOriginRequestAccess";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "audTag" => Some(0),
+            "required" => Some(1),
+            "teamName" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud_tag = map.next_value()?,
+            1 => self.required = map.next_value()?,
+            _ => self.team_name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelOriginRequestAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "tunnels")]
 /// The `TunnelSchemasConnection` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelSchemasConnection {
     /// UUID of the Cloudflare Tunnel connector.
     ///
@@ -882,8 +1317,52 @@ pub struct TunnelSchemasConnection {
 }
 
 #[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelSchemasConnection {
+    const NAME: &'static str = "TunnelSchemasConnection";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_version" => Some(1),
+            "colo_name" => Some(2),
+            "id" => Some(3),
+            "opened_at" => Some(4),
+            "origin_ip" => Some(5),
+            "uuid" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_version = map.next_value()?,
+            2 => self.colo_name = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.opened_at = map.next_value()?,
+            5 => self.origin_ip = map.next_value()?,
+            _ => self.uuid = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelSchemasConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "tunnels")]
 /// The `TunnelSchemasWarpConnectorConnection` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelSchemasWarpConnectorConnection {
     /// UUID of the Cloudflare Tunnel connector.
     ///
@@ -915,6 +1394,48 @@ pub struct TunnelSchemasWarpConnectorConnection {
     /// Example: `10.1.0.137`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_ip: Option<String>,
+}
+
+#[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelSchemasWarpConnectorConnection {
+    const NAME: &'static str = "TunnelSchemasWarpConnectorConnection";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_version" => Some(1),
+            "colo_name" => Some(2),
+            "id" => Some(3),
+            "opened_at" => Some(4),
+            "origin_ip" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            1 => self.client_version = map.next_value()?,
+            2 => self.colo_name = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.opened_at = map.next_value()?,
+            _ => self.origin_ip = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelSchemasWarpConnectorConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "tunnels")]
@@ -995,7 +1516,7 @@ impl<'de> serde::Deserialize<'de> for TunnelStatus {
 
 #[cfg(feature = "tunnels")]
 /// A client (typically cloudflared) that maintains connections to a Cloudflare data center.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelTunnelClient {
     /// The cloudflared OS architecture used to establish this connection.
     ///
@@ -1029,8 +1550,52 @@ pub struct TunnelTunnelClient {
 }
 
 #[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelTunnelClient {
+    const NAME: &'static str = "TunnelTunnelClient";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "arch" => Some(0),
+            "config_version" => Some(1),
+            "conns" => Some(2),
+            "features" => Some(3),
+            "id" => Some(4),
+            "run_at" => Some(5),
+            "version" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.arch = map.next_value()?,
+            1 => self.config_version = map.next_value()?,
+            2 => self.conns = map.next_value()?,
+            3 => self.features = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.run_at = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelTunnelClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "tunnels")]
 /// A WARP Connector client that maintains a connection to a Cloudflare data center.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelTunnelWarpConnectorClient {
     /// The cloudflared OS architecture used to establish this connection.
     ///
@@ -1064,8 +1629,52 @@ pub struct TunnelTunnelWarpConnectorClient {
 }
 
 #[cfg(feature = "tunnels")]
+impl crate::runtime::codec::Object for TunnelTunnelWarpConnectorClient {
+    const NAME: &'static str = "TunnelTunnelWarpConnectorClient";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "arch" => Some(0),
+            "conns" => Some(1),
+            "features" => Some(2),
+            "ha_status" => Some(3),
+            "id" => Some(4),
+            "run_at" => Some(5),
+            "version" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.arch = map.next_value()?,
+            1 => self.conns = map.next_value()?,
+            2 => self.features = map.next_value()?,
+            3 => self.ha_status = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.run_at = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelTunnelWarpConnectorClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "tunnels")]
 /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TunnelWarpConnectorTunnel {
     /// Cloudflare account ID.
     ///
@@ -1121,6 +1730,59 @@ pub struct TunnelWarpConnectorTunnel {
     /// The type of tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tun_type: Option<crate::types::TunnelTunnelType>,
+}
+
+#[cfg(feature = "tunnels")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for TunnelWarpConnectorTunnel {
+    const NAME: &'static str = "TunnelWarpConnectorTunnel";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "account_tag" => Some(0),
+            "connections" => Some(1),
+            "conns_active_at" => Some(2),
+            "conns_inactive_at" => Some(3),
+            "created_at" => Some(4),
+            "deleted_at" => Some(5),
+            "id" => Some(6),
+            "metadata" => Some(7),
+            "name" => Some(8),
+            "status" => Some(9),
+            "tun_type" => Some(10),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.account_tag = map.next_value()?,
+            1 => self.connections = map.next_value()?,
+            2 => self.conns_active_at = map.next_value()?,
+            3 => self.conns_inactive_at = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            5 => self.deleted_at = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.metadata = map.next_value()?,
+            8 => self.name = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            _ => self.tun_type = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tunnels")]
+impl<'de> serde::Deserialize<'de> for TunnelWarpConnectorTunnel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
 }
 
 #[cfg(feature = "tunnels")]
