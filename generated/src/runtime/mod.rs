@@ -42,5 +42,6 @@ pub use page::Page;
 #[allow(unused_imports, reason = "used by the operations whose list is nested in an object; a spec may have none")]
 pub(crate) use page::nested_page;
 pub(crate) use page::Paging;
+#[allow(unused_imports, reason = "used by every operation; with no family enabled the crate has none")]
 pub(crate) use request::Request;
 pub use secret::Secret;
