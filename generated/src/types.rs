@@ -166,6 +166,11 @@ pub use self::api::OnePermissionSeverity;
 #[cfg(any(feature = "casb", feature = "devices", feature = "networks"))]
 pub use self::api::DevicesDevicesListSortOrder;
 
+#[cfg(feature = "gateway")]
+pub use self::api::{
+    CreateIdentityProxyEndpoint, CreateIpProxyEndpoint, CreateProxyEndpointBody,
+};
+
 #[cfg(any(feature = "networks", feature = "tunnels"))]
 pub use self::api::TunnelTunnelType;
 

@@ -101,11 +101,11 @@ fn main_file(lib: &proc_macro2::Ident, modules: &[(String, Option<&str>)], heade
         modules.iter().map(|(_, feature)| feature.map(|feature| quote!(#[cfg(feature = #feature)]))).collect();
     let names: Vec<proc_macro2::Ident> = modules.iter().map(|(name, _)| ident(name)).collect();
     let modules = names.iter().zip(&gates).map(|(name, gate)| quote!(#gate mod #name;));
-    let runs = names.iter().zip(&gates).map(|(name, gate)| quote!(#gate #name::run(&client, &mut failures).await;));
+    let runs = names.iter().zip(&gates).map(|(name, gate)| quote!(#gate #name::run(&client, &mut outcomes).await;));
     let refusals = names
         .iter()
         .zip(&gates)
-        .map(|(name, gate)| quote!(#gate #name::refuse_empty_ids(&client, &mut failures).await;));
+        .map(|(name, gate)| quote!(#gate #name::refuse_empty_ids(&client, &mut outcomes).await;));
     quote! {
         //! Every operation against Prism serving the published description, with only its
         //! required arguments and with every argument; and empty path ids refused before sending.
@@ -168,10 +168,13 @@ fn main_file(lib: &proc_macro2::Ident, modules: &[(String, Option<&str>)], heade
             }
         }
 
-        /// Adds a failed outcome to `failures`, naming the operation and its arguments.
-        fn record(failures: &mut Vec<String>, operation: &str, with: &str, outcome: Result<(), String>) {
+        /// Notes that `operation` (`METHOD /path (name)`) was called, and its failure if any,
+        /// naming the operation and its arguments.
+        fn record(outcomes: &mut prism::Outcomes, operation: &str, with: &str, outcome: Result<(), String>) {
+            let key = operation.split_once(" (").map_or(operation, |(key, _)| key);
+            outcomes.called.insert(key.to_owned());
             if let Err(error) = outcome {
-                failures.push(format!("{operation} with {with}: {error}"));
+                outcomes.failures.push(format!("{operation} with {with}: {error}"));
             }
         }
 
@@ -179,9 +182,9 @@ fn main_file(lib: &proc_macro2::Ident, modules: &[(String, Option<&str>)], heade
         async fn every_operation_succeeds_against_prism() {
             let Some(prism) = prism::find() else { return };
             let client = client(&prism.url);
-            let mut failures: Vec<String> = Vec::new();
+            let mut outcomes = prism::Outcomes::default();
             #(#runs)*
-            let failures = prism::without_known(failures, &prism::known_failures());
+            let failures = prism::without_known(outcomes, &prism::known_failures());
             assert!(failures.is_empty(), "{} calls failed:\n{}", failures.len(), failures.join("\n"));
         }
 
@@ -189,9 +192,9 @@ fn main_file(lib: &proc_macro2::Ident, modules: &[(String, Option<&str>)], heade
         async fn an_empty_path_id_is_refused_before_sending() {
             // Nothing listens on port 9: a request that were sent would fail differently.
             let client = client("http://127.0.0.1:9");
-            let mut failures: Vec<String> = Vec::new();
+            let mut outcomes = prism::Outcomes::default();
             #(#refusals)*
-            assert!(failures.is_empty(), "{}", failures.join("\n"));
+            assert!(outcomes.failures.is_empty(), "{}", outcomes.failures.join("\n"));
         }
     }
 }
@@ -212,9 +215,9 @@ fn module_file(model: &Model, lib: &proc_macro2::Ident, operations: &[(&Resource
         let check = if plain { quote!(decoded) } else { quote!(succeeded) };
         quote! {
             #[doc = #doc]
-            async fn #name(client: &#lib::Client, failures: &mut Vec<String>) {
-                crate::record(failures, #label, "required arguments", crate::#check(#required.await));
-                crate::record(failures, #label, "every argument", crate::#check(#every.await));
+            async fn #name(client: &#lib::Client, outcomes: &mut crate::prism::Outcomes) {
+                crate::record(outcomes, #label, "required arguments", crate::#check(#required.await));
+                crate::record(outcomes, #label, "every argument", crate::#check(#every.await));
             }
         }
     });
@@ -222,20 +225,20 @@ fn module_file(model: &Model, lib: &proc_macro2::Ident, operations: &[(&Resource
         let index = operation.path_params.iter().position(|param| matches!(param.ty, Type::String | Type::Uuid))?;
         let label = format!("{} {} ({})", operation.method.as_str(), operation.path, operation.name);
         let call = call(model, lib, resource, operation, false, Some(index));
-        Some(quote!(crate::record(failures, #label, "an empty id", crate::refused(#call.await));))
+        Some(quote!(crate::record(outcomes, #label, "an empty id", crate::refused(#call.await));))
     });
     let refusals: Vec<TokenStream> = refusals.collect();
     // A module whose operations have no string path id refuses nothing.
-    let (client, failures) =
-        if refusals.is_empty() { (quote!(_client), quote!(_failures)) } else { (quote!(client), quote!(failures)) };
+    let (client, outcomes) =
+        if refusals.is_empty() { (quote!(_client), quote!(_outcomes)) } else { (quote!(client), quote!(outcomes)) };
     quote! {
-        /// Calls every operation of this module twice; each failure is added to `failures`.
-        pub async fn run(client: &#lib::Client, failures: &mut Vec<String>) {
-            #(#names(client, failures).await;)*
+        /// Calls every operation of this module twice, noting each call and failure in `outcomes`.
+        pub async fn run(client: &#lib::Client, outcomes: &mut crate::prism::Outcomes) {
+            #(#names(client, outcomes).await;)*
         }
 
         /// Calls every operation with a path id with the first one empty: each must be refused.
-        pub async fn refuse_empty_ids(#client: &#lib::Client, #failures: &mut Vec<String>) {
+        pub async fn refuse_empty_ids(#client: &#lib::Client, #outcomes: &mut crate::prism::Outcomes) {
             #(#refusals)*
         }
 

@@ -174,6 +174,12 @@ impl<'d> Session<'d> {
                 Err(error) => self.problems.push(Problem::new(format!("overlay: operations: {key}: result"), error.to_string())),
             }
         }
+        if let Some(body) = self.overlay.operations.get(&key).and_then(|fix| fix.body.as_ref()) {
+            match serde_yaml::from_value::<out::Type>(body.clone()) {
+                Ok(body) => operation.body = Some(body),
+                Err(error) => self.problems.push(Problem::new(format!("overlay: operations: {key}: body"), error.to_string())),
+            }
+        }
         if let Some(optional) = self.overlay.operations.get(&key).and_then(|fix| fix.body_optional) {
             operation.body_optional = optional && operation.body.is_some();
         }

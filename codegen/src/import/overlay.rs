@@ -125,6 +125,8 @@ pub struct OperationFix {
     pub name: Option<String>,
     /// The type of `result`, in spec syntax, where the description's is wrong or too loose.
     pub result: Option<Value>,
+    /// The type of the body, in spec syntax, where the description's is wrong or incomplete.
+    pub body: Option<Value>,
     /// Whether the body may be left out, where the description's `required` is not wanted.
     pub body_optional: Option<bool>,
     /// Why: every correction says why it exists.

@@ -2134,6 +2134,139 @@ impl<'de> serde::Deserialize<'de> for CountryRule {
     }
 }
 
+#[cfg(feature = "gateway")]
+/// A proxy endpoint to create that identifies users by their Zero Trust identity.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateIdentityProxyEndpoint {
+    /// Specify the name of the proxy endpoint.
+    ///
+    /// Example: `Devops team`.
+    pub name: String,
+}
+
+#[cfg(feature = "gateway")]
+impl CreateIdentityProxyEndpoint {
+    /// A `CreateIdentityProxyEndpoint` with its required fields; the optional ones are left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+#[cfg(feature = "gateway")]
+/// A proxy endpoint to create that accepts connections from the listed IP ranges.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateIpProxyEndpoint {
+    /// Specify the name of the proxy endpoint.
+    ///
+    /// Example: `Devops team`.
+    pub name: String,
+    /// Specify the list of CIDRs to restrict ingress connections.
+    pub ips: Vec<String>,
+}
+
+#[cfg(feature = "gateway")]
+impl CreateIpProxyEndpoint {
+    /// A `CreateIpProxyEndpoint` with its required fields; the optional ones are left out.
+    pub fn new(name: impl Into<String>, ips: Vec<String>) -> Self {
+        Self { name: name.into(), ips }
+    }
+}
+
+#[cfg(feature = "gateway")]
+/// The body of a request to create a proxy endpoint, by its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateProxyEndpointBody {
+    /// A proxy endpoint that accepts connections from the listed IP ranges.
+    ///
+    /// JSON: `{"kind": "ip", ...}`.
+    Ip(crate::types::CreateIpProxyEndpoint),
+    /// A proxy endpoint that identifies users by their Zero Trust identity.
+    ///
+    /// JSON: `{"kind": "identity", ...}`.
+    Identity(crate::types::CreateIdentityProxyEndpoint),
+}
+
+#[cfg(feature = "gateway")]
+impl CreateProxyEndpointBody {
+    /// A proxy endpoint that accepts connections from the listed IP ranges. Takes every field the kind requires.
+    pub fn ip(name: impl Into<String>, ips: Vec<String>) -> Self {
+        Self::Ip(crate::types::CreateIpProxyEndpoint {
+            name: name.into(),
+            ips,
+        })
+    }
+
+    /// A proxy endpoint that identifies users by their Zero Trust identity. Takes every field the kind requires.
+    pub fn identity(name: impl Into<String>) -> Self {
+        Self::Identity(crate::types::CreateIdentityProxyEndpoint {
+            name: name.into(),
+        })
+    }
+
+    /// The value of `kind`, which names the kind.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Self::Ip(_) => "ip",
+            Self::Identity(_) => "identity",
+        }
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl serde::Serialize for CreateProxyEndpointBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// A kind's fields with the tag written first.
+        #[derive(serde::Serialize)]
+        struct Tagged<'a, T> {
+            #[serde(rename = "kind")]
+            tag: &'a str,
+            #[serde(flatten)]
+            fields: &'a T,
+        }
+        match self {
+            Self::Ip(fields) => Tagged { tag: "ip", fields }.serialize(serializer),
+            Self::Identity(fields) => {
+                Tagged { tag: "identity", fields }.serialize(serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "gateway")]
+impl<'de> serde::Deserialize<'de> for CreateProxyEndpointBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Only the tag of the object, borrowed from the raw text where it can be.
+        #[derive(serde::Deserialize)]
+        struct Tag<'a> {
+            #[serde(rename = "kind", borrow, default)]
+            tag: Option<std::borrow::Cow<'a, str>>,
+        }
+        let raw = <std::boxed::Box<
+            serde_json::value::RawValue,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        let tag = serde_json::from_slice::<Tag<'_>>(raw.get().as_bytes())
+            .ok()
+            .and_then(|tag| tag.tag);
+        const KINDS: &[&str] = &["ip", "identity"];
+        match tag.as_deref() {
+            Some("ip") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .map(CreateProxyEndpointBody::Ip)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("identity") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .map(CreateProxyEndpointBody::Identity)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some(other) => Err(serde::de::Error::unknown_variant(other, KINDS)),
+            None => Err(serde::de::Error::missing_field("kind")),
+        }
+    }
+}
+
 #[cfg(any(feature = "access", feature = "devices", feature = "identity_providers"))]
 /// The ID of a deleted resource (the result of deleting an Access group, bookmark, certificate and others alike).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]

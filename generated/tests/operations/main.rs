@@ -121,15 +121,18 @@ fn refused<T: std::fmt::Debug>(
     }
 }
 
-/// Adds a failed outcome to `failures`, naming the operation and its arguments.
+/// Notes that `operation` (`METHOD /path (name)`) was called, and its failure if any,
+/// naming the operation and its arguments.
 fn record(
-    failures: &mut Vec<String>,
+    outcomes: &mut prism::Outcomes,
     operation: &str,
     with: &str,
     outcome: Result<(), String>,
 ) {
+    let key = operation.split_once(" (").map_or(operation, |(key, _)| key);
+    outcomes.called.insert(key.to_owned());
     if let Err(error) = outcome {
-        failures.push(format!("{operation} with {with}: {error}"));
+        outcomes.failures.push(format!("{operation} with {with}: {error}"));
     }
 }
 
@@ -137,38 +140,38 @@ fn record(
 async fn every_operation_succeeds_against_prism() {
     let Some(prism) = prism::find() else { return };
     let client = client(&prism.url);
-    let mut failures: Vec<String> = Vec::new();
+    let mut outcomes = prism::Outcomes::default();
 
-    #[cfg(feature = "access")] access::run(&client, &mut failures).await;
+    #[cfg(feature = "access")] access::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "apps")] apps::run(&client, &mut failures).await;
+    #[cfg(feature = "apps")] apps::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "casb")] casb::run(&client, &mut failures).await;
+    #[cfg(feature = "casb")] casb::run(&client, &mut outcomes).await;
 
     #[cfg(feature = "connectivity_settings")]
-    connectivity_settings::run(&client, &mut failures).await;
+    connectivity_settings::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "devices")] devices::run(&client, &mut failures).await;
+    #[cfg(feature = "devices")] devices::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "dex")] dex::run(&client, &mut failures).await;
+    #[cfg(feature = "dex")] dex::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "dlp")] dlp::run(&client, &mut failures).await;
+    #[cfg(feature = "dlp")] dlp::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "gateway")] gateway::run(&client, &mut failures).await;
+    #[cfg(feature = "gateway")] gateway::run(&client, &mut outcomes).await;
 
     #[cfg(feature = "identity_providers")]
-    identity_providers::run(&client, &mut failures).await;
+    identity_providers::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "networks")] networks::run(&client, &mut failures).await;
+    #[cfg(feature = "networks")] networks::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "organizations")] organizations::run(&client, &mut failures).await;
+    #[cfg(feature = "organizations")] organizations::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "risk_scoring")] risk_scoring::run(&client, &mut failures).await;
+    #[cfg(feature = "risk_scoring")] risk_scoring::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "seats")] seats::run(&client, &mut failures).await;
+    #[cfg(feature = "seats")] seats::run(&client, &mut outcomes).await;
 
-    #[cfg(feature = "tunnels")] tunnels::run(&client, &mut failures).await;
-    let failures = prism::without_known(failures, &prism::known_failures());
+    #[cfg(feature = "tunnels")] tunnels::run(&client, &mut outcomes).await;
+    let failures = prism::without_known(outcomes, &prism::known_failures());
     assert!(
         failures.is_empty(), "{} calls failed:\n{}", failures.len(), failures.join("\n")
     );
@@ -177,39 +180,39 @@ async fn every_operation_succeeds_against_prism() {
 #[tokio::test]
 async fn an_empty_path_id_is_refused_before_sending() {
     let client = client("http://127.0.0.1:9");
-    let mut failures: Vec<String> = Vec::new();
+    let mut outcomes = prism::Outcomes::default();
 
-    #[cfg(feature = "access")] access::refuse_empty_ids(&client, &mut failures).await;
+    #[cfg(feature = "access")] access::refuse_empty_ids(&client, &mut outcomes).await;
 
-    #[cfg(feature = "apps")] apps::refuse_empty_ids(&client, &mut failures).await;
+    #[cfg(feature = "apps")] apps::refuse_empty_ids(&client, &mut outcomes).await;
 
-    #[cfg(feature = "casb")] casb::refuse_empty_ids(&client, &mut failures).await;
+    #[cfg(feature = "casb")] casb::refuse_empty_ids(&client, &mut outcomes).await;
 
     #[cfg(feature = "connectivity_settings")]
-    connectivity_settings::refuse_empty_ids(&client, &mut failures).await;
+    connectivity_settings::refuse_empty_ids(&client, &mut outcomes).await;
 
-    #[cfg(feature = "devices")] devices::refuse_empty_ids(&client, &mut failures).await;
+    #[cfg(feature = "devices")] devices::refuse_empty_ids(&client, &mut outcomes).await;
 
-    #[cfg(feature = "dex")] dex::refuse_empty_ids(&client, &mut failures).await;
+    #[cfg(feature = "dex")] dex::refuse_empty_ids(&client, &mut outcomes).await;
 
-    #[cfg(feature = "dlp")] dlp::refuse_empty_ids(&client, &mut failures).await;
+    #[cfg(feature = "dlp")] dlp::refuse_empty_ids(&client, &mut outcomes).await;
 
-    #[cfg(feature = "gateway")] gateway::refuse_empty_ids(&client, &mut failures).await;
+    #[cfg(feature = "gateway")] gateway::refuse_empty_ids(&client, &mut outcomes).await;
 
     #[cfg(feature = "identity_providers")]
-    identity_providers::refuse_empty_ids(&client, &mut failures).await;
+    identity_providers::refuse_empty_ids(&client, &mut outcomes).await;
 
     #[cfg(feature = "networks")]
-    networks::refuse_empty_ids(&client, &mut failures).await;
+    networks::refuse_empty_ids(&client, &mut outcomes).await;
 
     #[cfg(feature = "organizations")]
-    organizations::refuse_empty_ids(&client, &mut failures).await;
+    organizations::refuse_empty_ids(&client, &mut outcomes).await;
 
     #[cfg(feature = "risk_scoring")]
-    risk_scoring::refuse_empty_ids(&client, &mut failures).await;
+    risk_scoring::refuse_empty_ids(&client, &mut outcomes).await;
 
-    #[cfg(feature = "seats")] seats::refuse_empty_ids(&client, &mut failures).await;
+    #[cfg(feature = "seats")] seats::refuse_empty_ids(&client, &mut outcomes).await;
 
-    #[cfg(feature = "tunnels")] tunnels::refuse_empty_ids(&client, &mut failures).await;
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    #[cfg(feature = "tunnels")] tunnels::refuse_empty_ids(&client, &mut outcomes).await;
+    assert!(outcomes.failures.is_empty(), "{}", outcomes.failures.join("\n"));
 }

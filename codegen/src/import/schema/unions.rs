@@ -37,7 +37,7 @@ impl Lowerer<'_> {
             }
             return self.shape(&plain, pointer, hint);
         }
-        if node.get("properties").is_some_and(|p| p.as_mapping().is_some_and(|p| !p.is_empty())) {
+        if node.get("properties").is_some_and(|p| p.as_mapping().is_some_and(|p| !p.is_empty())) && !only_the_tag(node) {
             return Ok(Shape::Use(self.apply(lower::union_beside_properties())));
         }
         if let Some(discriminator) = node.get("discriminator") {
@@ -158,6 +158,14 @@ impl Lowerer<'_> {
 }
 
 /// A variant that only constrains (`required`, `description`, `not`) and adds no shape.
+/// Whether a union's own properties are only its discriminator's tag (`kind` beside
+/// `discriminator: {propertyName: kind}`): they say nothing the tagged union does not.
+fn only_the_tag(node: &Value) -> bool {
+    let Some(tag) = node.get("discriminator").and_then(|d| text(d, "propertyName")) else { return false };
+    let properties = node.get("properties").and_then(Value::as_mapping);
+    properties.is_some_and(|properties| properties.keys().all(|key| key.as_str() == Some(tag)))
+}
+
 fn constraint_only(variant: &Value) -> bool {
     variant.as_mapping().is_some_and(|mapping| {
         mapping.keys().all(|key| matches!(key.as_str(), Some("required" | "description" | "title" | "not" | "minProperties")))

@@ -50,7 +50,7 @@ impl<'a> ProxyEndpoints<'a> {
     pub fn create(
         &self,
         account_id: &str,
-        body: &serde_json::Value,
+        body: &crate::types::CreateProxyEndpointBody,
     ) -> crate::Call<crate::types::GatewayProxyEndpoints> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
