@@ -128,3 +128,15 @@ fn multipart_bodies_have_a_part_per_property() {
 fn importing_twice_writes_the_same_bytes() {
     assert_eq!(imported().files, imported().files);
 }
+
+#[test]
+fn properties_beside_a_union_are_copied_into_each_variant() {
+    let spec = spec();
+    // `{properties: {header}, anyOf: [{id}, {name}]}`: each kind has `header` too, required.
+    assert_has(&spec, &["      column:\n        ref: RecordInputColumn\n"]);
+    assert_has(&spec, &[
+        "  RecordInputColumn:\n    untagged:\n",
+        "  RecordInputColumn1:\n    fields:\n      id:\n        type: string\n        required: true\n      header:\n        type: string\n        required: true\n",
+        "  RecordInputColumn2:\n    fields:\n      name:\n        type: string\n        required: true\n      header:\n        type: string\n        required: true\n",
+    ]);
+}

@@ -16,7 +16,8 @@ fn lowered(written: Type, construct: &str, done: &str) -> Lowered {
     Lowered { written, note: format!("{construct}: {done}") }
 }
 
-/// `anyOf` beside the schema's own `properties` (a mixin): any JSON.
+/// `anyOf` beside the schema's own `properties` (a mixin) where a variant is not an object,
+/// so the properties cannot be copied into it: any JSON.
 pub fn union_beside_properties() -> Lowered {
     lowered(Type::scalar("json"), "union beside properties", "written as `type: json`")
 }

@@ -2257,6 +2257,129 @@ impl DlpDatasetsUpdateBody {
 }
 
 #[cfg(feature = "dlp")]
+/// The `DlpDatasetsVersionsCreateBodyItem` type of the API.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DlpDatasetsVersionsCreateBodyItem {
+    /// The `DlpDatasetsVersionsCreateBodyItem1` kind.
+    ///
+    /// Tried in the order the variants are listed.
+    DlpDatasetsVersionsCreateBodyItem1(crate::types::DlpDatasetsVersionsCreateBodyItem1),
+    /// The `DlpDatasetsVersionsCreateBodyItem2` kind.
+    ///
+    /// Tried in the order the variants are listed.
+    DlpDatasetsVersionsCreateBodyItem2(crate::types::DlpDatasetsVersionsCreateBodyItem2),
+}
+
+#[cfg(feature = "dlp")]
+impl serde::Serialize for DlpDatasetsVersionsCreateBodyItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DlpDatasetsVersionsCreateBodyItem1(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::DlpDatasetsVersionsCreateBodyItem2(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpDatasetsVersionsCreateBodyItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <std::boxed::Box<
+            serde_json::value::RawValue,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        let text = raw.get().as_bytes();
+        if text.first() == Some(&b'{') {
+            if let Ok(value) = serde_json::from_slice::<
+                crate::types::DlpDatasetsVersionsCreateBodyItem1,
+            >(text) {
+                return Ok(
+                    DlpDatasetsVersionsCreateBodyItem::DlpDatasetsVersionsCreateBodyItem1(
+                        value,
+                    ),
+                );
+            }
+        }
+        if text.first() == Some(&b'{') {
+            if let Ok(value) = serde_json::from_slice::<
+                crate::types::DlpDatasetsVersionsCreateBodyItem2,
+            >(text) {
+                return Ok(
+                    DlpDatasetsVersionsCreateBodyItem::DlpDatasetsVersionsCreateBodyItem2(
+                        value,
+                    ),
+                );
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value fits none of the kinds of `DlpDatasetsVersionsCreateBodyItem`",
+            ),
+        )
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpDatasetsVersionsCreateBodyItem1` type of the API.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DlpDatasetsVersionsCreateBodyItem1 {
+    /// The `entry_id` field.
+    pub entry_id: uuid::Uuid,
+    /// The `header_name` field.
+    pub header_name: String,
+    /// The `num_cells` field.
+    pub num_cells: i64,
+}
+
+#[cfg(feature = "dlp")]
+impl DlpDatasetsVersionsCreateBodyItem1 {
+    /// A `DlpDatasetsVersionsCreateBodyItem1` with its required fields; the optional ones are left out.
+    pub fn new(
+        entry_id: uuid::Uuid,
+        header_name: impl Into<String>,
+        num_cells: i64,
+    ) -> Self {
+        Self {
+            entry_id,
+            header_name: header_name.into(),
+            num_cells,
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpDatasetsVersionsCreateBodyItem2` type of the API.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DlpDatasetsVersionsCreateBodyItem2 {
+    /// The `entry_name` field.
+    pub entry_name: String,
+    /// The `header_name` field.
+    pub header_name: String,
+    /// The `num_cells` field.
+    pub num_cells: i64,
+}
+
+#[cfg(feature = "dlp")]
+impl DlpDatasetsVersionsCreateBodyItem2 {
+    /// A `DlpDatasetsVersionsCreateBodyItem2` with its required fields; the optional ones are left out.
+    pub fn new(
+        entry_name: impl Into<String>,
+        header_name: impl Into<String>,
+        num_cells: i64,
+    ) -> Self {
+        Self {
+            entry_name: entry_name.into(),
+            header_name: header_name.into(),
+            num_cells,
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
 /// DLP account-level settings response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DlpDlpSettings {
@@ -3755,6 +3878,2170 @@ impl<'de> serde::Deserialize<'de> for DlpEntryOfNewProfile {
                 "the value fits none of the kinds of `DlpEntryOfNewProfile`",
             ),
         )
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// Computed entry field for a profile that an entry is shared into.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryProfile {
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryProfile {
+    const NAME: &'static str = "DlpEntryProfile";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The body of a request to update entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DlpEntryUpdate {
+    /// The body of a request to update custom entry.
+    ///
+    /// JSON: `{"type": "custom", ...}`.
+    Custom(crate::types::DlpCustomEntryUpdate),
+    /// The body of a request to update integration entry.
+    ///
+    /// JSON: `{"type": "predefined", ...}`.
+    Predefined(crate::types::DlpPredefinedEntryUpdate),
+    /// The body of a request to update integration entry.
+    ///
+    /// JSON: `{"type": "integration", ...}`.
+    Integration(crate::types::DlpPredefinedEntryUpdate),
+}
+
+#[cfg(feature = "dlp")]
+impl DlpEntryUpdate {
+    /// The body of a request to update custom entry. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, use [`DlpCustomEntryUpdate::new`](crate::types::DlpCustomEntryUpdate::new) and its `with_` methods and wrap it in `DlpEntryUpdate::Custom`.
+    pub fn custom(
+        name: impl Into<String>,
+        pattern: crate::types::DlpPatternParam,
+        enabled: bool,
+    ) -> Self {
+        Self::Custom(crate::types::DlpCustomEntryUpdate {
+            description: None,
+            name: name.into(),
+            pattern,
+            enabled,
+        })
+    }
+
+    /// The body of a request to update integration entry. Takes every field the kind requires.
+    pub fn predefined(enabled: bool) -> Self {
+        Self::Predefined(crate::types::DlpPredefinedEntryUpdate {
+            enabled,
+        })
+    }
+
+    /// The body of a request to update integration entry. Takes every field the kind requires.
+    pub fn integration(enabled: bool) -> Self {
+        Self::Integration(crate::types::DlpPredefinedEntryUpdate {
+            enabled,
+        })
+    }
+
+    /// The value of `type`, which names the kind.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Self::Custom(_) => "custom",
+            Self::Predefined(_) => "predefined",
+            Self::Integration(_) => "integration",
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl serde::Serialize for DlpEntryUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// A kind's fields with the tag written first.
+        #[derive(serde::Serialize)]
+        struct Tagged<'a, T> {
+            #[serde(rename = "type")]
+            tag: &'a str,
+            #[serde(flatten)]
+            fields: &'a T,
+        }
+        match self {
+            Self::Custom(fields) => {
+                Tagged { tag: "custom", fields }.serialize(serializer)
+            }
+            Self::Predefined(fields) => {
+                Tagged {
+                    tag: "predefined",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::Integration(fields) => {
+                Tagged {
+                    tag: "integration",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Only the tag of the object, borrowed from the raw text where it can be.
+        #[derive(serde::Deserialize)]
+        struct Tag<'a> {
+            #[serde(rename = "type", borrow, default)]
+            tag: Option<std::borrow::Cow<'a, str>>,
+        }
+        let raw = <std::boxed::Box<
+            serde_json::value::RawValue,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        let tag = serde_json::from_slice::<Tag<'_>>(raw.get().as_bytes())
+            .ok()
+            .and_then(|tag| tag.tag);
+        const KINDS: &[&str] = &["custom", "predefined", "integration"];
+        match tag.as_deref() {
+            Some("custom") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .map(DlpEntryUpdate::Custom)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("predefined") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .map(DlpEntryUpdate::Predefined)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("integration") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .map(DlpEntryUpdate::Integration)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some(other) => Err(serde::de::Error::unknown_variant(other, KINDS)),
+            None => Err(serde::de::Error::missing_field("type")),
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithSharedProfiles` type of the API.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DlpEntryWithSharedProfiles {
+    /// The `custom` kind.
+    ///
+    /// JSON: `{"type": "custom", ...}`.
+    Custom(crate::types::DlpEntryWithSharedProfilesCustom),
+    /// The `custom_prompt_topic` kind.
+    ///
+    /// JSON: `{"type": "custom_prompt_topic", ...}`.
+    CustomPromptTopic(crate::types::DlpEntryWithSharedProfilesCustomPromptTopic),
+    /// The `predefined` kind.
+    ///
+    /// JSON: `{"type": "predefined", ...}`.
+    Predefined(crate::types::DlpEntryWithSharedProfilesPredefined),
+    /// The `integration` kind.
+    ///
+    /// JSON: `{"type": "integration", ...}`.
+    Integration(crate::types::DlpEntryWithSharedProfilesIntegration),
+    /// The `exact_data` kind.
+    ///
+    /// JSON: `{"type": "exact_data", ...}`.
+    ExactData(crate::types::DlpEntryWithSharedProfilesExactData),
+    /// The `document_fingerprint` kind.
+    ///
+    /// JSON: `{"type": "document_fingerprint", ...}`.
+    DocumentFingerprint(crate::types::DlpEntryWithSharedProfilesDocumentFingerprint),
+    /// The `word_list` kind.
+    ///
+    /// JSON: `{"type": "word_list", ...}`.
+    WordList(crate::types::DlpEntryWithSharedProfilesWordList),
+    /// A value that is none of the kinds this client knows (or a known kind whose fields
+    /// do not fit it), kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "dlp")]
+impl DlpEntryWithSharedProfiles {
+    /// The `custom` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithSharedProfilesCustom`](crate::types::DlpEntryWithSharedProfilesCustom) yourself and wrap it in `DlpEntryWithSharedProfiles::Custom`.
+    #[allow(deprecated)]
+    pub fn custom(
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        pattern: crate::types::DlpPattern,
+        updated_at: jiff::Timestamp,
+        profiles: Vec<crate::types::DlpEntryProfile>,
+    ) -> Self {
+        Self::Custom(crate::types::DlpEntryWithSharedProfilesCustom {
+            created_at: Some(created_at),
+            description: None,
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            pattern: Some(pattern),
+            profile_id: None,
+            updated_at: Some(updated_at),
+            profiles: Some(profiles),
+            upload_status: None,
+        })
+    }
+
+    /// The `custom_prompt_topic` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithSharedProfilesCustomPromptTopic`](crate::types::DlpEntryWithSharedProfilesCustomPromptTopic) yourself and wrap it in `DlpEntryWithSharedProfiles::CustomPromptTopic`.
+    #[allow(deprecated)]
+    pub fn custom_prompt_topic(
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        updated_at: jiff::Timestamp,
+        profiles: Vec<crate::types::DlpEntryProfile>,
+    ) -> Self {
+        Self::CustomPromptTopic(crate::types::DlpEntryWithSharedProfilesCustomPromptTopic {
+            created_at: Some(created_at),
+            description: None,
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            updated_at: Some(updated_at),
+            profiles: Some(profiles),
+            upload_status: None,
+        })
+    }
+
+    /// The `predefined` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithSharedProfilesPredefined`](crate::types::DlpEntryWithSharedProfilesPredefined) yourself and wrap it in `DlpEntryWithSharedProfiles::Predefined`.
+    #[allow(deprecated)]
+    pub fn predefined(
+        confidence: crate::types::DlpEntryConfidence,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        profiles: Vec<crate::types::DlpEntryProfile>,
+    ) -> Self {
+        Self::Predefined(crate::types::DlpEntryWithSharedProfilesPredefined {
+            confidence: Some(confidence),
+            deprecated: None,
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            profile_id: None,
+            variant: None,
+            profiles: Some(profiles),
+            upload_status: None,
+        })
+    }
+
+    /// The `integration` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithSharedProfilesIntegration`](crate::types::DlpEntryWithSharedProfilesIntegration) yourself and wrap it in `DlpEntryWithSharedProfiles::Integration`.
+    pub fn integration(
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        updated_at: jiff::Timestamp,
+        profiles: Vec<crate::types::DlpEntryProfile>,
+    ) -> Self {
+        Self::Integration(crate::types::DlpEntryWithSharedProfilesIntegration {
+            created_at: Some(created_at),
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            profile_id: None,
+            updated_at: Some(updated_at),
+            profiles: Some(profiles),
+            upload_status: None,
+        })
+    }
+
+    /// The `exact_data` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithSharedProfilesExactData`](crate::types::DlpEntryWithSharedProfilesExactData) yourself and wrap it in `DlpEntryWithSharedProfiles::ExactData`.
+    pub fn exact_data(
+        case_sensitive: bool,
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        secret: bool,
+        updated_at: jiff::Timestamp,
+        profiles: Vec<crate::types::DlpEntryProfile>,
+    ) -> Self {
+        Self::ExactData(crate::types::DlpEntryWithSharedProfilesExactData {
+            case_sensitive: Some(case_sensitive),
+            created_at: Some(created_at),
+            description: None,
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            secret: Some(secret),
+            updated_at: Some(updated_at),
+            profiles: Some(profiles),
+            upload_status: None,
+        })
+    }
+
+    /// The `document_fingerprint` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithSharedProfilesDocumentFingerprint`](crate::types::DlpEntryWithSharedProfilesDocumentFingerprint) yourself and wrap it in `DlpEntryWithSharedProfiles::DocumentFingerprint`.
+    pub fn document_fingerprint(
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        updated_at: jiff::Timestamp,
+        profiles: Vec<crate::types::DlpEntryProfile>,
+    ) -> Self {
+        Self::DocumentFingerprint(crate::types::DlpEntryWithSharedProfilesDocumentFingerprint {
+            created_at: Some(created_at),
+            description: None,
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            updated_at: Some(updated_at),
+            profiles: Some(profiles),
+            upload_status: None,
+        })
+    }
+
+    /// The `word_list` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithSharedProfilesWordList`](crate::types::DlpEntryWithSharedProfilesWordList) yourself and wrap it in `DlpEntryWithSharedProfiles::WordList`.
+    pub fn word_list(
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        updated_at: jiff::Timestamp,
+        word_list: serde_json::Value,
+        profiles: Vec<crate::types::DlpEntryProfile>,
+    ) -> Self {
+        Self::WordList(crate::types::DlpEntryWithSharedProfilesWordList {
+            created_at: Some(created_at),
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            profile_id: None,
+            updated_at: Some(updated_at),
+            word_list: Some(word_list),
+            profiles: Some(profiles),
+            upload_status: None,
+        })
+    }
+
+    /// The value of `type`, which names the kind.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Custom(_) => Some("custom"),
+            Self::CustomPromptTopic(_) => Some("custom_prompt_topic"),
+            Self::Predefined(_) => Some("predefined"),
+            Self::Integration(_) => Some("integration"),
+            Self::ExactData(_) => Some("exact_data"),
+            Self::DocumentFingerprint(_) => Some("document_fingerprint"),
+            Self::WordList(_) => Some("word_list"),
+            Self::Unknown(value) => value.get("type").and_then(serde_json::Value::as_str),
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl serde::Serialize for DlpEntryWithSharedProfiles {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// A kind's fields with the tag written first.
+        #[derive(serde::Serialize)]
+        struct Tagged<'a, T> {
+            #[serde(rename = "type")]
+            tag: &'a str,
+            #[serde(flatten)]
+            fields: &'a T,
+        }
+        match self {
+            Self::Custom(fields) => {
+                Tagged { tag: "custom", fields }.serialize(serializer)
+            }
+            Self::CustomPromptTopic(fields) => {
+                Tagged {
+                    tag: "custom_prompt_topic",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::Predefined(fields) => {
+                Tagged {
+                    tag: "predefined",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::Integration(fields) => {
+                Tagged {
+                    tag: "integration",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::ExactData(fields) => {
+                Tagged {
+                    tag: "exact_data",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::DocumentFingerprint(fields) => {
+                Tagged {
+                    tag: "document_fingerprint",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::WordList(fields) => {
+                Tagged { tag: "word_list", fields }.serialize(serializer)
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithSharedProfiles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Only the tag of the object, borrowed from the raw text where it can be.
+        #[derive(serde::Deserialize)]
+        struct Tag<'a> {
+            #[serde(rename = "type", borrow, default)]
+            tag: Option<std::borrow::Cow<'a, str>>,
+        }
+        let raw = <std::boxed::Box<
+            serde_json::value::RawValue,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        let tag = serde_json::from_slice::<Tag<'_>>(raw.get().as_bytes())
+            .ok()
+            .and_then(|tag| tag.tag);
+        let kind = match tag.as_deref() {
+            Some("custom") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithSharedProfiles::Custom)
+            }
+            Some("custom_prompt_topic") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithSharedProfiles::CustomPromptTopic)
+            }
+            Some("predefined") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithSharedProfiles::Predefined)
+            }
+            Some("integration") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithSharedProfiles::Integration)
+            }
+            Some("exact_data") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithSharedProfiles::ExactData)
+            }
+            Some("document_fingerprint") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithSharedProfiles::DocumentFingerprint)
+            }
+            Some("word_list") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithSharedProfiles::WordList)
+            }
+            _ => None,
+        };
+        match kind {
+            Some(kind) => Ok(kind),
+            None => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .map(DlpEntryWithSharedProfiles::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithSharedProfilesCustom` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithSharedProfilesCustom {
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The `description` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    /// **Deprecated.**
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `pattern` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<crate::types::DlpPattern>,
+    /// The `profile_id` field.
+    ///
+    /// **Deprecated.**
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<uuid::Uuid>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `profiles` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<crate::types::DlpEntryProfile>>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpEntryWithSharedProfilesCustom {
+    const NAME: &'static str = "DlpEntryWithSharedProfilesCustom";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "pattern" => Some(5),
+            "profile_id" => Some(6),
+            "updated_at" => Some(7),
+            "profiles" => Some(8),
+            "upload_status" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.pattern = map.next_value()?,
+            6 => self.profile_id = map.next_value()?,
+            7 => self.updated_at = map.next_value()?,
+            8 => self.profiles = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithSharedProfilesCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithSharedProfilesCustomPromptTopic` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithSharedProfilesCustomPromptTopic {
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The optional description of the custom prompt topic entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    /// **Deprecated.**
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `profiles` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<crate::types::DlpEntryProfile>>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpEntryWithSharedProfilesCustomPromptTopic {
+    const NAME: &'static str = "DlpEntryWithSharedProfilesCustomPromptTopic";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "updated_at" => Some(5),
+            "profiles" => Some(6),
+            "upload_status" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            6 => self.profiles = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithSharedProfilesCustomPromptTopic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithSharedProfilesDocumentFingerprint` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithSharedProfilesDocumentFingerprint {
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The optional description of the document fingerprint entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `profiles` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<crate::types::DlpEntryProfile>>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryWithSharedProfilesDocumentFingerprint {
+    const NAME: &'static str = "DlpEntryWithSharedProfilesDocumentFingerprint";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "updated_at" => Some(5),
+            "profiles" => Some(6),
+            "upload_status" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            6 => self.profiles = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithSharedProfilesDocumentFingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithSharedProfilesExactData` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithSharedProfilesExactData {
+    /// Only applies to custom word lists.
+    /// Determines if the words should be matched in a case-sensitive manner
+    /// Cannot be set to false if secret is true.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_sensitive: Option<bool>,
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The optional description of the exact data entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `secret` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<bool>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `profiles` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<crate::types::DlpEntryProfile>>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryWithSharedProfilesExactData {
+    const NAME: &'static str = "DlpEntryWithSharedProfilesExactData";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "case_sensitive" => Some(0),
+            "created_at" => Some(1),
+            "description" => Some(2),
+            "enabled" => Some(3),
+            "id" => Some(4),
+            "name" => Some(5),
+            "secret" => Some(6),
+            "updated_at" => Some(7),
+            "profiles" => Some(8),
+            "upload_status" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.case_sensitive = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.enabled = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.secret = map.next_value()?,
+            7 => self.updated_at = map.next_value()?,
+            8 => self.profiles = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithSharedProfilesExactData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithSharedProfilesIntegration` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithSharedProfilesIntegration {
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `profile_id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<uuid::Uuid>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `profiles` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<crate::types::DlpEntryProfile>>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryWithSharedProfilesIntegration {
+    const NAME: &'static str = "DlpEntryWithSharedProfilesIntegration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "enabled" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "profile_id" => Some(4),
+            "updated_at" => Some(5),
+            "profiles" => Some(6),
+            "upload_status" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.profile_id = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            6 => self.profiles = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithSharedProfilesIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithSharedProfilesPredefined` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithSharedProfilesPredefined {
+    /// The `confidence` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<crate::types::DlpEntryConfidence>,
+    /// Whether this entry is deprecated for new use. This is computed from the static catalog and
+    /// emitted only when true.
+    ///
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<bool>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `profile_id` field.
+    ///
+    /// **Deprecated.**
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<uuid::Uuid>,
+    /// The `variant` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<crate::types::DlpPredefinedEntryVariant>,
+    /// The `profiles` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<crate::types::DlpEntryProfile>>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpEntryWithSharedProfilesPredefined {
+    const NAME: &'static str = "DlpEntryWithSharedProfilesPredefined";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "confidence" => Some(0),
+            "deprecated" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "profile_id" => Some(5),
+            "variant" => Some(6),
+            "profiles" => Some(7),
+            "upload_status" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.confidence = map.next_value()?,
+            1 => self.deprecated = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.profile_id = map.next_value()?,
+            6 => self.variant = map.next_value()?,
+            7 => self.profiles = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithSharedProfilesPredefined {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithSharedProfilesWordList` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithSharedProfilesWordList {
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `profile_id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<uuid::Uuid>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `word_list` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub word_list: Option<serde_json::Value>,
+    /// The `profiles` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<crate::types::DlpEntryProfile>>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryWithSharedProfilesWordList {
+    const NAME: &'static str = "DlpEntryWithSharedProfilesWordList";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "enabled" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "profile_id" => Some(4),
+            "updated_at" => Some(5),
+            "word_list" => Some(6),
+            "profiles" => Some(7),
+            "upload_status" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.profile_id = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            6 => self.word_list = map.next_value()?,
+            7 => self.profiles = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithSharedProfilesWordList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithUploadStatus` type of the API.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DlpEntryWithUploadStatus {
+    /// The `custom` kind.
+    ///
+    /// JSON: `{"type": "custom", ...}`.
+    Custom(crate::types::DlpEntryWithUploadStatusCustom),
+    /// The `custom_prompt_topic` kind.
+    ///
+    /// JSON: `{"type": "custom_prompt_topic", ...}`.
+    CustomPromptTopic(crate::types::DlpEntryWithUploadStatusCustomPromptTopic),
+    /// The `predefined` kind.
+    ///
+    /// JSON: `{"type": "predefined", ...}`.
+    Predefined(crate::types::DlpEntryWithUploadStatusPredefined),
+    /// The `integration` kind.
+    ///
+    /// JSON: `{"type": "integration", ...}`.
+    Integration(crate::types::DlpEntryWithUploadStatusIntegration),
+    /// The `exact_data` kind.
+    ///
+    /// JSON: `{"type": "exact_data", ...}`.
+    ExactData(crate::types::DlpEntryWithUploadStatusExactData),
+    /// The `document_fingerprint` kind.
+    ///
+    /// JSON: `{"type": "document_fingerprint", ...}`.
+    DocumentFingerprint(crate::types::DlpEntryWithUploadStatusDocumentFingerprint),
+    /// The `word_list` kind.
+    ///
+    /// JSON: `{"type": "word_list", ...}`.
+    WordList(crate::types::DlpEntryWithUploadStatusWordList),
+    /// A value that is none of the kinds this client knows (or a known kind whose fields
+    /// do not fit it), kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "dlp")]
+impl DlpEntryWithUploadStatus {
+    /// The `custom` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithUploadStatusCustom`](crate::types::DlpEntryWithUploadStatusCustom) yourself and wrap it in `DlpEntryWithUploadStatus::Custom`.
+    #[allow(deprecated)]
+    pub fn custom(
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        pattern: crate::types::DlpPattern,
+        updated_at: jiff::Timestamp,
+    ) -> Self {
+        Self::Custom(crate::types::DlpEntryWithUploadStatusCustom {
+            created_at: Some(created_at),
+            description: None,
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            pattern: Some(pattern),
+            profile_id: None,
+            updated_at: Some(updated_at),
+            upload_status: None,
+        })
+    }
+
+    /// The `custom_prompt_topic` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithUploadStatusCustomPromptTopic`](crate::types::DlpEntryWithUploadStatusCustomPromptTopic) yourself and wrap it in `DlpEntryWithUploadStatus::CustomPromptTopic`.
+    #[allow(deprecated)]
+    pub fn custom_prompt_topic(
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        updated_at: jiff::Timestamp,
+    ) -> Self {
+        Self::CustomPromptTopic(crate::types::DlpEntryWithUploadStatusCustomPromptTopic {
+            created_at: Some(created_at),
+            description: None,
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            updated_at: Some(updated_at),
+            upload_status: None,
+        })
+    }
+
+    /// The `predefined` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithUploadStatusPredefined`](crate::types::DlpEntryWithUploadStatusPredefined) yourself and wrap it in `DlpEntryWithUploadStatus::Predefined`.
+    #[allow(deprecated)]
+    pub fn predefined(
+        confidence: crate::types::DlpEntryConfidence,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+    ) -> Self {
+        Self::Predefined(crate::types::DlpEntryWithUploadStatusPredefined {
+            confidence: Some(confidence),
+            deprecated: None,
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            profile_id: None,
+            variant: None,
+            upload_status: None,
+        })
+    }
+
+    /// The `integration` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithUploadStatusIntegration`](crate::types::DlpEntryWithUploadStatusIntegration) yourself and wrap it in `DlpEntryWithUploadStatus::Integration`.
+    pub fn integration(
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        updated_at: jiff::Timestamp,
+    ) -> Self {
+        Self::Integration(crate::types::DlpEntryWithUploadStatusIntegration {
+            created_at: Some(created_at),
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            profile_id: None,
+            updated_at: Some(updated_at),
+            upload_status: None,
+        })
+    }
+
+    /// The `exact_data` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithUploadStatusExactData`](crate::types::DlpEntryWithUploadStatusExactData) yourself and wrap it in `DlpEntryWithUploadStatus::ExactData`.
+    pub fn exact_data(
+        case_sensitive: bool,
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        secret: bool,
+        updated_at: jiff::Timestamp,
+    ) -> Self {
+        Self::ExactData(crate::types::DlpEntryWithUploadStatusExactData {
+            case_sensitive: Some(case_sensitive),
+            created_at: Some(created_at),
+            description: None,
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            secret: Some(secret),
+            updated_at: Some(updated_at),
+            upload_status: None,
+        })
+    }
+
+    /// The `document_fingerprint` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithUploadStatusDocumentFingerprint`](crate::types::DlpEntryWithUploadStatusDocumentFingerprint) yourself and wrap it in `DlpEntryWithUploadStatus::DocumentFingerprint`.
+    pub fn document_fingerprint(
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        updated_at: jiff::Timestamp,
+    ) -> Self {
+        Self::DocumentFingerprint(crate::types::DlpEntryWithUploadStatusDocumentFingerprint {
+            created_at: Some(created_at),
+            description: None,
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            updated_at: Some(updated_at),
+            upload_status: None,
+        })
+    }
+
+    /// The `word_list` kind. Takes every field the kind requires.
+    ///
+    /// The optional fields are left out; to set them, build [`DlpEntryWithUploadStatusWordList`](crate::types::DlpEntryWithUploadStatusWordList) yourself and wrap it in `DlpEntryWithUploadStatus::WordList`.
+    pub fn word_list(
+        created_at: jiff::Timestamp,
+        enabled: bool,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        updated_at: jiff::Timestamp,
+        word_list: serde_json::Value,
+    ) -> Self {
+        Self::WordList(crate::types::DlpEntryWithUploadStatusWordList {
+            created_at: Some(created_at),
+            enabled: Some(enabled),
+            id: Some(id),
+            name: Some(name.into()),
+            profile_id: None,
+            updated_at: Some(updated_at),
+            word_list: Some(word_list),
+            upload_status: None,
+        })
+    }
+
+    /// The value of `type`, which names the kind.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Custom(_) => Some("custom"),
+            Self::CustomPromptTopic(_) => Some("custom_prompt_topic"),
+            Self::Predefined(_) => Some("predefined"),
+            Self::Integration(_) => Some("integration"),
+            Self::ExactData(_) => Some("exact_data"),
+            Self::DocumentFingerprint(_) => Some("document_fingerprint"),
+            Self::WordList(_) => Some("word_list"),
+            Self::Unknown(value) => value.get("type").and_then(serde_json::Value::as_str),
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl serde::Serialize for DlpEntryWithUploadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// A kind's fields with the tag written first.
+        #[derive(serde::Serialize)]
+        struct Tagged<'a, T> {
+            #[serde(rename = "type")]
+            tag: &'a str,
+            #[serde(flatten)]
+            fields: &'a T,
+        }
+        match self {
+            Self::Custom(fields) => {
+                Tagged { tag: "custom", fields }.serialize(serializer)
+            }
+            Self::CustomPromptTopic(fields) => {
+                Tagged {
+                    tag: "custom_prompt_topic",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::Predefined(fields) => {
+                Tagged {
+                    tag: "predefined",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::Integration(fields) => {
+                Tagged {
+                    tag: "integration",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::ExactData(fields) => {
+                Tagged {
+                    tag: "exact_data",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::DocumentFingerprint(fields) => {
+                Tagged {
+                    tag: "document_fingerprint",
+                    fields,
+                }
+                    .serialize(serializer)
+            }
+            Self::WordList(fields) => {
+                Tagged { tag: "word_list", fields }.serialize(serializer)
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithUploadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        /// Only the tag of the object, borrowed from the raw text where it can be.
+        #[derive(serde::Deserialize)]
+        struct Tag<'a> {
+            #[serde(rename = "type", borrow, default)]
+            tag: Option<std::borrow::Cow<'a, str>>,
+        }
+        let raw = <std::boxed::Box<
+            serde_json::value::RawValue,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        let tag = serde_json::from_slice::<Tag<'_>>(raw.get().as_bytes())
+            .ok()
+            .and_then(|tag| tag.tag);
+        let kind = match tag.as_deref() {
+            Some("custom") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithUploadStatus::Custom)
+            }
+            Some("custom_prompt_topic") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithUploadStatus::CustomPromptTopic)
+            }
+            Some("predefined") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithUploadStatus::Predefined)
+            }
+            Some("integration") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithUploadStatus::Integration)
+            }
+            Some("exact_data") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithUploadStatus::ExactData)
+            }
+            Some("document_fingerprint") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithUploadStatus::DocumentFingerprint)
+            }
+            Some("word_list") => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .ok()
+                    .map(DlpEntryWithUploadStatus::WordList)
+            }
+            _ => None,
+        };
+        match kind {
+            Some(kind) => Ok(kind),
+            None => {
+                serde_json::from_slice(raw.get().as_bytes())
+                    .map(DlpEntryWithUploadStatus::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithUploadStatusCustom` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithUploadStatusCustom {
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The `description` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    /// **Deprecated.**
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `pattern` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<crate::types::DlpPattern>,
+    /// The `profile_id` field.
+    ///
+    /// **Deprecated.**
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<uuid::Uuid>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpEntryWithUploadStatusCustom {
+    const NAME: &'static str = "DlpEntryWithUploadStatusCustom";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "pattern" => Some(5),
+            "profile_id" => Some(6),
+            "updated_at" => Some(7),
+            "upload_status" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.pattern = map.next_value()?,
+            6 => self.profile_id = map.next_value()?,
+            7 => self.updated_at = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithUploadStatusCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithUploadStatusCustomPromptTopic` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithUploadStatusCustomPromptTopic {
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The optional description of the custom prompt topic entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    /// **Deprecated.**
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpEntryWithUploadStatusCustomPromptTopic {
+    const NAME: &'static str = "DlpEntryWithUploadStatusCustomPromptTopic";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "updated_at" => Some(5),
+            "upload_status" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithUploadStatusCustomPromptTopic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithUploadStatusDocumentFingerprint` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithUploadStatusDocumentFingerprint {
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The optional description of the document fingerprint entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryWithUploadStatusDocumentFingerprint {
+    const NAME: &'static str = "DlpEntryWithUploadStatusDocumentFingerprint";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "description" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "updated_at" => Some(5),
+            "upload_status" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithUploadStatusDocumentFingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithUploadStatusExactData` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithUploadStatusExactData {
+    /// Only applies to custom word lists.
+    /// Determines if the words should be matched in a case-sensitive manner
+    /// Cannot be set to false if secret is true.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_sensitive: Option<bool>,
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The optional description of the exact data entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `secret` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<bool>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryWithUploadStatusExactData {
+    const NAME: &'static str = "DlpEntryWithUploadStatusExactData";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "case_sensitive" => Some(0),
+            "created_at" => Some(1),
+            "description" => Some(2),
+            "enabled" => Some(3),
+            "id" => Some(4),
+            "name" => Some(5),
+            "secret" => Some(6),
+            "updated_at" => Some(7),
+            "upload_status" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.case_sensitive = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.enabled = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.secret = map.next_value()?,
+            7 => self.updated_at = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithUploadStatusExactData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithUploadStatusIntegration` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithUploadStatusIntegration {
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `profile_id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<uuid::Uuid>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryWithUploadStatusIntegration {
+    const NAME: &'static str = "DlpEntryWithUploadStatusIntegration";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "enabled" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "profile_id" => Some(4),
+            "updated_at" => Some(5),
+            "upload_status" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.profile_id = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithUploadStatusIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithUploadStatusPredefined` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithUploadStatusPredefined {
+    /// The `confidence` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<crate::types::DlpEntryConfidence>,
+    /// Whether this entry is deprecated for new use. This is computed from the static catalog and
+    /// emitted only when true.
+    ///
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<bool>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `profile_id` field.
+    ///
+    /// **Deprecated.**
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<uuid::Uuid>,
+    /// The `variant` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<crate::types::DlpPredefinedEntryVariant>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for DlpEntryWithUploadStatusPredefined {
+    const NAME: &'static str = "DlpEntryWithUploadStatusPredefined";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "confidence" => Some(0),
+            "deprecated" => Some(1),
+            "enabled" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "profile_id" => Some(5),
+            "variant" => Some(6),
+            "upload_status" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.confidence = map.next_value()?,
+            1 => self.deprecated = map.next_value()?,
+            2 => self.enabled = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.profile_id = map.next_value()?,
+            6 => self.variant = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithUploadStatusPredefined {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "dlp")]
+/// The `DlpEntryWithUploadStatusWordList` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DlpEntryWithUploadStatusWordList {
+    /// The `created_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// The `enabled` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `id` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The `name` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `profile_id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<uuid::Uuid>,
+    /// The `updated_at` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// The `word_list` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub word_list: Option<serde_json::Value>,
+    /// The `upload_status` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<crate::types::DlpDatasetUploadStatus>,
+}
+
+#[cfg(feature = "dlp")]
+impl crate::runtime::codec::Object for DlpEntryWithUploadStatusWordList {
+    const NAME: &'static str = "DlpEntryWithUploadStatusWordList";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "enabled" => Some(1),
+            "id" => Some(2),
+            "name" => Some(3),
+            "profile_id" => Some(4),
+            "updated_at" => Some(5),
+            "word_list" => Some(6),
+            "upload_status" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.profile_id = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            6 => self.word_list = map.next_value()?,
+            _ => self.upload_status = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "dlp")]
+impl<'de> serde::Deserialize<'de> for DlpEntryWithUploadStatusWordList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
     }
 }
 

@@ -508,7 +508,12 @@ pub async fn refuse_empty_ids(
                     "",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     crate::value("1"),
-                    crate::value::<Vec<_>>("[{}]").as_slice(),
+                    crate::value::<
+                        Vec<_>,
+                    >(
+                            "[{\"entry_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"header_name\":\"example\",\"num_cells\":1}]",
+                        )
+                        .as_slice(),
                 )
                 .await,
         ),
@@ -774,7 +779,13 @@ pub async fn refuse_empty_ids(
                 .zero_trust()
                 .dlp()
                 .entries()
-                .update("", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", &crate::value("{}"))
+                .update(
+                    "",
+                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                    &crate::value(
+                        "{\"enabled\":true,\"name\":\"example\",\"pattern\":{\"regex\":\"example\"},\"type\":\"custom\"}",
+                    ),
+                )
                 .await,
         ),
     );
@@ -2559,7 +2570,12 @@ async fn zero_trust_dlp_datasets_versions_create(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     crate::value("1"),
-                    crate::value::<Vec<_>>("[{}]").as_slice(),
+                    crate::value::<
+                        Vec<_>,
+                    >(
+                            "[{\"entry_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"header_name\":\"example\",\"num_cells\":1}]",
+                        )
+                        .as_slice(),
                 )
                 .await,
         ),
@@ -2578,7 +2594,12 @@ async fn zero_trust_dlp_datasets_versions_create(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
                     crate::value("1"),
-                    crate::value::<Vec<_>>("[{}]").as_slice(),
+                    crate::value::<
+                        Vec<_>,
+                    >(
+                            "[{\"entry_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"header_name\":\"example\",\"num_cells\":1}]",
+                        )
+                        .as_slice(),
                 )
                 .await,
         ),
@@ -3342,7 +3363,9 @@ async fn zero_trust_dlp_entries_update(
                 .update(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
-                    &crate::value("{}"),
+                    &crate::value(
+                        "{\"enabled\":true,\"name\":\"example\",\"pattern\":{\"regex\":\"example\"},\"type\":\"custom\"}",
+                    ),
                 )
                 .await,
         ),
@@ -3359,7 +3382,9 @@ async fn zero_trust_dlp_entries_update(
                 .update(
                     "023e105f4ecef8ad9ca31a8372d0c353",
                     "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
-                    &crate::value("{}"),
+                    &crate::value(
+                        "{\"description\":\"example\",\"enabled\":true,\"name\":\"example\",\"pattern\":{\"regex\":\"example\",\"validation\":\"luhn\"},\"type\":\"custom\"}",
+                    ),
                 )
                 .await,
         ),

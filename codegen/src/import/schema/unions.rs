@@ -2,7 +2,7 @@
 //! variant), tagged by their only key, one scalar, or untagged (tried in order).
 
 use indexmap::IndexMap;
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 
 use super::super::doc::{child, text};
 use super::super::error::Problem;
@@ -38,7 +38,10 @@ impl Lowerer<'_> {
             return self.shape(&plain, pointer, hint);
         }
         if node.get("properties").is_some_and(|p| p.as_mapping().is_some_and(|p| !p.is_empty())) && !only_the_tag(node) {
-            return Ok(Shape::Use(self.apply(lower::union_beside_properties())));
+            return match self.distributed(node, key, &resolved)? {
+                Some(union) => self.union(&union, pointer, hint),
+                None => Ok(Shape::Use(self.apply(lower::union_beside_properties()))),
+            };
         }
         if let Some(discriminator) = node.get("discriminator") {
             let tag = text(discriminator, "propertyName").unwrap_or_default();
@@ -68,6 +71,44 @@ impl Lowerer<'_> {
             }
         }
         self.untagged(&resolved, hint)
+    }
+
+    /// `{properties: P, anyOf: [A, B]}` means `anyOf: [P and A, P and B]`: the union with the
+    /// node's own properties and `required` copied into each variant (a variant's own property
+    /// of the same name wins), or `None` when a variant is not an object.
+    fn distributed(&self, node: &Value, key: &str, variants: &[Variant<'_>]) -> Result<Option<Value>, Problem> {
+        let own = node.get("properties").and_then(Value::as_mapping).cloned().unwrap_or_default();
+        let own_required = node.get("required").and_then(Value::as_sequence).cloned().unwrap_or_default();
+        let mut merged = Vec::new();
+        for (variant, target, at) in variants {
+            let Some(mut object) = self.object_node(target, at)? else { return Ok(None) };
+            let before = object.clone();
+            let Some(mapping) = object.as_mapping_mut() else { return Ok(None) };
+            let properties = mapping.entry("properties".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
+            let Some(properties) = properties.as_mapping_mut() else { return Ok(None) };
+            for (name, schema) in &own {
+                if !properties.contains_key(name) {
+                    properties.insert(name.clone(), schema.clone());
+                }
+            }
+            let required = mapping.entry("required".into()).or_insert_with(|| Value::Sequence(Vec::new()));
+            let Some(required) = required.as_sequence_mut() else { return Ok(None) };
+            for name in &own_required {
+                if !required.contains(name) {
+                    required.push(name.clone());
+                }
+            }
+            // A variant that already has them all stays as written (a component stays a
+            // reference, and is not copied under a second name).
+            merged.push(if object == before { (*variant).clone() } else { object });
+        }
+        let mut union = node.clone();
+        if let Some(mapping) = union.as_mapping_mut() {
+            mapping.remove("properties");
+            mapping.remove("required");
+            mapping.insert(key.into(), Value::Sequence(merged));
+        }
+        Ok(Some(union))
     }
 
     /// A variant as an object node (its `allOf` merged), or `None` when it is not one.
@@ -157,7 +198,6 @@ impl Lowerer<'_> {
     }
 }
 
-/// A variant that only constrains (`required`, `description`, `not`) and adds no shape.
 /// Whether a union's own properties are only its discriminator's tag (`kind` beside
 /// `discriminator: {propertyName: kind}`): they say nothing the tagged union does not.
 fn only_the_tag(node: &Value) -> bool {
@@ -166,6 +206,7 @@ fn only_the_tag(node: &Value) -> bool {
     properties.is_some_and(|properties| properties.keys().all(|key| key.as_str() == Some(tag)))
 }
 
+/// A variant that only constrains (`required`, `description`, `not`) and adds no shape.
 fn constraint_only(variant: &Value) -> bool {
     variant.as_mapping().is_some_and(|mapping| {
         mapping.keys().all(|key| matches!(key.as_str(), Some("required" | "description" | "title" | "not" | "minProperties")))

@@ -44,7 +44,10 @@ impl<'a> Entries<'a> {
     /// # Arguments
     ///
     /// - `account_id`: Identifier.
-    pub fn list(&self, account_id: &str) -> crate::Call<Vec<serde_json::Value>> {
+    pub fn list(
+        &self,
+        account_id: &str,
+    ) -> crate::Call<Vec<crate::types::DlpEntryWithUploadStatus>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dlp/entries",
@@ -91,7 +94,7 @@ impl<'a> Entries<'a> {
         &self,
         account_id: &str,
         entry_id: &str,
-    ) -> crate::Call<serde_json::Value> {
+    ) -> crate::Call<crate::types::DlpEntryWithSharedProfiles> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/accounts/{account_id}/dlp/entries/{entry_id}",
@@ -116,7 +119,7 @@ impl<'a> Entries<'a> {
         &self,
         account_id: &str,
         entry_id: &str,
-        body: &serde_json::Value,
+        body: &crate::types::DlpEntryUpdate,
     ) -> crate::Call<crate::types::DlpEntry> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::PUT,

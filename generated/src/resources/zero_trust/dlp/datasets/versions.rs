@@ -40,7 +40,7 @@ impl<'a> Versions<'a> {
         account_id: &str,
         dataset_id: &str,
         version: i64,
-        body: &[serde_json::Value],
+        body: &[crate::types::DlpDatasetsVersionsCreateBodyItem],
     ) -> crate::Call<Vec<crate::types::DlpDatasetColumn>> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::POST,
