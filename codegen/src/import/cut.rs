@@ -27,10 +27,12 @@ pub fn cut(doc: &Doc, keys: &BTreeSet<String>, known_failures: &BTreeMap<String,
         let known = known_failures.iter().map(|(key, why)| (key.as_str().into(), why.as_str().into())).collect();
         root.insert("x-known-failures".into(), Value::Mapping(known));
     }
-    let paths = paths(doc, keys);
-    let components = components(doc, &paths);
-    root.insert("paths".into(), Value::Mapping(paths));
-    root.insert("components".into(), Value::Mapping(components));
+    let mut paths = Value::Mapping(paths(doc, keys));
+    let mut components = Value::Mapping(components(doc, paths.as_mapping().expect("a mapping")));
+    properties_into_variants(&mut paths);
+    properties_into_variants(&mut components);
+    root.insert("paths".into(), paths);
+    root.insert("components".into(), components);
     let mut text = serde_json::to_string_pretty(&root)?;
     text.push('\n');
     Ok(text)
@@ -104,6 +106,36 @@ fn components(doc: &Doc, paths: &Mapping) -> Mapping {
     out
 }
 
+/// Rewrites every `{properties: P, required: R, anyOf | oneOf: [A, ...]}` without a
+/// discriminator under `node` into `{anyOf | oneOf: [{allOf: [{properties: P, required: R}, A]}, ...]}`.
+fn properties_into_variants(node: &mut Value) {
+    match node {
+        Value::Mapping(map) => {
+            let union = ["anyOf", "oneOf"].into_iter().find(|key| map.get(*key).is_some_and(Value::is_sequence));
+            let has_properties = map.get("properties").and_then(Value::as_mapping).is_some_and(|p| !p.is_empty());
+            if let (Some(union), true, false) = (union, has_properties, map.contains_key("discriminator")) {
+                let mut own = Mapping::new();
+                own.insert("type".into(), "object".into());
+                for key in ["properties", "required"] {
+                    if let Some(value) = map.remove(key) {
+                        own.insert(key.into(), value);
+                    }
+                }
+                if let Some(Value::Sequence(variants)) = map.get_mut(union) {
+                    for variant in variants.iter_mut() {
+                        let mut wrapped = Mapping::new();
+                        wrapped.insert("allOf".into(), Value::Sequence(vec![Value::Mapping(own.clone()), variant.clone()]));
+                        *variant = Value::Mapping(wrapped);
+                    }
+                }
+            }
+            map.values_mut().for_each(properties_into_variants);
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(properties_into_variants),
+        _ => {}
+    }
+}
+
 /// A component name as a JSON pointer token.
 fn escaped(name: &str) -> String {
     super::doc::escape(name)
@@ -157,5 +189,23 @@ mod tests {
         assert_eq!(schemas, ["A", "B"], "reached transitively, and only those");
         assert!(cut["components"]["securitySchemes"]["token"].is_object());
         assert!(cut["x-other"].is_null());
+    }
+
+    #[test]
+    fn properties_beside_a_union_go_into_each_variant_unless_it_has_a_discriminator() {
+        let mut node: Value = serde_json::from_str(
+            r#"{"a": {"properties": {"p": {}}, "required": ["p"], "anyOf": [{"title": "A"}, {"title": "B"}]},
+                "b": {"properties": {"t": {}}, "discriminator": {"propertyName": "t"}, "oneOf": [{"title": "C"}]}}"#,
+        )
+        .expect("JSON");
+        let untouched = node["b"].clone();
+        properties_into_variants(&mut node);
+        let expected: Value = serde_json::from_str(
+            r#"{"anyOf": [{"allOf": [{"type": "object", "properties": {"p": {}}, "required": ["p"]}, {"title": "A"}]},
+                          {"allOf": [{"type": "object", "properties": {"p": {}}, "required": ["p"]}, {"title": "B"}]}]}"#,
+        )
+        .expect("JSON");
+        assert_eq!(node["a"], expected);
+        assert_eq!(node["b"], untouched);
     }
 }
