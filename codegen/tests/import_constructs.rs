@@ -130,13 +130,15 @@ fn importing_twice_writes_the_same_bytes() {
 }
 
 #[test]
-fn properties_beside_a_union_are_copied_into_each_variant() {
+fn properties_beside_a_union_are_copied_into_each_variant_named_by_its_title() {
     let spec = spec();
     // `{properties: {header}, anyOf: [{id}, {name}]}`: each kind has `header` too, required.
     assert_has(&spec, &["      column:\n        ref: RecordInputColumn\n"]);
+    // A variant with a `title` is named by it, within its union by the rest of the name;
+    // one without is numbered.
     assert_has(&spec, &[
-        "  RecordInputColumn:\n    untagged:\n",
-        "  RecordInputColumn1:\n    fields:\n      id:\n        type: string\n        required: true\n      header:\n        type: string\n        required: true\n",
+        "  RecordInputColumn:\n    untagged:\n      ExistingColumn:\n        ref: RecordInputColumnExistingColumn\n      RecordInputColumn2:\n        ref: RecordInputColumn2\n",
+        "  RecordInputColumnExistingColumn:\n    fields:\n      id:\n        type: string\n        required: true\n      header:\n        type: string\n        required: true\n",
         "  RecordInputColumn2:\n    fields:\n      name:\n        type: string\n        required: true\n      header:\n        type: string\n        required: true\n",
     ]);
 }

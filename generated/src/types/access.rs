@@ -2564,94 +2564,100 @@ impl<'de> serde::Deserialize<'de> for AccessAppPolicyWriteRequest {
 /// The body of a request to add an Access application.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessAppRequest {
-    /// The `AccessAppRequest1` kind.
+    /// The `SelfHostedApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest1(crate::types::AccessAppRequest1),
-    /// The `AccessAppRequest2` kind.
+    SelfHostedApplication(crate::types::AccessAppRequestBrowserSshApplication),
+    /// The `SaaSApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest2(crate::types::AccessAppRequest2),
-    /// The `AccessAppRequest3` kind.
+    SaaSApplication(crate::types::AccessAppRequestSaaSApplication),
+    /// The `BrowserSshApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest3(crate::types::AccessAppRequest1),
-    /// The `AccessAppRequest5` kind.
+    BrowserSshApplication(crate::types::AccessAppRequestBrowserSshApplication),
+    /// The `AppLauncherApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest5(crate::types::AccessAppRequest5),
-    /// The `AccessAppRequest6` kind.
+    AppLauncherApplication(crate::types::AccessAppRequestAppLauncherApplication),
+    /// The `DeviceEnrollmentPermissionsApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest6(crate::types::AccessAppRequest6),
-    /// The `AccessAppRequest7` kind.
+    DeviceEnrollmentPermissionsApplication(
+        crate::types::AccessAppRequestBrowserIsolationPermissionsApplication,
+    ),
+    /// The `BrowserIsolationPermissionsApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest7(crate::types::AccessAppRequest6),
-    /// The `AccessAppRequest8` kind.
+    BrowserIsolationPermissionsApplication(
+        crate::types::AccessAppRequestBrowserIsolationPermissionsApplication,
+    ),
+    /// The `GatewayIdentityProxyEndpointApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest8(crate::types::AccessAppRequest6),
-    /// The `AccessAppRequest9` kind.
+    GatewayIdentityProxyEndpointApplication(
+        crate::types::AccessAppRequestBrowserIsolationPermissionsApplication,
+    ),
+    /// The `BookmarkApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest9(crate::types::AccessAppRequest9),
-    /// The `AccessAppRequest10` kind.
+    BookmarkApplication(crate::types::AccessAppRequestBookmarkApplication),
+    /// The `InfrastructureApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest10(crate::types::AccessAppRequest10),
+    InfrastructureApplication(crate::types::AccessAppRequestInfrastructureApplication),
     /// Contains the targets secured by the application.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest11(crate::types::AccessAppRequest11),
-    /// The `AccessAppRequest12` kind.
+    BrowserRdpApplication(crate::types::AccessAppRequestBrowserRdpApplication),
+    /// The `McpServerApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest12(crate::types::AccessAppRequest12),
-    /// The `AccessAppRequest13` kind.
+    McpServerApplication(crate::types::AccessAppRequestMcpServerApplication),
+    /// The `McpServerPortalApplication` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest13(crate::types::AccessAppRequest13),
+    McpServerPortalApplication(crate::types::AccessAppRequestMcpServerPortalApplication),
 }
 
 #[cfg(feature = "access")]
 impl serde::Serialize for AccessAppRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AccessAppRequest1(value) => {
+            Self::SelfHostedApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest2(value) => {
+            Self::SaaSApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest3(value) => {
+            Self::BrowserSshApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest5(value) => {
+            Self::AppLauncherApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest6(value) => {
+            Self::DeviceEnrollmentPermissionsApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest7(value) => {
+            Self::BrowserIsolationPermissionsApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest8(value) => {
+            Self::GatewayIdentityProxyEndpointApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest9(value) => {
+            Self::BookmarkApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest10(value) => {
+            Self::InfrastructureApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest11(value) => {
+            Self::BrowserRdpApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest12(value) => {
+            Self::McpServerApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest13(value) => {
+            Self::McpServerPortalApplication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -2669,86 +2675,92 @@ impl<'de> serde::Deserialize<'de> for AccessAppRequest {
         let text = raw.get().as_bytes();
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest1,
+                crate::types::AccessAppRequestBrowserSshApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest1(value));
+                return Ok(AccessAppRequest::SelfHostedApplication(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest2,
+                crate::types::AccessAppRequestSaaSApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest2(value));
+                return Ok(AccessAppRequest::SaaSApplication(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest1,
+                crate::types::AccessAppRequestBrowserSshApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest3(value));
+                return Ok(AccessAppRequest::BrowserSshApplication(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest5,
+                crate::types::AccessAppRequestAppLauncherApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest5(value));
+                return Ok(AccessAppRequest::AppLauncherApplication(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest6,
+                crate::types::AccessAppRequestBrowserIsolationPermissionsApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest6(value));
+                return Ok(
+                    AccessAppRequest::DeviceEnrollmentPermissionsApplication(value),
+                );
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest6,
+                crate::types::AccessAppRequestBrowserIsolationPermissionsApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest7(value));
+                return Ok(
+                    AccessAppRequest::BrowserIsolationPermissionsApplication(value),
+                );
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest6,
+                crate::types::AccessAppRequestBrowserIsolationPermissionsApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest8(value));
+                return Ok(
+                    AccessAppRequest::GatewayIdentityProxyEndpointApplication(value),
+                );
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest9,
+                crate::types::AccessAppRequestBookmarkApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest9(value));
+                return Ok(AccessAppRequest::BookmarkApplication(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest10,
+                crate::types::AccessAppRequestInfrastructureApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest10(value));
+                return Ok(AccessAppRequest::InfrastructureApplication(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest11,
+                crate::types::AccessAppRequestBrowserRdpApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest11(value));
+                return Ok(AccessAppRequest::BrowserRdpApplication(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest12,
+                crate::types::AccessAppRequestMcpServerApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest12(value));
+                return Ok(AccessAppRequest::McpServerApplication(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest13,
+                crate::types::AccessAppRequestMcpServerPortalApplication,
             >(text) {
-                return Ok(AccessAppRequest::AccessAppRequest13(value));
+                return Ok(AccessAppRequest::McpServerPortalApplication(value));
             }
         }
         Err(
@@ -2760,39 +2772,17 @@ impl<'de> serde::Deserialize<'de> for AccessAppRequest {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest1` type of the API.
+/// The `AccessAppRequestAppLauncherApplication` type of the API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest1 {
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// Enables loading application content in an iFrame.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_iframe: Option<bool>,
+pub struct AccessAppRequestAppLauncherApplication {
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    /// The `cors_headers` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::AccessCorsHeadersParam>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
     /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_deny_url: Option<String>,
@@ -2802,177 +2792,81 @@ pub struct AccessAppRequest1 {
     /// The custom pages that will be displayed when applicable for this application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<Vec<String>>,
-    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
-    ///
-    /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destinations: Option<Vec<crate::types::AccessDestinationsItemParam>>,
     /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
     ///
-    /// Example: `test.example.com/admin`.
-    pub domain: String,
-    /// Preemptively sets the Access session cookie on every hostname in a multi-hostname self-hosted application during the initial redirect chain, rather than setting it lazily on first visit. Defaults to true. Set to false to disable the eager redirect cookie behavior.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
+    /// Example: `authdomain.cloudflareaccess.com`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eager_redirect_cookie_setting: Option<bool>,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    ///
-    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// Configures multi-factor authentication (MFA) settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_config: Option<crate::types::AccessMfaConfigParam>,
+    pub domain: Option<String>,
     /// The name of the application.
     ///
-    /// Example: `Admin Site`.
+    /// Default: `App Launcher`.
+    /// Example: `App Launcher`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth_configuration: Option<crate::types::AccessOauthConfigurationParam>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default.
-    ///
-    /// Default: `false`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Allows matching Access Service Tokens passed HTTP in a single header with this name.
-    /// This works as an alternative to the (CF-Access-Client-Id, CF-Access-Client-Secret) pair of headers.
-    /// The header value will be interpreted as a json object similar to:
-    /// {
-    /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
-    /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
-    /// }.
-    ///
-    /// Example: `Authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read_service_tokens_from_header: Option<String>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    ///
-    /// Example: `strict`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::AccessScimConfigParam>,
-    /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
-    ///
-    /// Default: `[]`.
-    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
-    /// **Deprecated.**
-    #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
     ///
     /// Default: `24h`.
     /// Example: `24h`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    ///
-    /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
     /// The application type.
-    ///
-    /// Example: `self_hosted`.
     pub r#type: crate::types::AccessType,
-    /// Determines if users can access this application via a clientless browser isolation URL.
-    /// This allows users to access private domains without connecting to Gateway. The option requires
-    /// Clientless Browser Isolation to be set up with policies that allow users of this application.
+    /// The image URL of the logo shown in the App Launcher header.
+    ///
+    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_logo_url: Option<String>,
+    /// The background color of the App Launcher page.
+    ///
+    /// Example: `#ff0000`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bg_color: Option<String>,
+    /// The links in the App Launcher footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer_links: Option<Vec<crate::types::AccessFooterLinksItemParam>>,
+    /// The background color of the App Launcher header.
+    ///
+    /// Example: `#ff0000`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_bg_color: Option<String>,
+    /// The design of the App Launcher landing page shown to users when they log in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landing_page_design: Option<crate::types::AccessLandingPageDesignParam>,
+    /// Determines when to skip the App Launcher landing page.
     ///
     /// Default: `false`.
-    /// Example: `false`.
+    /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_clientless_isolation_app_launcher_url: Option<bool>,
+    pub skip_app_launcher_login_page: Option<bool>,
     /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
+    pub policies: Option<
+        Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    >,
 }
 
 #[cfg(feature = "access")]
-#[allow(deprecated)]
-impl AccessAppRequest1 {
-    /// A `AccessAppRequest1` with its required fields; the optional ones are left out.
-    pub fn new(domain: impl Into<String>, r#type: crate::types::AccessType) -> Self {
+impl AccessAppRequestAppLauncherApplication {
+    /// A `AccessAppRequestAppLauncherApplication` with its required fields; the optional ones are left out.
+    pub fn new(r#type: crate::types::AccessType) -> Self {
         Self {
-            allow_authenticate_via_warp: None,
-            allow_iframe: None,
             allowed_idps: None,
-            app_launcher_visible: None,
             auto_redirect_to_identity: None,
-            cors_headers: None,
-            custom_deny_message: None,
             custom_deny_url: None,
             custom_non_identity_deny_url: None,
             custom_pages: None,
-            destinations: None,
-            domain: domain.into(),
-            eager_redirect_cookie_setting: None,
-            enable_binding_cookie: None,
-            http_only_cookie_attribute: None,
-            logo_url: None,
-            mfa_config: None,
+            domain: None,
             name: None,
-            oauth_configuration: None,
-            options_preflight_bypass: None,
-            path_cookie_attribute: None,
-            read_service_tokens_from_header: None,
-            same_site_cookie_attribute: None,
-            scim_config: None,
-            self_hosted_domains: None,
-            service_auth_401_redirect: None,
             session_duration: None,
-            skip_interstitial: None,
-            tags: None,
             r#type,
-            use_clientless_isolation_app_launcher_url: None,
+            app_launcher_logo_url: None,
+            bg_color: None,
+            footer_links: None,
+            header_bg_color: None,
+            landing_page_design: None,
+            skip_app_launcher_login_page: None,
             policies: None,
         }
-    }
-
-    /// Sets `allow_authenticate_via_warp`.
-    #[must_use]
-    pub fn with_allow_authenticate_via_warp(mut self, value: bool) -> Self {
-        self.allow_authenticate_via_warp = Some(value);
-        self
-    }
-
-    /// Sets `allow_iframe`.
-    #[must_use]
-    pub fn with_allow_iframe(mut self, value: bool) -> Self {
-        self.allow_iframe = Some(value);
-        self
     }
 
     /// Sets `allowed_idps`.
@@ -2982,34 +2876,10 @@ impl AccessAppRequest1 {
         self
     }
 
-    /// Sets `app_launcher_visible`.
-    #[must_use]
-    pub fn with_app_launcher_visible(mut self, value: bool) -> Self {
-        self.app_launcher_visible = Some(value);
-        self
-    }
-
     /// Sets `auto_redirect_to_identity`.
     #[must_use]
     pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
         self.auto_redirect_to_identity = Some(value);
-        self
-    }
-
-    /// Sets `cors_headers`.
-    #[must_use]
-    pub fn with_cors_headers(
-        mut self,
-        value: crate::types::AccessCorsHeadersParam,
-    ) -> Self {
-        self.cors_headers = Some(value);
-        self
-    }
-
-    /// Sets `custom_deny_message`.
-    #[must_use]
-    pub fn with_custom_deny_message(mut self, value: impl Into<String>) -> Self {
-        self.custom_deny_message = Some(value.into());
         self
     }
 
@@ -3037,48 +2907,10 @@ impl AccessAppRequest1 {
         self
     }
 
-    /// Sets `destinations`.
+    /// Sets `domain`.
     #[must_use]
-    pub fn with_destinations(
-        mut self,
-        value: Vec<crate::types::AccessDestinationsItemParam>,
-    ) -> Self {
-        self.destinations = Some(value);
-        self
-    }
-
-    /// Sets `eager_redirect_cookie_setting`.
-    #[must_use]
-    pub fn with_eager_redirect_cookie_setting(mut self, value: bool) -> Self {
-        self.eager_redirect_cookie_setting = Some(value);
-        self
-    }
-
-    /// Sets `enable_binding_cookie`.
-    #[must_use]
-    pub fn with_enable_binding_cookie(mut self, value: bool) -> Self {
-        self.enable_binding_cookie = Some(value);
-        self
-    }
-
-    /// Sets `http_only_cookie_attribute`.
-    #[must_use]
-    pub fn with_http_only_cookie_attribute(mut self, value: bool) -> Self {
-        self.http_only_cookie_attribute = Some(value);
-        self
-    }
-
-    /// Sets `logo_url`.
-    #[must_use]
-    pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(value.into());
-        self
-    }
-
-    /// Sets `mfa_config`.
-    #[must_use]
-    pub fn with_mfa_config(mut self, value: crate::types::AccessMfaConfigParam) -> Self {
-        self.mfa_config = Some(value);
+    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
         self
     }
 
@@ -3086,71 +2918,6 @@ impl AccessAppRequest1 {
     #[must_use]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `oauth_configuration`.
-    #[must_use]
-    pub fn with_oauth_configuration(
-        mut self,
-        value: crate::types::AccessOauthConfigurationParam,
-    ) -> Self {
-        self.oauth_configuration = Some(value);
-        self
-    }
-
-    /// Sets `options_preflight_bypass`.
-    #[must_use]
-    pub fn with_options_preflight_bypass(mut self, value: bool) -> Self {
-        self.options_preflight_bypass = Some(value);
-        self
-    }
-
-    /// Sets `path_cookie_attribute`.
-    #[must_use]
-    pub fn with_path_cookie_attribute(mut self, value: bool) -> Self {
-        self.path_cookie_attribute = Some(value);
-        self
-    }
-
-    /// Sets `read_service_tokens_from_header`.
-    #[must_use]
-    pub fn with_read_service_tokens_from_header(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.read_service_tokens_from_header = Some(value.into());
-        self
-    }
-
-    /// Sets `same_site_cookie_attribute`.
-    #[must_use]
-    pub fn with_same_site_cookie_attribute(mut self, value: impl Into<String>) -> Self {
-        self.same_site_cookie_attribute = Some(value.into());
-        self
-    }
-
-    /// Sets `scim_config`.
-    #[must_use]
-    pub fn with_scim_config(
-        mut self,
-        value: crate::types::AccessScimConfigParam,
-    ) -> Self {
-        self.scim_config = Some(value);
-        self
-    }
-
-    /// Sets `self_hosted_domains`.
-    #[must_use]
-    pub fn with_self_hosted_domains(mut self, value: Vec<String>) -> Self {
-        self.self_hosted_domains = Some(value);
-        self
-    }
-
-    /// Sets `service_auth_401_redirect`.
-    #[must_use]
-    pub fn with_service_auth_401_redirect(mut self, value: bool) -> Self {
-        self.service_auth_401_redirect = Some(value);
         self
     }
 
@@ -3161,27 +2928,51 @@ impl AccessAppRequest1 {
         self
     }
 
-    /// Sets `skip_interstitial`.
+    /// Sets `app_launcher_logo_url`.
     #[must_use]
-    pub fn with_skip_interstitial(mut self, value: bool) -> Self {
-        self.skip_interstitial = Some(value);
+    pub fn with_app_launcher_logo_url(mut self, value: impl Into<String>) -> Self {
+        self.app_launcher_logo_url = Some(value.into());
         self
     }
 
-    /// Sets `tags`.
+    /// Sets `bg_color`.
     #[must_use]
-    pub fn with_tags(mut self, value: Vec<String>) -> Self {
-        self.tags = Some(value);
+    pub fn with_bg_color(mut self, value: impl Into<String>) -> Self {
+        self.bg_color = Some(value.into());
         self
     }
 
-    /// Sets `use_clientless_isolation_app_launcher_url`.
+    /// Sets `footer_links`.
     #[must_use]
-    pub fn with_use_clientless_isolation_app_launcher_url(
+    pub fn with_footer_links(
         mut self,
-        value: bool,
+        value: Vec<crate::types::AccessFooterLinksItemParam>,
     ) -> Self {
-        self.use_clientless_isolation_app_launcher_url = Some(value);
+        self.footer_links = Some(value);
+        self
+    }
+
+    /// Sets `header_bg_color`.
+    #[must_use]
+    pub fn with_header_bg_color(mut self, value: impl Into<String>) -> Self {
+        self.header_bg_color = Some(value.into());
+        self
+    }
+
+    /// Sets `landing_page_design`.
+    #[must_use]
+    pub fn with_landing_page_design(
+        mut self,
+        value: crate::types::AccessLandingPageDesignParam,
+    ) -> Self {
+        self.landing_page_design = Some(value);
+        self
+    }
+
+    /// Sets `skip_app_launcher_login_page`.
+    #[must_use]
+    pub fn with_skip_app_launcher_login_page(mut self, value: bool) -> Self {
+        self.skip_app_launcher_login_page = Some(value);
         self
     }
 
@@ -3189,7 +2980,7 @@ impl AccessAppRequest1 {
     #[must_use]
     pub fn with_policies(
         mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
+        value: Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
     ) -> Self {
         self.policies = Some(value);
         self
@@ -3197,51 +2988,67 @@ impl AccessAppRequest1 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest10` type of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest10 {
-    /// Configures multi-factor authentication (MFA) settings for infrastructure applications.
+/// The `AccessAppRequestBookmarkApplication` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccessAppRequestBookmarkApplication {
+    /// Displays the application in the App Launcher.
+    ///
+    /// Default: `true`.
+    /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_config: Option<crate::types::AccessInfraMfaConfigParam>,
+    pub app_launcher_visible: Option<bool>,
+    /// The URL or domain of the bookmark.
+    ///
+    /// Example: `https://mybookmark.com`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    ///
+    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
     /// The name of the application.
     ///
     /// Example: `Admin Site`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    ///
+    /// Default: `[]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
     /// The application type.
     ///
-    /// Example: `infrastructure`.
-    pub r#type: crate::types::AccessType,
-    /// The `target_criteria` field.
-    pub target_criteria: Vec<crate::types::AccessTargetCriteriaInfraAppParam>,
-    /// The policies that Access applies to the application.
+    /// Example: `bookmark`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessInfraPolicyReq>>,
+    pub r#type: Option<crate::types::AccessType>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<
+        Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    >,
 }
 
 #[cfg(feature = "access")]
-impl AccessAppRequest10 {
-    /// A `AccessAppRequest10` with its required fields; the optional ones are left out.
-    pub fn new(
-        r#type: crate::types::AccessType,
-        target_criteria: Vec<crate::types::AccessTargetCriteriaInfraAppParam>,
-    ) -> Self {
-        Self {
-            mfa_config: None,
-            name: None,
-            r#type,
-            target_criteria,
-            policies: None,
-        }
+impl AccessAppRequestBookmarkApplication {
+    /// Sets `app_launcher_visible`.
+    #[must_use]
+    pub fn with_app_launcher_visible(mut self, value: bool) -> Self {
+        self.app_launcher_visible = Some(value);
+        self
     }
 
-    /// Sets `mfa_config`.
+    /// Sets `domain`.
     #[must_use]
-    pub fn with_mfa_config(
-        mut self,
-        value: crate::types::AccessInfraMfaConfigParam,
-    ) -> Self {
-        self.mfa_config = Some(value);
+    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
         self
     }
 
@@ -3252,11 +3059,160 @@ impl AccessAppRequest10 {
         self
     }
 
+    /// Sets `tags`.
+    #[must_use]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn with_type(mut self, value: crate::types::AccessType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
     /// Sets `policies`.
     #[must_use]
     pub fn with_policies(
         mut self,
-        value: Vec<crate::types::AccessInfraPolicyReq>,
+        value: Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    ) -> Self {
+        self.policies = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "access")]
+/// The `AccessAppRequestBrowserIsolationPermissionsApplication` type of the API.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccessAppRequestBrowserIsolationPermissionsApplication {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    ///
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
+    ///
+    /// Example: `authdomain.cloudflareaccess.com/browser`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// The name of the application.
+    ///
+    /// Default: `Clientless Web Isolation`.
+    /// Example: `Clientless Web Isolation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    ///
+    /// Default: `24h`.
+    /// Example: `24h`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// The application type.
+    pub r#type: crate::types::AccessType,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<
+        Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    >,
+}
+
+#[cfg(feature = "access")]
+impl AccessAppRequestBrowserIsolationPermissionsApplication {
+    /// A `AccessAppRequestBrowserIsolationPermissionsApplication` with its required fields; the optional ones are left out.
+    pub fn new(r#type: crate::types::AccessType) -> Self {
+        Self {
+            allowed_idps: None,
+            auto_redirect_to_identity: None,
+            custom_deny_url: None,
+            custom_non_identity_deny_url: None,
+            custom_pages: None,
+            domain: None,
+            name: None,
+            session_duration: None,
+            r#type,
+            policies: None,
+        }
+    }
+
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn with_allowed_idps(mut self, value: Vec<String>) -> Self {
+        self.allowed_idps = Some(value);
+        self
+    }
+
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn with_custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn with_custom_non_identity_deny_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn with_custom_pages(mut self, value: Vec<String>) -> Self {
+        self.custom_pages = Some(value);
+        self
+    }
+
+    /// Sets `domain`.
+    #[must_use]
+    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn with_session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+
+    /// Sets `policies`.
+    #[must_use]
+    pub fn with_policies(
+        mut self,
+        value: Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
     ) -> Self {
         self.policies = Some(value);
         self
@@ -3266,7 +3222,7 @@ impl AccessAppRequest10 {
 #[cfg(feature = "access")]
 /// Contains the targets secured by the application.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest11 {
+pub struct AccessAppRequestBrowserRdpApplication {
     /// The `target_criteria` field.
     pub target_criteria: Vec<crate::types::AccessTargetCriteriaSelfHostedAppParam>,
     /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
@@ -3423,13 +3379,15 @@ pub struct AccessAppRequest11 {
     pub use_clientless_isolation_app_launcher_url: Option<bool>,
     /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
+    pub policies: Option<
+        Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    >,
 }
 
 #[cfg(feature = "access")]
 #[allow(deprecated)]
-impl AccessAppRequest11 {
-    /// A `AccessAppRequest11` with its required fields; the optional ones are left out.
+impl AccessAppRequestBrowserRdpApplication {
+    /// A `AccessAppRequestBrowserRdpApplication` with its required fields; the optional ones are left out.
     pub fn new(
         target_criteria: Vec<crate::types::AccessTargetCriteriaSelfHostedAppParam>,
         domain: impl Into<String>,
@@ -3700,7 +3658,7 @@ impl AccessAppRequest11 {
     #[must_use]
     pub fn with_policies(
         mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
+        value: Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
     ) -> Self {
         self.policies = Some(value);
         self
@@ -3708,9 +3666,513 @@ impl AccessAppRequest11 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest12` type of the API.
+/// The `AccessAppRequestBrowserSshApplication` type of the API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest12 {
+pub struct AccessAppRequestBrowserSshApplication {
+    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// Enables loading application content in an iFrame.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_iframe: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    ///
+    /// Default: `true`.
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    ///
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The `cors_headers` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::AccessCorsHeadersParam>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    ///
+    /// Default: `[]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Vec<crate::types::AccessDestinationsItemParam>>,
+    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
+    ///
+    /// Example: `test.example.com/admin`.
+    pub domain: String,
+    /// Preemptively sets the Access session cookie on every hostname in a multi-hostname self-hosted application during the initial redirect chain, rather than setting it lazily on first visit. Defaults to true. Set to false to disable the eager redirect cookie behavior.
+    ///
+    /// Default: `true`.
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eager_redirect_cookie_setting: Option<bool>,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    ///
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    ///
+    /// Default: `true`.
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    ///
+    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// Configures multi-factor authentication (MFA) settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_config: Option<crate::types::AccessMfaConfigParam>,
+    /// The name of the application.
+    ///
+    /// Example: `Admin Site`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_configuration: Option<crate::types::AccessOauthConfigurationParam>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default.
+    ///
+    /// Default: `false`.
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_cookie_attribute: Option<bool>,
+    /// Allows matching Access Service Tokens passed HTTP in a single header with this name.
+    /// This works as an alternative to the (CF-Access-Client-Id, CF-Access-Client-Secret) pair of headers.
+    /// The header value will be interpreted as a json object similar to:
+    /// {
+    /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
+    /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
+    /// }.
+    ///
+    /// Example: `Authorization`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_service_tokens_from_header: Option<String>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    ///
+    /// Example: `strict`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::AccessScimConfigParam>,
+    /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    ///
+    /// Default: `[]`.
+    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
+    /// **Deprecated.**
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    ///
+    /// Default: `24h`.
+    /// Example: `24h`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    ///
+    /// Default: `[]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub r#type: crate::types::AccessType,
+    /// Determines if users can access this application via a clientless browser isolation URL.
+    /// This allows users to access private domains without connecting to Gateway. The option requires
+    /// Clientless Browser Isolation to be set up with policies that allow users of this application.
+    ///
+    /// Default: `false`.
+    /// Example: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_clientless_isolation_app_launcher_url: Option<bool>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<
+        Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    >,
+}
+
+#[cfg(feature = "access")]
+#[allow(deprecated)]
+impl AccessAppRequestBrowserSshApplication {
+    /// A `AccessAppRequestBrowserSshApplication` with its required fields; the optional ones are left out.
+    pub fn new(domain: impl Into<String>, r#type: crate::types::AccessType) -> Self {
+        Self {
+            allow_authenticate_via_warp: None,
+            allow_iframe: None,
+            allowed_idps: None,
+            app_launcher_visible: None,
+            auto_redirect_to_identity: None,
+            cors_headers: None,
+            custom_deny_message: None,
+            custom_deny_url: None,
+            custom_non_identity_deny_url: None,
+            custom_pages: None,
+            destinations: None,
+            domain: domain.into(),
+            eager_redirect_cookie_setting: None,
+            enable_binding_cookie: None,
+            http_only_cookie_attribute: None,
+            logo_url: None,
+            mfa_config: None,
+            name: None,
+            oauth_configuration: None,
+            options_preflight_bypass: None,
+            path_cookie_attribute: None,
+            read_service_tokens_from_header: None,
+            same_site_cookie_attribute: None,
+            scim_config: None,
+            self_hosted_domains: None,
+            service_auth_401_redirect: None,
+            session_duration: None,
+            skip_interstitial: None,
+            tags: None,
+            r#type,
+            use_clientless_isolation_app_launcher_url: None,
+            policies: None,
+        }
+    }
+
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn with_allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+
+    /// Sets `allow_iframe`.
+    #[must_use]
+    pub fn with_allow_iframe(mut self, value: bool) -> Self {
+        self.allow_iframe = Some(value);
+        self
+    }
+
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn with_allowed_idps(mut self, value: Vec<String>) -> Self {
+        self.allowed_idps = Some(value);
+        self
+    }
+
+    /// Sets `app_launcher_visible`.
+    #[must_use]
+    pub fn with_app_launcher_visible(mut self, value: bool) -> Self {
+        self.app_launcher_visible = Some(value);
+        self
+    }
+
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+
+    /// Sets `cors_headers`.
+    #[must_use]
+    pub fn with_cors_headers(
+        mut self,
+        value: crate::types::AccessCorsHeadersParam,
+    ) -> Self {
+        self.cors_headers = Some(value);
+        self
+    }
+
+    /// Sets `custom_deny_message`.
+    #[must_use]
+    pub fn with_custom_deny_message(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_message = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn with_custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn with_custom_non_identity_deny_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn with_custom_pages(mut self, value: Vec<String>) -> Self {
+        self.custom_pages = Some(value);
+        self
+    }
+
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn with_destinations(
+        mut self,
+        value: Vec<crate::types::AccessDestinationsItemParam>,
+    ) -> Self {
+        self.destinations = Some(value);
+        self
+    }
+
+    /// Sets `eager_redirect_cookie_setting`.
+    #[must_use]
+    pub fn with_eager_redirect_cookie_setting(mut self, value: bool) -> Self {
+        self.eager_redirect_cookie_setting = Some(value);
+        self
+    }
+
+    /// Sets `enable_binding_cookie`.
+    #[must_use]
+    pub fn with_enable_binding_cookie(mut self, value: bool) -> Self {
+        self.enable_binding_cookie = Some(value);
+        self
+    }
+
+    /// Sets `http_only_cookie_attribute`.
+    #[must_use]
+    pub fn with_http_only_cookie_attribute(mut self, value: bool) -> Self {
+        self.http_only_cookie_attribute = Some(value);
+        self
+    }
+
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn with_mfa_config(mut self, value: crate::types::AccessMfaConfigParam) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `oauth_configuration`.
+    #[must_use]
+    pub fn with_oauth_configuration(
+        mut self,
+        value: crate::types::AccessOauthConfigurationParam,
+    ) -> Self {
+        self.oauth_configuration = Some(value);
+        self
+    }
+
+    /// Sets `options_preflight_bypass`.
+    #[must_use]
+    pub fn with_options_preflight_bypass(mut self, value: bool) -> Self {
+        self.options_preflight_bypass = Some(value);
+        self
+    }
+
+    /// Sets `path_cookie_attribute`.
+    #[must_use]
+    pub fn with_path_cookie_attribute(mut self, value: bool) -> Self {
+        self.path_cookie_attribute = Some(value);
+        self
+    }
+
+    /// Sets `read_service_tokens_from_header`.
+    #[must_use]
+    pub fn with_read_service_tokens_from_header(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.read_service_tokens_from_header = Some(value.into());
+        self
+    }
+
+    /// Sets `same_site_cookie_attribute`.
+    #[must_use]
+    pub fn with_same_site_cookie_attribute(mut self, value: impl Into<String>) -> Self {
+        self.same_site_cookie_attribute = Some(value.into());
+        self
+    }
+
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn with_scim_config(
+        mut self,
+        value: crate::types::AccessScimConfigParam,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+
+    /// Sets `self_hosted_domains`.
+    #[must_use]
+    pub fn with_self_hosted_domains(mut self, value: Vec<String>) -> Self {
+        self.self_hosted_domains = Some(value);
+        self
+    }
+
+    /// Sets `service_auth_401_redirect`.
+    #[must_use]
+    pub fn with_service_auth_401_redirect(mut self, value: bool) -> Self {
+        self.service_auth_401_redirect = Some(value);
+        self
+    }
+
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn with_session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+
+    /// Sets `skip_interstitial`.
+    #[must_use]
+    pub fn with_skip_interstitial(mut self, value: bool) -> Self {
+        self.skip_interstitial = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    #[must_use]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets `use_clientless_isolation_app_launcher_url`.
+    #[must_use]
+    pub fn with_use_clientless_isolation_app_launcher_url(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.use_clientless_isolation_app_launcher_url = Some(value);
+        self
+    }
+
+    /// Sets `policies`.
+    #[must_use]
+    pub fn with_policies(
+        mut self,
+        value: Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    ) -> Self {
+        self.policies = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "access")]
+/// The `AccessAppRequestInfrastructureApplication` type of the API.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccessAppRequestInfrastructureApplication {
+    /// Configures multi-factor authentication (MFA) settings for infrastructure applications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_config: Option<crate::types::AccessInfraMfaConfigParam>,
+    /// The name of the application.
+    ///
+    /// Example: `Admin Site`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The application type.
+    ///
+    /// Example: `infrastructure`.
+    pub r#type: crate::types::AccessType,
+    /// The `target_criteria` field.
+    pub target_criteria: Vec<crate::types::AccessTargetCriteriaInfraAppParam>,
+    /// The policies that Access applies to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::AccessInfraPolicyReq>>,
+}
+
+#[cfg(feature = "access")]
+impl AccessAppRequestInfrastructureApplication {
+    /// A `AccessAppRequestInfrastructureApplication` with its required fields; the optional ones are left out.
+    pub fn new(
+        r#type: crate::types::AccessType,
+        target_criteria: Vec<crate::types::AccessTargetCriteriaInfraAppParam>,
+    ) -> Self {
+        Self {
+            mfa_config: None,
+            name: None,
+            r#type,
+            target_criteria,
+            policies: None,
+        }
+    }
+
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn with_mfa_config(
+        mut self,
+        value: crate::types::AccessInfraMfaConfigParam,
+    ) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `policies`.
+    #[must_use]
+    pub fn with_policies(
+        mut self,
+        value: Vec<crate::types::AccessInfraPolicyReq>,
+    ) -> Self {
+        self.policies = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "access")]
+/// The `AccessAppRequestMcpServerApplication` type of the API.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccessAppRequestMcpServerApplication {
     /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
     ///
     /// Example: `true`.
@@ -3790,12 +4252,14 @@ pub struct AccessAppRequest12 {
     pub r#type: crate::types::AccessType,
     /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
+    pub policies: Option<
+        Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    >,
 }
 
 #[cfg(feature = "access")]
-impl AccessAppRequest12 {
-    /// A `AccessAppRequest12` with its required fields; the optional ones are left out.
+impl AccessAppRequestMcpServerApplication {
+    /// A `AccessAppRequestMcpServerApplication` with its required fields; the optional ones are left out.
     pub fn new(r#type: crate::types::AccessType) -> Self {
         Self {
             allow_authenticate_via_warp: None,
@@ -3955,7 +4419,7 @@ impl AccessAppRequest12 {
     #[must_use]
     pub fn with_policies(
         mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
+        value: Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
     ) -> Self {
         self.policies = Some(value);
         self
@@ -3963,9 +4427,9 @@ impl AccessAppRequest12 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest13` type of the API.
+/// The `AccessAppRequestMcpServerPortalApplication` type of the API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest13 {
+pub struct AccessAppRequestMcpServerPortalApplication {
     /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
     ///
     /// Example: `true`.
@@ -4050,12 +4514,14 @@ pub struct AccessAppRequest13 {
     pub r#type: crate::types::AccessType,
     /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
+    pub policies: Option<
+        Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    >,
 }
 
 #[cfg(feature = "access")]
-impl AccessAppRequest13 {
-    /// A `AccessAppRequest13` with its required fields; the optional ones are left out.
+impl AccessAppRequestMcpServerPortalApplication {
+    /// A `AccessAppRequestMcpServerPortalApplication` with its required fields; the optional ones are left out.
     pub fn new(r#type: crate::types::AccessType) -> Self {
         Self {
             allow_authenticate_via_warp: None,
@@ -4223,7 +4689,7 @@ impl AccessAppRequest13 {
     #[must_use]
     pub fn with_policies(
         mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
+        value: Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
     ) -> Self {
         self.policies = Some(value);
         self
@@ -4231,18 +4697,163 @@ impl AccessAppRequest13 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest1PoliciesItem` type of the API.
+/// The `AccessAppRequestSaaSApplication` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccessAppRequestSaaSApplication {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    ///
+    /// Default: `true`.
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    ///
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom pages that will be displayed when applicable for this application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    ///
+    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    ///
+    /// Example: `Admin Site`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `saas_app` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saas_app: Option<crate::types::AccessAppResponseSaaSApplicationSaasAppParam>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::AccessScimConfigParam>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    ///
+    /// Default: `[]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    ///
+    /// Example: `saas`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<crate::types::AccessType>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<
+        Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    >,
+}
+
+#[cfg(feature = "access")]
+impl AccessAppRequestSaaSApplication {
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn with_allowed_idps(mut self, value: Vec<String>) -> Self {
+        self.allowed_idps = Some(value);
+        self
+    }
+
+    /// Sets `app_launcher_visible`.
+    #[must_use]
+    pub fn with_app_launcher_visible(mut self, value: bool) -> Self {
+        self.app_launcher_visible = Some(value);
+        self
+    }
+
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn with_custom_pages(mut self, value: Vec<String>) -> Self {
+        self.custom_pages = Some(value);
+        self
+    }
+
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `saas_app`.
+    #[must_use]
+    pub fn with_saas_app(
+        mut self,
+        value: crate::types::AccessAppResponseSaaSApplicationSaasAppParam,
+    ) -> Self {
+        self.saas_app = Some(value);
+        self
+    }
+
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn with_scim_config(
+        mut self,
+        value: crate::types::AccessScimConfigParam,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    #[must_use]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn with_type(mut self, value: crate::types::AccessType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `policies`.
+    #[must_use]
+    pub fn with_policies(
+        mut self,
+        value: Vec<crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem>,
+    ) -> Self {
+        self.policies = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "access")]
+/// The `AccessAppRequestSelfHostedApplicationPoliciesItem` type of the API.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessAppRequest1PoliciesItem {
+pub enum AccessAppRequestSelfHostedApplicationPoliciesItem {
     /// A JSON that links a reusable policy to an application.
     ///
     /// Tried in the order the variants are listed.
     AccessAppPolicyLink(crate::types::AccessAppPolicyLink),
-    /// The `AccessAppRequest1PoliciesItem3` kind.
+    /// The `AccessAppRequestSelfHostedApplicationPoliciesItem3` kind.
     ///
     /// Tried in the order the variants are listed.
-    AccessAppRequest1PoliciesItem3(crate::types::AccessAppRequest1PoliciesItem3),
+    AccessAppRequestSelfHostedApplicationPoliciesItem3(
+        crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem3,
+    ),
     /// The UUID of the policy.
     ///
     /// Tried in the order the variants are listed.
@@ -4250,13 +4861,13 @@ pub enum AccessAppRequest1PoliciesItem {
 }
 
 #[cfg(feature = "access")]
-impl serde::Serialize for AccessAppRequest1PoliciesItem {
+impl serde::Serialize for AccessAppRequestSelfHostedApplicationPoliciesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessAppPolicyLink(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessAppRequest1PoliciesItem3(value) => {
+            Self::AccessAppRequestSelfHostedApplicationPoliciesItem3(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
             Self::String(value) => serde::Serialize::serialize(value, serializer),
@@ -4265,7 +4876,7 @@ impl serde::Serialize for AccessAppRequest1PoliciesItem {
 }
 
 #[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppRequest1PoliciesItem {
+impl<'de> serde::Deserialize<'de> for AccessAppRequestSelfHostedApplicationPoliciesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4277,33 +4888,39 @@ impl<'de> serde::Deserialize<'de> for AccessAppRequest1PoliciesItem {
             if let Ok(value) = serde_json::from_slice::<
                 crate::types::AccessAppPolicyLink,
             >(text) {
-                return Ok(AccessAppRequest1PoliciesItem::AccessAppPolicyLink(value));
+                return Ok(
+                    AccessAppRequestSelfHostedApplicationPoliciesItem::AccessAppPolicyLink(
+                        value,
+                    ),
+                );
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppRequest1PoliciesItem3,
+                crate::types::AccessAppRequestSelfHostedApplicationPoliciesItem3,
             >(text) {
                 return Ok(
-                    AccessAppRequest1PoliciesItem::AccessAppRequest1PoliciesItem3(value),
+                    AccessAppRequestSelfHostedApplicationPoliciesItem::AccessAppRequestSelfHostedApplicationPoliciesItem3(
+                        value,
+                    ),
                 );
             }
         }
         if let Ok(value) = serde_json::from_slice::<String>(text) {
-            return Ok(AccessAppRequest1PoliciesItem::String(value));
+            return Ok(AccessAppRequestSelfHostedApplicationPoliciesItem::String(value));
         }
         Err(
             serde::de::Error::custom(
-                "the value fits none of the kinds of `AccessAppRequest1PoliciesItem`",
+                "the value fits none of the kinds of `AccessAppRequestSelfHostedApplicationPoliciesItem`",
             ),
         )
     }
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest1PoliciesItem3` type of the API.
+/// The `AccessAppRequestSelfHostedApplicationPoliciesItem3` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest1PoliciesItem3 {
+pub struct AccessAppRequestSelfHostedApplicationPoliciesItem3 {
     /// The UUID of the policy.
     ///
     /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
@@ -4354,7 +4971,7 @@ pub struct AccessAppRequest1PoliciesItem3 {
 }
 
 #[cfg(feature = "access")]
-impl AccessAppRequest1PoliciesItem3 {
+impl AccessAppRequestSelfHostedApplicationPoliciesItem3 {
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -4436,150 +5053,280 @@ impl AccessAppRequest1PoliciesItem3 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest2` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest2 {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
+/// The `AccessAppResponse` type of the API.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccessAppResponse {
+    /// The `SelfHostedApplication` kind.
     ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    /// Tried in the order the variants are listed.
+    SelfHostedApplication(crate::types::AccessAppResponseBrowserSshApplication),
+    /// The `SaaSApplication` kind.
     ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom pages that will be displayed when applicable for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
+    /// Tried in the order the variants are listed.
+    SaaSApplication(crate::types::AccessAppResponseSaaSApplication),
+    /// The `BrowserSshApplication` kind.
     ///
-    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
+    /// Tried in the order the variants are listed.
+    BrowserSshApplication(crate::types::AccessAppResponseBrowserSshApplication),
+    /// The `AppLauncherApplication` kind.
     ///
-    /// Example: `Admin Site`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `saas_app` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saas_app: Option<crate::types::AccessAppResponse2SaasAppParam>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::AccessScimConfigParam>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    /// Tried in the order the variants are listed.
+    AppLauncherApplication(crate::types::AccessAppResponseAppLauncherApplication),
+    /// The `DeviceEnrollmentPermissionsApplication` kind.
     ///
-    /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
+    /// Tried in the order the variants are listed.
+    DeviceEnrollmentPermissionsApplication(
+        crate::types::AccessAppResponseBrowserIsolationPermissionsApplication,
+    ),
+    /// The `BrowserIsolationPermissionsApplication` kind.
     ///
-    /// Example: `saas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::AccessType>,
-    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
+    /// Tried in the order the variants are listed.
+    BrowserIsolationPermissionsApplication(
+        crate::types::AccessAppResponseBrowserIsolationPermissionsApplication,
+    ),
+    /// The `GatewayIdentityProxyEndpointApplication` kind.
+    ///
+    /// Tried in the order the variants are listed.
+    GatewayIdentityProxyEndpointApplication(
+        crate::types::AccessAppResponseBrowserIsolationPermissionsApplication,
+    ),
+    /// The `BookmarkApplication` kind.
+    ///
+    /// Tried in the order the variants are listed.
+    BookmarkApplication(crate::types::AccessAppResponseBookmarkApplication),
+    /// The `InfrastructureApplication` kind.
+    ///
+    /// Tried in the order the variants are listed.
+    InfrastructureApplication(crate::types::AccessAppResponseInfrastructureApplication),
+    /// The `BrowserRdpApplication` kind.
+    ///
+    /// Tried in the order the variants are listed.
+    BrowserRdpApplication(crate::types::AccessAppResponseBrowserRdpApplication),
+    /// The `McpServerApplication` kind.
+    ///
+    /// Tried in the order the variants are listed.
+    McpServerApplication(crate::types::AccessAppResponseMcpServerApplication),
+    /// The `McpServerPortalApplication` kind.
+    ///
+    /// Tried in the order the variants are listed.
+    McpServerPortalApplication(
+        crate::types::AccessAppResponseMcpServerPortalApplication,
+    ),
+    /// A value that is none of the kinds this client knows (or a known kind whose fields
+    /// do not fit it), kept as sent.
+    Unknown(serde_json::Value),
 }
 
 #[cfg(feature = "access")]
-impl AccessAppRequest2 {
-    /// Sets `allowed_idps`.
-    #[must_use]
-    pub fn with_allowed_idps(mut self, value: Vec<String>) -> Self {
-        self.allowed_idps = Some(value);
-        self
-    }
-
-    /// Sets `app_launcher_visible`.
-    #[must_use]
-    pub fn with_app_launcher_visible(mut self, value: bool) -> Self {
-        self.app_launcher_visible = Some(value);
-        self
-    }
-
-    /// Sets `auto_redirect_to_identity`.
-    #[must_use]
-    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
-        self.auto_redirect_to_identity = Some(value);
-        self
-    }
-
-    /// Sets `custom_pages`.
-    #[must_use]
-    pub fn with_custom_pages(mut self, value: Vec<String>) -> Self {
-        self.custom_pages = Some(value);
-        self
-    }
-
-    /// Sets `logo_url`.
-    #[must_use]
-    pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(value.into());
-        self
-    }
-
-    /// Sets `name`.
-    #[must_use]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `saas_app`.
-    #[must_use]
-    pub fn with_saas_app(
-        mut self,
-        value: crate::types::AccessAppResponse2SaasAppParam,
-    ) -> Self {
-        self.saas_app = Some(value);
-        self
-    }
-
-    /// Sets `scim_config`.
-    #[must_use]
-    pub fn with_scim_config(
-        mut self,
-        value: crate::types::AccessScimConfigParam,
-    ) -> Self {
-        self.scim_config = Some(value);
-        self
-    }
-
-    /// Sets `tags`.
-    #[must_use]
-    pub fn with_tags(mut self, value: Vec<String>) -> Self {
-        self.tags = Some(value);
-        self
-    }
-
-    /// Sets `type`.
-    #[must_use]
-    pub fn with_type(mut self, value: crate::types::AccessType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-
-    /// Sets `policies`.
-    #[must_use]
-    pub fn with_policies(
-        mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
-    ) -> Self {
-        self.policies = Some(value);
-        self
+impl serde::Serialize for AccessAppResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::SelfHostedApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::SaaSApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::BrowserSshApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::AppLauncherApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceEnrollmentPermissionsApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::BrowserIsolationPermissionsApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::GatewayIdentityProxyEndpointApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::BookmarkApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::InfrastructureApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::BrowserRdpApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::McpServerApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::McpServerPortalApplication(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
     }
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest5` type of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest5 {
+impl<'de> serde::Deserialize<'de> for AccessAppResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <std::boxed::Box<
+            serde_json::value::RawValue,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        let text = raw.get().as_bytes();
+        if text.first() == Some(&b'{') {
+            match serde_json::from_slice::<
+                crate::types::AccessAppResponseBrowserSshApplication,
+            >(text) {
+                Ok(value) if value.domain.is_some() && value.r#type.is_some() => {
+                    return Ok(AccessAppResponse::SelfHostedApplication(value));
+                }
+                _ => {}
+            }
+        }
+        if text.first() == Some(&b'{') {
+            if let Ok(value) = serde_json::from_slice::<
+                crate::types::AccessAppResponseSaaSApplication,
+            >(text) {
+                return Ok(AccessAppResponse::SaaSApplication(value));
+            }
+        }
+        if text.first() == Some(&b'{') {
+            match serde_json::from_slice::<
+                crate::types::AccessAppResponseBrowserSshApplication,
+            >(text) {
+                Ok(value) if value.domain.is_some() && value.r#type.is_some() => {
+                    return Ok(AccessAppResponse::BrowserSshApplication(value));
+                }
+                _ => {}
+            }
+        }
+        if text.first() == Some(&b'{') {
+            match serde_json::from_slice::<
+                crate::types::AccessAppResponseAppLauncherApplication,
+            >(text) {
+                Ok(value) if value.r#type.is_some() => {
+                    return Ok(AccessAppResponse::AppLauncherApplication(value));
+                }
+                _ => {}
+            }
+        }
+        if text.first() == Some(&b'{') {
+            match serde_json::from_slice::<
+                crate::types::AccessAppResponseBrowserIsolationPermissionsApplication,
+            >(text) {
+                Ok(value) if value.r#type.is_some() => {
+                    return Ok(
+                        AccessAppResponse::DeviceEnrollmentPermissionsApplication(value),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if text.first() == Some(&b'{') {
+            match serde_json::from_slice::<
+                crate::types::AccessAppResponseBrowserIsolationPermissionsApplication,
+            >(text) {
+                Ok(value) if value.r#type.is_some() => {
+                    return Ok(
+                        AccessAppResponse::BrowserIsolationPermissionsApplication(value),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if text.first() == Some(&b'{') {
+            match serde_json::from_slice::<
+                crate::types::AccessAppResponseBrowserIsolationPermissionsApplication,
+            >(text) {
+                Ok(value) if value.r#type.is_some() => {
+                    return Ok(
+                        AccessAppResponse::GatewayIdentityProxyEndpointApplication(value),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if text.first() == Some(&b'{') {
+            if let Ok(value) = serde_json::from_slice::<
+                crate::types::AccessAppResponseBookmarkApplication,
+            >(text) {
+                return Ok(AccessAppResponse::BookmarkApplication(value));
+            }
+        }
+        if text.first() == Some(&b'{') {
+            match serde_json::from_slice::<
+                crate::types::AccessAppResponseInfrastructureApplication,
+            >(text) {
+                Ok(
+                    value,
+                ) if value.r#type.is_some() && value.target_criteria.is_some() => {
+                    return Ok(AccessAppResponse::InfrastructureApplication(value));
+                }
+                _ => {}
+            }
+        }
+        if text.first() == Some(&b'{') {
+            match serde_json::from_slice::<
+                crate::types::AccessAppResponseBrowserRdpApplication,
+            >(text) {
+                Ok(
+                    value,
+                ) if value.target_criteria.is_some() && value.domain.is_some()
+                    && value.r#type.is_some() => {
+                    return Ok(AccessAppResponse::BrowserRdpApplication(value));
+                }
+                _ => {}
+            }
+        }
+        if text.first() == Some(&b'{') {
+            match serde_json::from_slice::<
+                crate::types::AccessAppResponseMcpServerApplication,
+            >(text) {
+                Ok(value) if value.r#type.is_some() => {
+                    return Ok(AccessAppResponse::McpServerApplication(value));
+                }
+                _ => {}
+            }
+        }
+        if text.first() == Some(&b'{') {
+            match serde_json::from_slice::<
+                crate::types::AccessAppResponseMcpServerPortalApplication,
+            >(text) {
+                Ok(value) if value.r#type.is_some() => {
+                    return Ok(AccessAppResponse::McpServerPortalApplication(value));
+                }
+                _ => {}
+            }
+        }
+        serde_json::from_slice(text)
+            .map(AccessAppResponse::Unknown)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "access")]
+/// The `AccessAppResponseAppLauncherApplication` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AccessAppResponseAppLauncherApplication {
+    /// Audience tag.
+    ///
+    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// The `created_at` field.
+    ///
+    /// Example: `2014-01-01T05:20:00.12345Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// UUID.
+    ///
+    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `updated_at` field.
+    ///
+    /// Example: `2014-01-01T05:20:00.12345Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
@@ -4615,7 +5362,10 @@ pub struct AccessAppRequest5 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// The application type.
-    pub r#type: crate::types::AccessType,
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<crate::types::AccessType>,
     /// The image URL of the logo shown in the App Launcher header.
     ///
     /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
@@ -4628,7 +5378,7 @@ pub struct AccessAppRequest5 {
     pub bg_color: Option<String>,
     /// The links in the App Launcher footer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::AccessFooterLinksItemParam>>,
+    pub footer_links: Option<Vec<crate::types::AccessFooterLinksItem>>,
     /// The background color of the App Launcher header.
     ///
     /// Example: `#ff0000`.
@@ -4636,297 +5386,112 @@ pub struct AccessAppRequest5 {
     pub header_bg_color: Option<String>,
     /// The design of the App Launcher landing page shown to users when they log in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::AccessLandingPageDesignParam>,
+    pub landing_page_design: Option<crate::types::AccessLandingPageDesign>,
     /// Determines when to skip the App Launcher landing page.
     ///
     /// Default: `false`.
     /// Example: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_app_launcher_login_page: Option<bool>,
-    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    /// The `policies` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
+    pub policies: Option<Vec<crate::types::AccessAppPolicyResponse>>,
 }
 
 #[cfg(feature = "access")]
-impl AccessAppRequest5 {
-    /// A `AccessAppRequest5` with its required fields; the optional ones are left out.
-    pub fn new(r#type: crate::types::AccessType) -> Self {
-        Self {
-            allowed_idps: None,
-            auto_redirect_to_identity: None,
-            custom_deny_url: None,
-            custom_non_identity_deny_url: None,
-            custom_pages: None,
-            domain: None,
-            name: None,
-            session_duration: None,
-            r#type,
-            app_launcher_logo_url: None,
-            bg_color: None,
-            footer_links: None,
-            header_bg_color: None,
-            landing_page_design: None,
-            skip_app_launcher_login_page: None,
-            policies: None,
+impl crate::runtime::codec::Object for AccessAppResponseAppLauncherApplication {
+    const NAME: &'static str = "AccessAppResponseAppLauncherApplication";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "allowed_idps" => Some(4),
+            "auto_redirect_to_identity" => Some(5),
+            "custom_deny_url" => Some(6),
+            "custom_non_identity_deny_url" => Some(7),
+            "custom_pages" => Some(8),
+            "domain" => Some(9),
+            "name" => Some(10),
+            "session_duration" => Some(11),
+            "type" => Some(12),
+            "app_launcher_logo_url" => Some(13),
+            "bg_color" => Some(14),
+            "footer_links" => Some(15),
+            "header_bg_color" => Some(16),
+            "landing_page_design" => Some(17),
+            "skip_app_launcher_login_page" => Some(18),
+            "policies" => Some(19),
+            _ => None,
         }
     }
 
-    /// Sets `allowed_idps`.
-    #[must_use]
-    pub fn with_allowed_idps(mut self, value: Vec<String>) -> Self {
-        self.allowed_idps = Some(value);
-        self
-    }
-
-    /// Sets `auto_redirect_to_identity`.
-    #[must_use]
-    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
-        self.auto_redirect_to_identity = Some(value);
-        self
-    }
-
-    /// Sets `custom_deny_url`.
-    #[must_use]
-    pub fn with_custom_deny_url(mut self, value: impl Into<String>) -> Self {
-        self.custom_deny_url = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_non_identity_deny_url`.
-    #[must_use]
-    pub fn with_custom_non_identity_deny_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.custom_non_identity_deny_url = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_pages`.
-    #[must_use]
-    pub fn with_custom_pages(mut self, value: Vec<String>) -> Self {
-        self.custom_pages = Some(value);
-        self
-    }
-
-    /// Sets `domain`.
-    #[must_use]
-    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-
-    /// Sets `name`.
-    #[must_use]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `session_duration`.
-    #[must_use]
-    pub fn with_session_duration(mut self, value: impl Into<String>) -> Self {
-        self.session_duration = Some(value.into());
-        self
-    }
-
-    /// Sets `app_launcher_logo_url`.
-    #[must_use]
-    pub fn with_app_launcher_logo_url(mut self, value: impl Into<String>) -> Self {
-        self.app_launcher_logo_url = Some(value.into());
-        self
-    }
-
-    /// Sets `bg_color`.
-    #[must_use]
-    pub fn with_bg_color(mut self, value: impl Into<String>) -> Self {
-        self.bg_color = Some(value.into());
-        self
-    }
-
-    /// Sets `footer_links`.
-    #[must_use]
-    pub fn with_footer_links(
-        mut self,
-        value: Vec<crate::types::AccessFooterLinksItemParam>,
-    ) -> Self {
-        self.footer_links = Some(value);
-        self
-    }
-
-    /// Sets `header_bg_color`.
-    #[must_use]
-    pub fn with_header_bg_color(mut self, value: impl Into<String>) -> Self {
-        self.header_bg_color = Some(value.into());
-        self
-    }
-
-    /// Sets `landing_page_design`.
-    #[must_use]
-    pub fn with_landing_page_design(
-        mut self,
-        value: crate::types::AccessLandingPageDesignParam,
-    ) -> Self {
-        self.landing_page_design = Some(value);
-        self
-    }
-
-    /// Sets `skip_app_launcher_login_page`.
-    #[must_use]
-    pub fn with_skip_app_launcher_login_page(mut self, value: bool) -> Self {
-        self.skip_app_launcher_login_page = Some(value);
-        self
-    }
-
-    /// Sets `policies`.
-    #[must_use]
-    pub fn with_policies(
-        mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
-    ) -> Self {
-        self.policies = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "access")]
-/// The `AccessAppRequest6` type of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest6 {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
-    ///
-    /// Example: `authdomain.cloudflareaccess.com/warp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// The name of the application.
-    ///
-    /// Default: `Warp Login App`.
-    /// Example: `Warp Login App`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
-    ///
-    /// Default: `24h`.
-    /// Example: `24h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    pub r#type: crate::types::AccessType,
-    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
-}
-
-#[cfg(feature = "access")]
-impl AccessAppRequest6 {
-    /// A `AccessAppRequest6` with its required fields; the optional ones are left out.
-    pub fn new(r#type: crate::types::AccessType) -> Self {
-        Self {
-            allowed_idps: None,
-            auto_redirect_to_identity: None,
-            custom_deny_url: None,
-            custom_non_identity_deny_url: None,
-            custom_pages: None,
-            domain: None,
-            name: None,
-            session_duration: None,
-            r#type,
-            policies: None,
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.allowed_idps = map.next_value()?,
+            5 => self.auto_redirect_to_identity = map.next_value()?,
+            6 => self.custom_deny_url = map.next_value()?,
+            7 => self.custom_non_identity_deny_url = map.next_value()?,
+            8 => self.custom_pages = map.next_value()?,
+            9 => self.domain = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.session_duration = map.next_value()?,
+            12 => self.r#type = map.next_value()?,
+            13 => self.app_launcher_logo_url = map.next_value()?,
+            14 => self.bg_color = map.next_value()?,
+            15 => self.footer_links = map.next_value()?,
+            16 => self.header_bg_color = map.next_value()?,
+            17 => self.landing_page_design = map.next_value()?,
+            18 => self.skip_app_launcher_login_page = map.next_value()?,
+            _ => self.policies = map.next_value()?,
         }
-    }
-
-    /// Sets `allowed_idps`.
-    #[must_use]
-    pub fn with_allowed_idps(mut self, value: Vec<String>) -> Self {
-        self.allowed_idps = Some(value);
-        self
-    }
-
-    /// Sets `auto_redirect_to_identity`.
-    #[must_use]
-    pub fn with_auto_redirect_to_identity(mut self, value: bool) -> Self {
-        self.auto_redirect_to_identity = Some(value);
-        self
-    }
-
-    /// Sets `custom_deny_url`.
-    #[must_use]
-    pub fn with_custom_deny_url(mut self, value: impl Into<String>) -> Self {
-        self.custom_deny_url = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_non_identity_deny_url`.
-    #[must_use]
-    pub fn with_custom_non_identity_deny_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.custom_non_identity_deny_url = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_pages`.
-    #[must_use]
-    pub fn with_custom_pages(mut self, value: Vec<String>) -> Self {
-        self.custom_pages = Some(value);
-        self
-    }
-
-    /// Sets `domain`.
-    #[must_use]
-    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-
-    /// Sets `name`.
-    #[must_use]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `session_duration`.
-    #[must_use]
-    pub fn with_session_duration(mut self, value: impl Into<String>) -> Self {
-        self.session_duration = Some(value.into());
-        self
-    }
-
-    /// Sets `policies`.
-    #[must_use]
-    pub fn with_policies(
-        mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
-    ) -> Self {
-        self.policies = Some(value);
-        self
+        Ok(())
     }
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppRequest9` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessAppRequest9 {
+impl<'de> serde::Deserialize<'de> for AccessAppResponseAppLauncherApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
+/// The `AccessAppResponseBookmarkApplication` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AccessAppResponseBookmarkApplication {
+    /// Audience tag.
+    ///
+    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// The `created_at` field.
+    ///
+    /// Example: `2014-01-01T05:20:00.12345Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// UUID.
+    ///
+    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `updated_at` field.
+    ///
+    /// Example: `2014-01-01T05:20:00.12345Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
     /// Displays the application in the App Launcher.
     ///
     /// Default: `true`.
@@ -4958,287 +5523,67 @@ pub struct AccessAppRequest9 {
     /// Example: `bookmark`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::AccessType>,
-    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    /// The `policies` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppRequest1PoliciesItem>>,
+    pub policies: Option<Vec<crate::types::AccessAppPolicyResponse>>,
 }
 
 #[cfg(feature = "access")]
-impl AccessAppRequest9 {
-    /// Sets `app_launcher_visible`.
-    #[must_use]
-    pub fn with_app_launcher_visible(mut self, value: bool) -> Self {
-        self.app_launcher_visible = Some(value);
-        self
-    }
+impl crate::runtime::codec::Object for AccessAppResponseBookmarkApplication {
+    const NAME: &'static str = "AccessAppResponseBookmarkApplication";
 
-    /// Sets `domain`.
-    #[must_use]
-    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-
-    /// Sets `logo_url`.
-    #[must_use]
-    pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(value.into());
-        self
-    }
-
-    /// Sets `name`.
-    #[must_use]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `tags`.
-    #[must_use]
-    pub fn with_tags(mut self, value: Vec<String>) -> Self {
-        self.tags = Some(value);
-        self
-    }
-
-    /// Sets `type`.
-    #[must_use]
-    pub fn with_type(mut self, value: crate::types::AccessType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-
-    /// Sets `policies`.
-    #[must_use]
-    pub fn with_policies(
-        mut self,
-        value: Vec<crate::types::AccessAppRequest1PoliciesItem>,
-    ) -> Self {
-        self.policies = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "access")]
-/// The `AccessAppResponse` type of the API.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AccessAppResponse {
-    /// The `AccessAppResponse1` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse1(crate::types::AccessAppResponse1),
-    /// The `AccessAppResponse2` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse2(crate::types::AccessAppResponse2),
-    /// The `AccessAppResponse3` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse3(crate::types::AccessAppResponse1),
-    /// The `AccessAppResponse5` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse5(crate::types::AccessAppResponse5),
-    /// The `AccessAppResponse6` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse6(crate::types::AccessAppResponse6),
-    /// The `AccessAppResponse7` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse7(crate::types::AccessAppResponse6),
-    /// The `AccessAppResponse8` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse8(crate::types::AccessAppResponse6),
-    /// The `AccessAppResponse9` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse9(crate::types::AccessAppResponse9),
-    /// The `AccessAppResponse10` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse10(crate::types::AccessAppResponse10),
-    /// The `AccessAppResponse11` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse11(crate::types::AccessAppResponse11),
-    /// The `AccessAppResponse12` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse12(crate::types::AccessAppResponse12),
-    /// The `AccessAppResponse13` kind.
-    ///
-    /// Tried in the order the variants are listed.
-    AccessAppResponse13(crate::types::AccessAppResponse13),
-    /// A value that is none of the kinds this client knows (or a known kind whose fields
-    /// do not fit it), kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "access")]
-impl serde::Serialize for AccessAppResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AccessAppResponse1(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse2(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse3(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse5(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse6(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse7(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse8(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse9(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse10(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse11(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse12(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AccessAppResponse13(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "app_launcher_visible" => Some(4),
+            "domain" => Some(5),
+            "logo_url" => Some(6),
+            "name" => Some(7),
+            "tags" => Some(8),
+            "type" => Some(9),
+            "policies" => Some(10),
+            _ => None,
         }
     }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.app_launcher_visible = map.next_value()?,
+            5 => self.domain = map.next_value()?,
+            6 => self.logo_url = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.tags = map.next_value()?,
+            9 => self.r#type = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
 }
 
 #[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse {
+impl<'de> serde::Deserialize<'de> for AccessAppResponseBookmarkApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <std::boxed::Box<
-            serde_json::value::RawValue,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        let text = raw.get().as_bytes();
-        if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse1>(text) {
-                Ok(value) if value.domain.is_some() && value.r#type.is_some() => {
-                    return Ok(AccessAppResponse::AccessAppResponse1(value));
-                }
-                _ => {}
-            }
-        }
-        if text.first() == Some(&b'{') {
-            if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppResponse2,
-            >(text) {
-                return Ok(AccessAppResponse::AccessAppResponse2(value));
-            }
-        }
-        if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse1>(text) {
-                Ok(value) if value.domain.is_some() && value.r#type.is_some() => {
-                    return Ok(AccessAppResponse::AccessAppResponse3(value));
-                }
-                _ => {}
-            }
-        }
-        if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse5>(text) {
-                Ok(value) if value.r#type.is_some() => {
-                    return Ok(AccessAppResponse::AccessAppResponse5(value));
-                }
-                _ => {}
-            }
-        }
-        if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse6>(text) {
-                Ok(value) if value.r#type.is_some() => {
-                    return Ok(AccessAppResponse::AccessAppResponse6(value));
-                }
-                _ => {}
-            }
-        }
-        if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse6>(text) {
-                Ok(value) if value.r#type.is_some() => {
-                    return Ok(AccessAppResponse::AccessAppResponse7(value));
-                }
-                _ => {}
-            }
-        }
-        if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse6>(text) {
-                Ok(value) if value.r#type.is_some() => {
-                    return Ok(AccessAppResponse::AccessAppResponse8(value));
-                }
-                _ => {}
-            }
-        }
-        if text.first() == Some(&b'{') {
-            if let Ok(value) = serde_json::from_slice::<
-                crate::types::AccessAppResponse9,
-            >(text) {
-                return Ok(AccessAppResponse::AccessAppResponse9(value));
-            }
-        }
-        if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse10>(text) {
-                Ok(
-                    value,
-                ) if value.r#type.is_some() && value.target_criteria.is_some() => {
-                    return Ok(AccessAppResponse::AccessAppResponse10(value));
-                }
-                _ => {}
-            }
-        }
-        if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse11>(text) {
-                Ok(
-                    value,
-                ) if value.target_criteria.is_some() && value.domain.is_some()
-                    && value.r#type.is_some() => {
-                    return Ok(AccessAppResponse::AccessAppResponse11(value));
-                }
-                _ => {}
-            }
-        }
-        if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse12>(text) {
-                Ok(value) if value.r#type.is_some() => {
-                    return Ok(AccessAppResponse::AccessAppResponse12(value));
-                }
-                _ => {}
-            }
-        }
-        if text.first() == Some(&b'{') {
-            match serde_json::from_slice::<crate::types::AccessAppResponse13>(text) {
-                Ok(value) if value.r#type.is_some() => {
-                    return Ok(AccessAppResponse::AccessAppResponse13(value));
-                }
-                _ => {}
-            }
-        }
-        serde_json::from_slice(text)
-            .map(AccessAppResponse::Unknown)
-            .map_err(serde::de::Error::custom)
+        crate::runtime::codec::object(deserializer)
     }
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppResponse1` type of the API.
+/// The `AccessAppResponseBrowserIsolationPermissionsApplication` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AccessAppResponse1 {
+pub struct AccessAppResponseBrowserIsolationPermissionsApplication {
     /// Audience tag.
     ///
     /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
@@ -5259,36 +5604,14 @@ pub struct AccessAppResponse1 {
     /// Example: `2014-01-01T05:20:00.12345Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// Enables loading application content in an iFrame.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_iframe: Option<bool>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    /// The `cors_headers` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::AccessCorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
     /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_deny_url: Option<String>,
@@ -5298,132 +5621,37 @@ pub struct AccessAppResponse1 {
     /// The custom pages that will be displayed when applicable for this application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<Vec<String>>,
-    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
-    ///
-    /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destinations: Option<Vec<crate::types::AccessDestinationsItem>>,
     /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
     ///
-    /// Example: `test.example.com/admin`.
-    /// Always present in the API's responses.
+    /// Example: `authdomain.cloudflareaccess.com/browser`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// Preemptively sets the Access session cookie on every hostname in a multi-hostname self-hosted application during the initial redirect chain, rather than setting it lazily on first visit. Defaults to true. Set to false to disable the eager redirect cookie behavior.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eager_redirect_cookie_setting: Option<bool>,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    ///
-    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// Configures multi-factor authentication (MFA) settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_config: Option<crate::types::AccessMfaConfig>,
     /// The name of the application.
     ///
-    /// Example: `Admin Site`.
+    /// Default: `Clientless Web Isolation`.
+    /// Example: `Clientless Web Isolation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth_configuration: Option<crate::types::AccessOauthConfiguration>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default.
-    ///
-    /// Default: `false`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Allows matching Access Service Tokens passed HTTP in a single header with this name.
-    /// This works as an alternative to the (CF-Access-Client-Id, CF-Access-Client-Secret) pair of headers.
-    /// The header value will be interpreted as a json object similar to:
-    /// {
-    /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
-    /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
-    /// }.
-    ///
-    /// Example: `Authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read_service_tokens_from_header: Option<String>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    ///
-    /// Example: `strict`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::AccessScimConfig>,
-    /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
-    ///
-    /// Default: `[]`.
-    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
-    /// **Deprecated.**
-    #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
     ///
     /// Default: `24h`.
     /// Example: `24h`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    ///
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    ///
-    /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
     /// The application type.
     ///
-    /// Example: `self_hosted`.
     /// Always present in the API's responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::AccessType>,
-    /// Determines if users can access this application via a clientless browser isolation URL.
-    /// This allows users to access private domains without connecting to Gateway. The option requires
-    /// Clientless Browser Isolation to be set up with policies that allow users of this application.
-    ///
-    /// Default: `false`.
-    /// Example: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_clientless_isolation_app_launcher_url: Option<bool>,
     /// The `policies` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<crate::types::AccessAppPolicyResponse>>,
 }
 
 #[cfg(feature = "access")]
-#[allow(deprecated)]
-impl crate::runtime::codec::Object for AccessAppResponse1 {
-    const NAME: &'static str = "AccessAppResponse1";
+impl crate::runtime::codec::Object
+for AccessAppResponseBrowserIsolationPermissionsApplication {
+    const NAME: &'static str = "AccessAppResponseBrowserIsolationPermissionsApplication";
 
     fn index(key: &str) -> Option<usize> {
         match key {
@@ -5431,38 +5659,16 @@ impl crate::runtime::codec::Object for AccessAppResponse1 {
             "created_at" => Some(1),
             "id" => Some(2),
             "updated_at" => Some(3),
-            "allow_authenticate_via_warp" => Some(4),
-            "allow_iframe" => Some(5),
-            "allowed_idps" => Some(6),
-            "app_launcher_visible" => Some(7),
-            "auto_redirect_to_identity" => Some(8),
-            "cors_headers" => Some(9),
-            "custom_deny_message" => Some(10),
-            "custom_deny_url" => Some(11),
-            "custom_non_identity_deny_url" => Some(12),
-            "custom_pages" => Some(13),
-            "destinations" => Some(14),
-            "domain" => Some(15),
-            "eager_redirect_cookie_setting" => Some(16),
-            "enable_binding_cookie" => Some(17),
-            "http_only_cookie_attribute" => Some(18),
-            "logo_url" => Some(19),
-            "mfa_config" => Some(20),
-            "name" => Some(21),
-            "oauth_configuration" => Some(22),
-            "options_preflight_bypass" => Some(23),
-            "path_cookie_attribute" => Some(24),
-            "read_service_tokens_from_header" => Some(25),
-            "same_site_cookie_attribute" => Some(26),
-            "scim_config" => Some(27),
-            "self_hosted_domains" => Some(28),
-            "service_auth_401_redirect" => Some(29),
-            "session_duration" => Some(30),
-            "skip_interstitial" => Some(31),
-            "tags" => Some(32),
-            "type" => Some(33),
-            "use_clientless_isolation_app_launcher_url" => Some(34),
-            "policies" => Some(35),
+            "allowed_idps" => Some(4),
+            "auto_redirect_to_identity" => Some(5),
+            "custom_deny_url" => Some(6),
+            "custom_non_identity_deny_url" => Some(7),
+            "custom_pages" => Some(8),
+            "domain" => Some(9),
+            "name" => Some(10),
+            "session_duration" => Some(11),
+            "type" => Some(12),
+            "policies" => Some(13),
             _ => None,
         }
     }
@@ -5477,37 +5683,15 @@ impl crate::runtime::codec::Object for AccessAppResponse1 {
             1 => self.created_at = map.next_value()?,
             2 => self.id = map.next_value()?,
             3 => self.updated_at = map.next_value()?,
-            4 => self.allow_authenticate_via_warp = map.next_value()?,
-            5 => self.allow_iframe = map.next_value()?,
-            6 => self.allowed_idps = map.next_value()?,
-            7 => self.app_launcher_visible = map.next_value()?,
-            8 => self.auto_redirect_to_identity = map.next_value()?,
-            9 => self.cors_headers = map.next_value()?,
-            10 => self.custom_deny_message = map.next_value()?,
-            11 => self.custom_deny_url = map.next_value()?,
-            12 => self.custom_non_identity_deny_url = map.next_value()?,
-            13 => self.custom_pages = map.next_value()?,
-            14 => self.destinations = map.next_value()?,
-            15 => self.domain = map.next_value()?,
-            16 => self.eager_redirect_cookie_setting = map.next_value()?,
-            17 => self.enable_binding_cookie = map.next_value()?,
-            18 => self.http_only_cookie_attribute = map.next_value()?,
-            19 => self.logo_url = map.next_value()?,
-            20 => self.mfa_config = map.next_value()?,
-            21 => self.name = map.next_value()?,
-            22 => self.oauth_configuration = map.next_value()?,
-            23 => self.options_preflight_bypass = map.next_value()?,
-            24 => self.path_cookie_attribute = map.next_value()?,
-            25 => self.read_service_tokens_from_header = map.next_value()?,
-            26 => self.same_site_cookie_attribute = map.next_value()?,
-            27 => self.scim_config = map.next_value()?,
-            28 => self.self_hosted_domains = map.next_value()?,
-            29 => self.service_auth_401_redirect = map.next_value()?,
-            30 => self.session_duration = map.next_value()?,
-            31 => self.skip_interstitial = map.next_value()?,
-            32 => self.tags = map.next_value()?,
-            33 => self.r#type = map.next_value()?,
-            34 => self.use_clientless_isolation_app_launcher_url = map.next_value()?,
+            4 => self.allowed_idps = map.next_value()?,
+            5 => self.auto_redirect_to_identity = map.next_value()?,
+            6 => self.custom_deny_url = map.next_value()?,
+            7 => self.custom_non_identity_deny_url = map.next_value()?,
+            8 => self.custom_pages = map.next_value()?,
+            9 => self.domain = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.session_duration = map.next_value()?,
+            12 => self.r#type = map.next_value()?,
             _ => self.policies = map.next_value()?,
         }
         Ok(())
@@ -5515,7 +5699,8 @@ impl crate::runtime::codec::Object for AccessAppResponse1 {
 }
 
 #[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse1 {
+impl<'de> serde::Deserialize<'de>
+for AccessAppResponseBrowserIsolationPermissionsApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5524,105 +5709,9 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse1 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppResponse10` type of the API.
+/// The `AccessAppResponseBrowserRdpApplication` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AccessAppResponse10 {
-    /// Audience tag.
-    ///
-    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// The `created_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<jiff::Timestamp>,
-    /// UUID.
-    ///
-    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `updated_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<jiff::Timestamp>,
-    /// Configures multi-factor authentication (MFA) settings for infrastructure applications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_config: Option<crate::types::AccessInfraMfaConfig>,
-    /// The name of the application.
-    ///
-    /// Example: `Admin Site`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The application type.
-    ///
-    /// Example: `infrastructure`.
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::AccessType>,
-    /// The `target_criteria` field.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_criteria: Option<Vec<crate::types::AccessTargetCriteriaInfraApp>>,
-    /// The `policies` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessInfraPolicyResp>>,
-}
-
-#[cfg(feature = "access")]
-impl crate::runtime::codec::Object for AccessAppResponse10 {
-    const NAME: &'static str = "AccessAppResponse10";
-
-    fn index(key: &str) -> Option<usize> {
-        match key {
-            "aud" => Some(0),
-            "created_at" => Some(1),
-            "id" => Some(2),
-            "updated_at" => Some(3),
-            "mfa_config" => Some(4),
-            "name" => Some(5),
-            "type" => Some(6),
-            "target_criteria" => Some(7),
-            "policies" => Some(8),
-            _ => None,
-        }
-    }
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.aud = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.id = map.next_value()?,
-            3 => self.updated_at = map.next_value()?,
-            4 => self.mfa_config = map.next_value()?,
-            5 => self.name = map.next_value()?,
-            6 => self.r#type = map.next_value()?,
-            7 => self.target_criteria = map.next_value()?,
-            _ => self.policies = map.next_value()?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse10 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::codec::object(deserializer)
-    }
-}
-
-#[cfg(feature = "access")]
-/// The `AccessAppResponse11` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AccessAppResponse11 {
+pub struct AccessAppResponseBrowserRdpApplication {
     /// Audience tag.
     ///
     /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
@@ -5811,8 +5900,8 @@ pub struct AccessAppResponse11 {
 
 #[cfg(feature = "access")]
 #[allow(deprecated)]
-impl crate::runtime::codec::Object for AccessAppResponse11 {
-    const NAME: &'static str = "AccessAppResponse11";
+impl crate::runtime::codec::Object for AccessAppResponseBrowserRdpApplication {
+    const NAME: &'static str = "AccessAppResponseBrowserRdpApplication";
 
     fn index(key: &str) -> Option<usize> {
         match key {
@@ -5906,7 +5995,7 @@ impl crate::runtime::codec::Object for AccessAppResponse11 {
 }
 
 #[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse11 {
+impl<'de> serde::Deserialize<'de> for AccessAppResponseBrowserRdpApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5915,9 +6004,392 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse11 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppResponse12` type of the API.
+/// The `AccessAppResponseBrowserSshApplication` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AccessAppResponse12 {
+pub struct AccessAppResponseBrowserSshApplication {
+    /// Audience tag.
+    ///
+    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// The `created_at` field.
+    ///
+    /// Example: `2014-01-01T05:20:00.12345Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// UUID.
+    ///
+    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `updated_at` field.
+    ///
+    /// Example: `2014-01-01T05:20:00.12345Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// Enables loading application content in an iFrame.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_iframe: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    ///
+    /// Default: `true`.
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    ///
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The `cors_headers` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_headers: Option<crate::types::AccessCorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<Vec<String>>,
+    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    ///
+    /// Default: `[]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Vec<crate::types::AccessDestinationsItem>>,
+    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
+    ///
+    /// Example: `test.example.com/admin`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Preemptively sets the Access session cookie on every hostname in a multi-hostname self-hosted application during the initial redirect chain, rather than setting it lazily on first visit. Defaults to true. Set to false to disable the eager redirect cookie behavior.
+    ///
+    /// Default: `true`.
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eager_redirect_cookie_setting: Option<bool>,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    ///
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    ///
+    /// Default: `true`.
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    ///
+    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// Configures multi-factor authentication (MFA) settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_config: Option<crate::types::AccessMfaConfig>,
+    /// The name of the application.
+    ///
+    /// Example: `Admin Site`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_configuration: Option<crate::types::AccessOauthConfiguration>,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default.
+    ///
+    /// Default: `false`.
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_cookie_attribute: Option<bool>,
+    /// Allows matching Access Service Tokens passed HTTP in a single header with this name.
+    /// This works as an alternative to the (CF-Access-Client-Id, CF-Access-Client-Secret) pair of headers.
+    /// The header value will be interpreted as a json object similar to:
+    /// {
+    /// "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com",
+    /// "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5"
+    /// }.
+    ///
+    /// Example: `Authorization`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_service_tokens_from_header: Option<String>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    ///
+    /// Example: `strict`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_site_cookie_attribute: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_config: Option<crate::types::AccessScimConfig>,
+    /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    ///
+    /// Default: `[]`.
+    /// Example: `["test.example.com/admin","test.anotherexample.com/staff"]`.
+    /// **Deprecated.**
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    ///
+    /// Default: `24h`.
+    /// Example: `24h`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    ///
+    /// Default: `[]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<crate::types::AccessType>,
+    /// Determines if users can access this application via a clientless browser isolation URL.
+    /// This allows users to access private domains without connecting to Gateway. The option requires
+    /// Clientless Browser Isolation to be set up with policies that allow users of this application.
+    ///
+    /// Default: `false`.
+    /// Example: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_clientless_isolation_app_launcher_url: Option<bool>,
+    /// The `policies` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::AccessAppPolicyResponse>>,
+}
+
+#[cfg(feature = "access")]
+#[allow(deprecated)]
+impl crate::runtime::codec::Object for AccessAppResponseBrowserSshApplication {
+    const NAME: &'static str = "AccessAppResponseBrowserSshApplication";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "allow_authenticate_via_warp" => Some(4),
+            "allow_iframe" => Some(5),
+            "allowed_idps" => Some(6),
+            "app_launcher_visible" => Some(7),
+            "auto_redirect_to_identity" => Some(8),
+            "cors_headers" => Some(9),
+            "custom_deny_message" => Some(10),
+            "custom_deny_url" => Some(11),
+            "custom_non_identity_deny_url" => Some(12),
+            "custom_pages" => Some(13),
+            "destinations" => Some(14),
+            "domain" => Some(15),
+            "eager_redirect_cookie_setting" => Some(16),
+            "enable_binding_cookie" => Some(17),
+            "http_only_cookie_attribute" => Some(18),
+            "logo_url" => Some(19),
+            "mfa_config" => Some(20),
+            "name" => Some(21),
+            "oauth_configuration" => Some(22),
+            "options_preflight_bypass" => Some(23),
+            "path_cookie_attribute" => Some(24),
+            "read_service_tokens_from_header" => Some(25),
+            "same_site_cookie_attribute" => Some(26),
+            "scim_config" => Some(27),
+            "self_hosted_domains" => Some(28),
+            "service_auth_401_redirect" => Some(29),
+            "session_duration" => Some(30),
+            "skip_interstitial" => Some(31),
+            "tags" => Some(32),
+            "type" => Some(33),
+            "use_clientless_isolation_app_launcher_url" => Some(34),
+            "policies" => Some(35),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.allow_authenticate_via_warp = map.next_value()?,
+            5 => self.allow_iframe = map.next_value()?,
+            6 => self.allowed_idps = map.next_value()?,
+            7 => self.app_launcher_visible = map.next_value()?,
+            8 => self.auto_redirect_to_identity = map.next_value()?,
+            9 => self.cors_headers = map.next_value()?,
+            10 => self.custom_deny_message = map.next_value()?,
+            11 => self.custom_deny_url = map.next_value()?,
+            12 => self.custom_non_identity_deny_url = map.next_value()?,
+            13 => self.custom_pages = map.next_value()?,
+            14 => self.destinations = map.next_value()?,
+            15 => self.domain = map.next_value()?,
+            16 => self.eager_redirect_cookie_setting = map.next_value()?,
+            17 => self.enable_binding_cookie = map.next_value()?,
+            18 => self.http_only_cookie_attribute = map.next_value()?,
+            19 => self.logo_url = map.next_value()?,
+            20 => self.mfa_config = map.next_value()?,
+            21 => self.name = map.next_value()?,
+            22 => self.oauth_configuration = map.next_value()?,
+            23 => self.options_preflight_bypass = map.next_value()?,
+            24 => self.path_cookie_attribute = map.next_value()?,
+            25 => self.read_service_tokens_from_header = map.next_value()?,
+            26 => self.same_site_cookie_attribute = map.next_value()?,
+            27 => self.scim_config = map.next_value()?,
+            28 => self.self_hosted_domains = map.next_value()?,
+            29 => self.service_auth_401_redirect = map.next_value()?,
+            30 => self.session_duration = map.next_value()?,
+            31 => self.skip_interstitial = map.next_value()?,
+            32 => self.tags = map.next_value()?,
+            33 => self.r#type = map.next_value()?,
+            34 => self.use_clientless_isolation_app_launcher_url = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponseBrowserSshApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
+/// The `AccessAppResponseInfrastructureApplication` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AccessAppResponseInfrastructureApplication {
+    /// Audience tag.
+    ///
+    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    /// The `created_at` field.
+    ///
+    /// Example: `2014-01-01T05:20:00.12345Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    /// UUID.
+    ///
+    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `updated_at` field.
+    ///
+    /// Example: `2014-01-01T05:20:00.12345Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
+    /// Configures multi-factor authentication (MFA) settings for infrastructure applications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_config: Option<crate::types::AccessInfraMfaConfig>,
+    /// The name of the application.
+    ///
+    /// Example: `Admin Site`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The application type.
+    ///
+    /// Example: `infrastructure`.
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<crate::types::AccessType>,
+    /// The `target_criteria` field.
+    ///
+    /// Always present in the API's responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_criteria: Option<Vec<crate::types::AccessTargetCriteriaInfraApp>>,
+    /// The `policies` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<crate::types::AccessInfraPolicyResp>>,
+}
+
+#[cfg(feature = "access")]
+impl crate::runtime::codec::Object for AccessAppResponseInfrastructureApplication {
+    const NAME: &'static str = "AccessAppResponseInfrastructureApplication";
+
+    fn index(key: &str) -> Option<usize> {
+        match key {
+            "aud" => Some(0),
+            "created_at" => Some(1),
+            "id" => Some(2),
+            "updated_at" => Some(3),
+            "mfa_config" => Some(4),
+            "name" => Some(5),
+            "type" => Some(6),
+            "target_criteria" => Some(7),
+            "policies" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.aud = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.mfa_config = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.r#type = map.next_value()?,
+            7 => self.target_criteria = map.next_value()?,
+            _ => self.policies = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "access")]
+impl<'de> serde::Deserialize<'de> for AccessAppResponseInfrastructureApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::codec::object(deserializer)
+    }
+}
+
+#[cfg(feature = "access")]
+/// The `AccessAppResponseMcpServerApplication` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AccessAppResponseMcpServerApplication {
     /// Audience tag.
     ///
     /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
@@ -6023,8 +6495,8 @@ pub struct AccessAppResponse12 {
 }
 
 #[cfg(feature = "access")]
-impl crate::runtime::codec::Object for AccessAppResponse12 {
-    const NAME: &'static str = "AccessAppResponse12";
+impl crate::runtime::codec::Object for AccessAppResponseMcpServerApplication {
+    const NAME: &'static str = "AccessAppResponseMcpServerApplication";
 
     fn index(key: &str) -> Option<usize> {
         match key {
@@ -6090,7 +6562,7 @@ impl crate::runtime::codec::Object for AccessAppResponse12 {
 }
 
 #[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse12 {
+impl<'de> serde::Deserialize<'de> for AccessAppResponseMcpServerApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6099,9 +6571,9 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse12 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppResponse13` type of the API.
+/// The `AccessAppResponseMcpServerPortalApplication` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AccessAppResponse13 {
+pub struct AccessAppResponseMcpServerPortalApplication {
     /// Audience tag.
     ///
     /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
@@ -6212,8 +6684,8 @@ pub struct AccessAppResponse13 {
 }
 
 #[cfg(feature = "access")]
-impl crate::runtime::codec::Object for AccessAppResponse13 {
-    const NAME: &'static str = "AccessAppResponse13";
+impl crate::runtime::codec::Object for AccessAppResponseMcpServerPortalApplication {
+    const NAME: &'static str = "AccessAppResponseMcpServerPortalApplication";
 
     fn index(key: &str) -> Option<usize> {
         match key {
@@ -6281,7 +6753,7 @@ impl crate::runtime::codec::Object for AccessAppResponse13 {
 }
 
 #[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse13 {
+impl<'de> serde::Deserialize<'de> for AccessAppResponseMcpServerPortalApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6290,9 +6762,9 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse13 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppResponse2` type of the API.
+/// The `AccessAppResponseSaaSApplication` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AccessAppResponse2 {
+pub struct AccessAppResponseSaaSApplication {
     /// Audience tag.
     ///
     /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
@@ -6342,7 +6814,7 @@ pub struct AccessAppResponse2 {
     pub name: Option<String>,
     /// The `saas_app` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saas_app: Option<crate::types::AccessAppResponse2SaasApp>,
+    pub saas_app: Option<crate::types::AccessAppResponseSaaSApplicationSaasApp>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<crate::types::AccessScimConfig>,
@@ -6362,8 +6834,8 @@ pub struct AccessAppResponse2 {
 }
 
 #[cfg(feature = "access")]
-impl crate::runtime::codec::Object for AccessAppResponse2 {
-    const NAME: &'static str = "AccessAppResponse2";
+impl crate::runtime::codec::Object for AccessAppResponseSaaSApplication {
+    const NAME: &'static str = "AccessAppResponseSaaSApplication";
 
     fn index(key: &str) -> Option<usize> {
         match key {
@@ -6413,7 +6885,7 @@ impl crate::runtime::codec::Object for AccessAppResponse2 {
 }
 
 #[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse2 {
+impl<'de> serde::Deserialize<'de> for AccessAppResponseSaaSApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6422,10 +6894,10 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse2 {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppResponse2SaasApp` type of the API.
+/// The `AccessAppResponseSaaSApplicationSaasApp` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum AccessAppResponse2SaasApp {
+pub enum AccessAppResponseSaaSApplicationSaasApp {
     /// The `AccessSamlSaasApp` kind.
     ///
     /// Tried in the order the variants are listed.
@@ -6440,7 +6912,7 @@ pub enum AccessAppResponse2SaasApp {
 }
 
 #[cfg(feature = "access")]
-impl serde::Serialize for AccessAppResponse2SaasApp {
+impl serde::Serialize for AccessAppResponseSaaSApplicationSaasApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessSamlSaasApp(value) => {
@@ -6455,7 +6927,7 @@ impl serde::Serialize for AccessAppResponse2SaasApp {
 }
 
 #[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse2SaasApp {
+impl<'de> serde::Deserialize<'de> for AccessAppResponseSaaSApplicationSaasApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6467,422 +6939,23 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse2SaasApp {
             if let Ok(value) = serde_json::from_slice::<
                 crate::types::AccessSamlSaasApp,
             >(text) {
-                return Ok(AccessAppResponse2SaasApp::AccessSamlSaasApp(value));
+                return Ok(
+                    AccessAppResponseSaaSApplicationSaasApp::AccessSamlSaasApp(value),
+                );
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
                 crate::types::AccessOidcSaasApp,
             >(text) {
-                return Ok(AccessAppResponse2SaasApp::AccessOidcSaasApp(value));
+                return Ok(
+                    AccessAppResponseSaaSApplicationSaasApp::AccessOidcSaasApp(value),
+                );
             }
         }
         serde_json::from_slice(text)
-            .map(AccessAppResponse2SaasApp::Unknown)
+            .map(AccessAppResponseSaaSApplicationSaasApp::Unknown)
             .map_err(serde::de::Error::custom)
-    }
-}
-
-#[cfg(feature = "access")]
-/// The `AccessAppResponse5` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AccessAppResponse5 {
-    /// Audience tag.
-    ///
-    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// The `created_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<jiff::Timestamp>,
-    /// UUID.
-    ///
-    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `updated_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<jiff::Timestamp>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
-    ///
-    /// Example: `authdomain.cloudflareaccess.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// The name of the application.
-    ///
-    /// Default: `App Launcher`.
-    /// Example: `App Launcher`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
-    ///
-    /// Default: `24h`.
-    /// Example: `24h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::AccessType>,
-    /// The image URL of the logo shown in the App Launcher header.
-    ///
-    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_logo_url: Option<String>,
-    /// The background color of the App Launcher page.
-    ///
-    /// Example: `#ff0000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg_color: Option<String>,
-    /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::AccessFooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    ///
-    /// Example: `#ff0000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::AccessLandingPageDesign>,
-    /// Determines when to skip the App Launcher landing page.
-    ///
-    /// Default: `false`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The `policies` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppPolicyResponse>>,
-}
-
-#[cfg(feature = "access")]
-impl crate::runtime::codec::Object for AccessAppResponse5 {
-    const NAME: &'static str = "AccessAppResponse5";
-
-    fn index(key: &str) -> Option<usize> {
-        match key {
-            "aud" => Some(0),
-            "created_at" => Some(1),
-            "id" => Some(2),
-            "updated_at" => Some(3),
-            "allowed_idps" => Some(4),
-            "auto_redirect_to_identity" => Some(5),
-            "custom_deny_url" => Some(6),
-            "custom_non_identity_deny_url" => Some(7),
-            "custom_pages" => Some(8),
-            "domain" => Some(9),
-            "name" => Some(10),
-            "session_duration" => Some(11),
-            "type" => Some(12),
-            "app_launcher_logo_url" => Some(13),
-            "bg_color" => Some(14),
-            "footer_links" => Some(15),
-            "header_bg_color" => Some(16),
-            "landing_page_design" => Some(17),
-            "skip_app_launcher_login_page" => Some(18),
-            "policies" => Some(19),
-            _ => None,
-        }
-    }
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.aud = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.id = map.next_value()?,
-            3 => self.updated_at = map.next_value()?,
-            4 => self.allowed_idps = map.next_value()?,
-            5 => self.auto_redirect_to_identity = map.next_value()?,
-            6 => self.custom_deny_url = map.next_value()?,
-            7 => self.custom_non_identity_deny_url = map.next_value()?,
-            8 => self.custom_pages = map.next_value()?,
-            9 => self.domain = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.session_duration = map.next_value()?,
-            12 => self.r#type = map.next_value()?,
-            13 => self.app_launcher_logo_url = map.next_value()?,
-            14 => self.bg_color = map.next_value()?,
-            15 => self.footer_links = map.next_value()?,
-            16 => self.header_bg_color = map.next_value()?,
-            17 => self.landing_page_design = map.next_value()?,
-            18 => self.skip_app_launcher_login_page = map.next_value()?,
-            _ => self.policies = map.next_value()?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse5 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::codec::object(deserializer)
-    }
-}
-
-#[cfg(feature = "access")]
-/// The `AccessAppResponse6` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AccessAppResponse6 {
-    /// Audience tag.
-    ///
-    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// The `created_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<jiff::Timestamp>,
-    /// UUID.
-    ///
-    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `updated_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<jiff::Timestamp>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
-    ///
-    /// Example: `authdomain.cloudflareaccess.com/warp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// The name of the application.
-    ///
-    /// Default: `Warp Login App`.
-    /// Example: `Warp Login App`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
-    ///
-    /// Default: `24h`.
-    /// Example: `24h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    ///
-    /// Always present in the API's responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::AccessType>,
-    /// The `policies` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppPolicyResponse>>,
-}
-
-#[cfg(feature = "access")]
-impl crate::runtime::codec::Object for AccessAppResponse6 {
-    const NAME: &'static str = "AccessAppResponse6";
-
-    fn index(key: &str) -> Option<usize> {
-        match key {
-            "aud" => Some(0),
-            "created_at" => Some(1),
-            "id" => Some(2),
-            "updated_at" => Some(3),
-            "allowed_idps" => Some(4),
-            "auto_redirect_to_identity" => Some(5),
-            "custom_deny_url" => Some(6),
-            "custom_non_identity_deny_url" => Some(7),
-            "custom_pages" => Some(8),
-            "domain" => Some(9),
-            "name" => Some(10),
-            "session_duration" => Some(11),
-            "type" => Some(12),
-            "policies" => Some(13),
-            _ => None,
-        }
-    }
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.aud = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.id = map.next_value()?,
-            3 => self.updated_at = map.next_value()?,
-            4 => self.allowed_idps = map.next_value()?,
-            5 => self.auto_redirect_to_identity = map.next_value()?,
-            6 => self.custom_deny_url = map.next_value()?,
-            7 => self.custom_non_identity_deny_url = map.next_value()?,
-            8 => self.custom_pages = map.next_value()?,
-            9 => self.domain = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.session_duration = map.next_value()?,
-            12 => self.r#type = map.next_value()?,
-            _ => self.policies = map.next_value()?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse6 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::codec::object(deserializer)
-    }
-}
-
-#[cfg(feature = "access")]
-/// The `AccessAppResponse9` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AccessAppResponse9 {
-    /// Audience tag.
-    ///
-    /// Example: `737646a56ab1df6ec9bddc7e5ca84eaf3b0768850f3ffb5d74f1534911fe3893`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// The `created_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<jiff::Timestamp>,
-    /// UUID.
-    ///
-    /// Example: `f174e90a-fafe-4643-bbbc-4a0ed4fc8415`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `updated_at` field.
-    ///
-    /// Example: `2014-01-01T05:20:00.12345Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<jiff::Timestamp>,
-    /// Displays the application in the App Launcher.
-    ///
-    /// Default: `true`.
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// The URL or domain of the bookmark.
-    ///
-    /// Example: `https://mybookmark.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    ///
-    /// Example: `https://www.cloudflare.com/img/logo-web-badges/cf-logo-on-white-bg.svg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    ///
-    /// Example: `Admin Site`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    ///
-    /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    ///
-    /// Example: `bookmark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::AccessType>,
-    /// The `policies` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::AccessAppPolicyResponse>>,
-}
-
-#[cfg(feature = "access")]
-impl crate::runtime::codec::Object for AccessAppResponse9 {
-    const NAME: &'static str = "AccessAppResponse9";
-
-    fn index(key: &str) -> Option<usize> {
-        match key {
-            "aud" => Some(0),
-            "created_at" => Some(1),
-            "id" => Some(2),
-            "updated_at" => Some(3),
-            "app_launcher_visible" => Some(4),
-            "domain" => Some(5),
-            "logo_url" => Some(6),
-            "name" => Some(7),
-            "tags" => Some(8),
-            "type" => Some(9),
-            "policies" => Some(10),
-            _ => None,
-        }
-    }
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.aud = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.id = map.next_value()?,
-            3 => self.updated_at = map.next_value()?,
-            4 => self.app_launcher_visible = map.next_value()?,
-            5 => self.domain = map.next_value()?,
-            6 => self.logo_url = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.tags = map.next_value()?,
-            9 => self.r#type = map.next_value()?,
-            _ => self.policies = map.next_value()?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse9 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::codec::object(deserializer)
     }
 }
 
@@ -14951,11 +15024,11 @@ impl AccessAiControlsMcpPortalsCreateBodyServersItemUpdatedPromptsItemParam {
 }
 
 #[cfg(feature = "access")]
-/// The `AccessAppResponse2SaasAppParam` type of the API.
+/// The `AccessAppResponseSaaSApplicationSaasAppParam` type of the API.
 ///
-/// The request form of [`AccessAppResponse2SaasApp`](crate::types::AccessAppResponse2SaasApp): what is required is a plain value, so a request the API would refuse does not compile.
+/// The request form of [`AccessAppResponseSaaSApplicationSaasApp`](crate::types::AccessAppResponseSaaSApplicationSaasApp): what is required is a plain value, so a request the API would refuse does not compile.
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessAppResponse2SaasAppParam {
+pub enum AccessAppResponseSaaSApplicationSaasAppParam {
     /// The `AccessSamlSaasApp` kind.
     ///
     /// Tried in the order the variants are listed.
@@ -14967,7 +15040,7 @@ pub enum AccessAppResponse2SaasAppParam {
 }
 
 #[cfg(feature = "access")]
-impl serde::Serialize for AccessAppResponse2SaasAppParam {
+impl serde::Serialize for AccessAppResponseSaaSApplicationSaasAppParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessSamlSaasApp(value) => {
@@ -14981,7 +15054,7 @@ impl serde::Serialize for AccessAppResponse2SaasAppParam {
 }
 
 #[cfg(feature = "access")]
-impl<'de> serde::Deserialize<'de> for AccessAppResponse2SaasAppParam {
+impl<'de> serde::Deserialize<'de> for AccessAppResponseSaaSApplicationSaasAppParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14993,19 +15066,27 @@ impl<'de> serde::Deserialize<'de> for AccessAppResponse2SaasAppParam {
             if let Ok(value) = serde_json::from_slice::<
                 crate::types::AccessSamlSaasAppParam,
             >(text) {
-                return Ok(AccessAppResponse2SaasAppParam::AccessSamlSaasApp(value));
+                return Ok(
+                    AccessAppResponseSaaSApplicationSaasAppParam::AccessSamlSaasApp(
+                        value,
+                    ),
+                );
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
                 crate::types::AccessOidcSaasAppParam,
             >(text) {
-                return Ok(AccessAppResponse2SaasAppParam::AccessOidcSaasApp(value));
+                return Ok(
+                    AccessAppResponseSaaSApplicationSaasAppParam::AccessOidcSaasApp(
+                        value,
+                    ),
+                );
             }
         }
         Err(
             serde::de::Error::custom(
-                "the value fits none of the kinds of `AccessAppResponse2SaasAppParam`",
+                "the value fits none of the kinds of `AccessAppResponseSaaSApplicationSaasAppParam`",
             ),
         )
     }

@@ -417,39 +417,27 @@ impl DexCommandsCreateBodyCommandsItem {
 /// Command arguments. Allowed fields depend on `type`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DexCommandsCreateBodyCommandsItemArgs {
-    /// The `DexCommandsCreateBodyCommandsItemArgs1` kind.
+    /// The `WarpDiagArgs` kind.
     ///
     /// Tried in the order the variants are listed.
-    DexCommandsCreateBodyCommandsItemArgs1(
-        crate::types::DexCommandsCreateBodyCommandsItemArgs1,
-    ),
-    /// The `DexCommandsCreateBodyCommandsItemArgs2` kind.
+    WarpDiagArgs(crate::types::DexCommandsCreateBodyCommandsItemArgsWarpDiagArgs),
+    /// The `PcapArgs` kind.
     ///
     /// Tried in the order the variants are listed.
-    DexCommandsCreateBodyCommandsItemArgs2(
-        crate::types::DexCommandsCreateBodyCommandsItemArgs2,
-    ),
-    /// The `DexCommandsCreateBodyCommandsItemArgs3` kind.
+    PcapArgs(crate::types::DexCommandsCreateBodyCommandsItemArgsPcapArgs),
+    /// The `SpeedTestArgs` kind.
     ///
     /// Tried in the order the variants are listed.
-    DexCommandsCreateBodyCommandsItemArgs3(
-        crate::types::DexCommandsCreateBodyCommandsItemArgs3,
-    ),
+    SpeedTestArgs(crate::types::DexCommandsCreateBodyCommandsItemArgsSpeedTestArgs),
 }
 
 #[cfg(feature = "dex")]
 impl serde::Serialize for DexCommandsCreateBodyCommandsItemArgs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DexCommandsCreateBodyCommandsItemArgs1(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::DexCommandsCreateBodyCommandsItemArgs2(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::DexCommandsCreateBodyCommandsItemArgs3(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
+            Self::WarpDiagArgs(value) => serde::Serialize::serialize(value, serializer),
+            Self::PcapArgs(value) => serde::Serialize::serialize(value, serializer),
+            Self::SpeedTestArgs(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -465,35 +453,23 @@ impl<'de> serde::Deserialize<'de> for DexCommandsCreateBodyCommandsItemArgs {
         let text = raw.get().as_bytes();
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::DexCommandsCreateBodyCommandsItemArgs1,
+                crate::types::DexCommandsCreateBodyCommandsItemArgsWarpDiagArgs,
             >(text) {
-                return Ok(
-                    DexCommandsCreateBodyCommandsItemArgs::DexCommandsCreateBodyCommandsItemArgs1(
-                        value,
-                    ),
-                );
+                return Ok(DexCommandsCreateBodyCommandsItemArgs::WarpDiagArgs(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::DexCommandsCreateBodyCommandsItemArgs2,
+                crate::types::DexCommandsCreateBodyCommandsItemArgsPcapArgs,
             >(text) {
-                return Ok(
-                    DexCommandsCreateBodyCommandsItemArgs::DexCommandsCreateBodyCommandsItemArgs2(
-                        value,
-                    ),
-                );
+                return Ok(DexCommandsCreateBodyCommandsItemArgs::PcapArgs(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::DexCommandsCreateBodyCommandsItemArgs3,
+                crate::types::DexCommandsCreateBodyCommandsItemArgsSpeedTestArgs,
             >(text) {
-                return Ok(
-                    DexCommandsCreateBodyCommandsItemArgs::DexCommandsCreateBodyCommandsItemArgs3(
-                        value,
-                    ),
-                );
+                return Ok(DexCommandsCreateBodyCommandsItemArgs::SpeedTestArgs(value));
             }
         }
         Err(
@@ -505,34 +481,9 @@ impl<'de> serde::Deserialize<'de> for DexCommandsCreateBodyCommandsItemArgs {
 }
 
 #[cfg(feature = "dex")]
-/// The `DexCommandsCreateBodyCommandsItemArgs1` type of the API.
+/// The `DexCommandsCreateBodyCommandsItemArgsPcapArgs` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DexCommandsCreateBodyCommandsItemArgs1 {
-    /// Test an IP address from all included or excluded ranges. Essentially the same as running 'route get &lt;ip>' and collecting the results. This option may increase the time taken to collect the warp-diag.
-    ///
-    /// Default: `true`.
-    #[serde(
-        rename = "test-all-routes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub test_all_routes: Option<bool>,
-}
-
-#[cfg(feature = "dex")]
-impl DexCommandsCreateBodyCommandsItemArgs1 {
-    /// Sets `test-all-routes`.
-    #[must_use]
-    pub fn with_test_all_routes(mut self, value: bool) -> Self {
-        self.test_all_routes = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "dex")]
-/// The `DexCommandsCreateBodyCommandsItemArgs2` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DexCommandsCreateBodyCommandsItemArgs2 {
+pub struct DexCommandsCreateBodyCommandsItemArgsPcapArgs {
     /// Maximum file size (in MB) for the capture file. If the capture artifact exceeds the specified max file size, it will NOT be uploaded.
     ///
     /// Default: `5`.
@@ -559,7 +510,7 @@ pub struct DexCommandsCreateBodyCommandsItemArgs2 {
 }
 
 #[cfg(feature = "dex")]
-impl DexCommandsCreateBodyCommandsItemArgs2 {
+impl DexCommandsCreateBodyCommandsItemArgsPcapArgs {
     /// Sets `max-file-size-mb`.
     #[must_use]
     pub fn with_max_file_size_mb(mut self, value: f64) -> Self {
@@ -583,23 +534,27 @@ impl DexCommandsCreateBodyCommandsItemArgs2 {
 }
 
 #[cfg(feature = "dex")]
-/// The `DexCommandsCreateBodyCommandsItemArgs3` type of the API.
+/// The `DexCommandsCreateBodyCommandsItemArgsSpeedTestArgs` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DexCommandsCreateBodyCommandsItemArgs3 {
+pub struct DexCommandsCreateBodyCommandsItemArgsSpeedTestArgs {
     /// List of interfaces to run the speed test on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interfaces: Option<
-        Vec<crate::types::DexCommandsCreateBodyCommandsItemArgs3InterfacesItem>,
+        Vec<
+            crate::types::DexCommandsCreateBodyCommandsItemArgsSpeedTestArgsInterfacesItem,
+        >,
     >,
 }
 
 #[cfg(feature = "dex")]
-impl DexCommandsCreateBodyCommandsItemArgs3 {
+impl DexCommandsCreateBodyCommandsItemArgsSpeedTestArgs {
     /// Sets `interfaces`.
     #[must_use]
     pub fn with_interfaces(
         mut self,
-        value: Vec<crate::types::DexCommandsCreateBodyCommandsItemArgs3InterfacesItem>,
+        value: Vec<
+            crate::types::DexCommandsCreateBodyCommandsItemArgsSpeedTestArgsInterfacesItem,
+        >,
     ) -> Self {
         self.interfaces = Some(value);
         self
@@ -607,9 +562,9 @@ impl DexCommandsCreateBodyCommandsItemArgs3 {
 }
 
 #[cfg(feature = "dex")]
-/// The `DexCommandsCreateBodyCommandsItemArgs3InterfacesItem` type of the API.
+/// The `DexCommandsCreateBodyCommandsItemArgsSpeedTestArgsInterfacesItem` type of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
+pub enum DexCommandsCreateBodyCommandsItemArgsSpeedTestArgsInterfacesItem {
     /// `default`
     Default,
     /// `tunnel`
@@ -617,7 +572,7 @@ pub enum DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
 }
 
 #[cfg(feature = "dex")]
-impl DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
+impl DexCommandsCreateBodyCommandsItemArgsSpeedTestArgsInterfacesItem {
     /// Every value, in the order the API lists them.
     pub const ALL: &'static [Self] = &[Self::Default, Self::Tunnel];
 
@@ -631,14 +586,16 @@ impl DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
 }
 
 #[cfg(feature = "dex")]
-impl std::fmt::Display for DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
+impl std::fmt::Display
+for DexCommandsCreateBodyCommandsItemArgsSpeedTestArgsInterfacesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "dex")]
-impl serde::Serialize for DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
+impl serde::Serialize
+for DexCommandsCreateBodyCommandsItemArgsSpeedTestArgsInterfacesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -646,7 +603,7 @@ impl serde::Serialize for DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
 
 #[cfg(feature = "dex")]
 impl<'de> serde::Deserialize<'de>
-for DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
+for DexCommandsCreateBodyCommandsItemArgsSpeedTestArgsInterfacesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -658,6 +615,31 @@ for DexCommandsCreateBodyCommandsItemArgs3InterfacesItem {
                 Err(serde::de::Error::unknown_variant(other, &["default", "tunnel"]))
             }
         }
+    }
+}
+
+#[cfg(feature = "dex")]
+/// The `DexCommandsCreateBodyCommandsItemArgsWarpDiagArgs` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DexCommandsCreateBodyCommandsItemArgsWarpDiagArgs {
+    /// Test an IP address from all included or excluded ranges. Essentially the same as running 'route get &lt;ip>' and collecting the results. This option may increase the time taken to collect the warp-diag.
+    ///
+    /// Default: `true`.
+    #[serde(
+        rename = "test-all-routes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub test_all_routes: Option<bool>,
+}
+
+#[cfg(feature = "dex")]
+impl DexCommandsCreateBodyCommandsItemArgsWarpDiagArgs {
+    /// Sets `test-all-routes`.
+    #[must_use]
+    pub fn with_test_all_routes(mut self, value: bool) -> Self {
+        self.test_all_routes = Some(value);
+        self
     }
 }
 

@@ -2260,26 +2260,22 @@ impl DlpDatasetsUpdateBody {
 /// The `DlpDatasetsVersionsCreateBodyItem` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DlpDatasetsVersionsCreateBodyItem {
-    /// The `DlpDatasetsVersionsCreateBodyItem1` kind.
+    /// The `ExistingColumn` kind.
     ///
     /// Tried in the order the variants are listed.
-    DlpDatasetsVersionsCreateBodyItem1(crate::types::DlpDatasetsVersionsCreateBodyItem1),
-    /// The `DlpDatasetsVersionsCreateBodyItem2` kind.
+    ExistingColumn(crate::types::DlpDatasetsVersionsCreateBodyItemExistingColumn),
+    /// The `NewColumn` kind.
     ///
     /// Tried in the order the variants are listed.
-    DlpDatasetsVersionsCreateBodyItem2(crate::types::DlpDatasetsVersionsCreateBodyItem2),
+    NewColumn(crate::types::DlpDatasetsVersionsCreateBodyItemNewColumn),
 }
 
 #[cfg(feature = "dlp")]
 impl serde::Serialize for DlpDatasetsVersionsCreateBodyItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DlpDatasetsVersionsCreateBodyItem1(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::DlpDatasetsVersionsCreateBodyItem2(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
+            Self::ExistingColumn(value) => serde::Serialize::serialize(value, serializer),
+            Self::NewColumn(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -2295,24 +2291,16 @@ impl<'de> serde::Deserialize<'de> for DlpDatasetsVersionsCreateBodyItem {
         let text = raw.get().as_bytes();
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::DlpDatasetsVersionsCreateBodyItem1,
+                crate::types::DlpDatasetsVersionsCreateBodyItemExistingColumn,
             >(text) {
-                return Ok(
-                    DlpDatasetsVersionsCreateBodyItem::DlpDatasetsVersionsCreateBodyItem1(
-                        value,
-                    ),
-                );
+                return Ok(DlpDatasetsVersionsCreateBodyItem::ExistingColumn(value));
             }
         }
         if text.first() == Some(&b'{') {
             if let Ok(value) = serde_json::from_slice::<
-                crate::types::DlpDatasetsVersionsCreateBodyItem2,
+                crate::types::DlpDatasetsVersionsCreateBodyItemNewColumn,
             >(text) {
-                return Ok(
-                    DlpDatasetsVersionsCreateBodyItem::DlpDatasetsVersionsCreateBodyItem2(
-                        value,
-                    ),
-                );
+                return Ok(DlpDatasetsVersionsCreateBodyItem::NewColumn(value));
             }
         }
         Err(
@@ -2324,9 +2312,9 @@ impl<'de> serde::Deserialize<'de> for DlpDatasetsVersionsCreateBodyItem {
 }
 
 #[cfg(feature = "dlp")]
-/// The `DlpDatasetsVersionsCreateBodyItem1` type of the API.
+/// The `DlpDatasetsVersionsCreateBodyItemExistingColumn` type of the API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DlpDatasetsVersionsCreateBodyItem1 {
+pub struct DlpDatasetsVersionsCreateBodyItemExistingColumn {
     /// The `entry_id` field.
     pub entry_id: uuid::Uuid,
     /// The `header_name` field.
@@ -2336,8 +2324,8 @@ pub struct DlpDatasetsVersionsCreateBodyItem1 {
 }
 
 #[cfg(feature = "dlp")]
-impl DlpDatasetsVersionsCreateBodyItem1 {
-    /// A `DlpDatasetsVersionsCreateBodyItem1` with its required fields; the optional ones are left out.
+impl DlpDatasetsVersionsCreateBodyItemExistingColumn {
+    /// A `DlpDatasetsVersionsCreateBodyItemExistingColumn` with its required fields; the optional ones are left out.
     pub fn new(
         entry_id: uuid::Uuid,
         header_name: impl Into<String>,
@@ -2352,9 +2340,9 @@ impl DlpDatasetsVersionsCreateBodyItem1 {
 }
 
 #[cfg(feature = "dlp")]
-/// The `DlpDatasetsVersionsCreateBodyItem2` type of the API.
+/// The `DlpDatasetsVersionsCreateBodyItemNewColumn` type of the API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DlpDatasetsVersionsCreateBodyItem2 {
+pub struct DlpDatasetsVersionsCreateBodyItemNewColumn {
     /// The `entry_name` field.
     pub entry_name: String,
     /// The `header_name` field.
@@ -2364,8 +2352,8 @@ pub struct DlpDatasetsVersionsCreateBodyItem2 {
 }
 
 #[cfg(feature = "dlp")]
-impl DlpDatasetsVersionsCreateBodyItem2 {
-    /// A `DlpDatasetsVersionsCreateBodyItem2` with its required fields; the optional ones are left out.
+impl DlpDatasetsVersionsCreateBodyItemNewColumn {
+    /// A `DlpDatasetsVersionsCreateBodyItemNewColumn` with its required fields; the optional ones are left out.
     pub fn new(
         entry_name: impl Into<String>,
         header_name: impl Into<String>,

@@ -174,14 +174,19 @@ impl Lowerer<'_> {
     fn untagged(&mut self, variants: &[Variant<'_>], hint: &str) -> Result<Shape, Problem> {
         let mut kinds: Vec<(String, Type)> = Vec::new();
         let mut admits_null = false;
-        for (i, (variant, _, at)) in variants.iter().enumerate() {
-            let mut written = self.lower(variant, at, &format!("{hint}_{}", i + 1))?;
+        let union_name = names::camel(hint);
+        for (i, (variant, target, at)) in variants.iter().enumerate() {
+            // An inline variant is named by its `title` where it has one ("Existing Column"),
+            // else by its position.
+            let suffix = text(target, "title").map(names::snake).filter(|title| !title.is_empty());
+            let suffix = suffix.unwrap_or_else(|| (i + 1).to_string());
+            let mut written = self.lower(variant, at, &format!("{hint}_{suffix}"))?;
             written.required = false;
             admits_null |= std::mem::take(&mut written.nullable);
             if kinds.iter().any(|(_, earlier)| earlier.shape() == written.shape()) {
                 continue;
             }
-            let name = variant_name(&written, &kinds);
+            let name = variant_name(&written, &kinds, &union_name);
             kinds.push((name, written));
         }
         // The generator tries kinds in order: what a later kind fits must not be taken by an
@@ -253,9 +258,14 @@ fn without(object: &mut Value, tag: &str) -> bool {
 }
 
 /// The Rust name of an untagged variant: its schema's name, or its kind; numbered when taken.
-fn variant_name(written: &Type, taken: &[(String, Type)]) -> String {
+/// A variant named after its union keeps only the rest of the name
+/// (`ColumnExistingColumn` in `Column` is `ExistingColumn`), when that is a name.
+fn variant_name(written: &Type, taken: &[(String, Type)], union_name: &str) -> String {
     let base = match (&written.reference, written.kind.as_deref()) {
-        (Some(name), _) => name.clone(),
+        (Some(name), _) => match name.strip_prefix(union_name) {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_owned(),
+            _ => name.clone(),
+        },
         (None, Some("array")) => "List".to_owned(),
         (None, Some(kind)) => names::camel(kind),
         (None, None) => "Value".to_owned(),
