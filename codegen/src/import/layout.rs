@@ -23,25 +23,13 @@ fn refs<'t>(written: &'t Type, into: &mut Vec<&'t str>) {
 
 fn schema_refs(named: &Named) -> Vec<&str> {
     let mut into = Vec::new();
-    for types in [&named.schema.fields, &named.schema.union, &named.schema.untagged].into_iter().flatten() {
-        for written in types.values() {
-            refs(written, &mut into);
-        }
-    }
-    if let Some(extra) = &named.schema.extra {
-        refs(extra, &mut into);
-    }
+    named.schema.types().for_each(|written| refs(written, &mut into));
     into
 }
 
 fn operation_refs(operation: &out::Operation) -> Vec<&str> {
     let mut into = Vec::new();
-    let types = operation.path_params.values().chain(operation.query.values()).chain(operation.headers.values());
-    let types = types.chain(operation.parts.values());
-    let results = operation.other_results.values().chain([&operation.result]);
-    for written in types.chain(operation.body.iter()).chain(results) {
-        refs(written, &mut into);
-    }
+    operation.types().for_each(|written| refs(written, &mut into));
     into
 }
 

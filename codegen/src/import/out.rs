@@ -119,6 +119,18 @@ impl Schema {
         };
         serde_yaml::to_string(&shape).unwrap_or_default()
     }
+
+    /// Every type the schema holds directly (fields, kinds, `extra`): where its references are.
+    pub fn types(&self) -> impl Iterator<Item = &Type> {
+        let maps = [&self.fields, &self.union, &self.untagged].into_iter().flatten();
+        maps.flat_map(IndexMap::values).chain(&self.extra)
+    }
+
+    /// [`Schema::types`], to change them.
+    pub fn types_mut(&mut self) -> impl Iterator<Item = &mut Type> {
+        let maps = [&mut self.fields, &mut self.union, &mut self.untagged].into_iter().flatten();
+        maps.flat_map(IndexMap::values_mut).chain(&mut self.extra)
+    }
 }
 
 /// One operation (`resources.<path>.operations.<name>`).
@@ -162,6 +174,23 @@ pub struct Operation {
     /// The published deprecation message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecation: Option<String>,
+}
+
+impl Operation {
+    /// Every type the operation holds (parameters, parts, body, results): where its
+    /// references are.
+    pub fn types(&self) -> impl Iterator<Item = &Type> {
+        let maps = [&self.path_params, &self.query, &self.headers, &self.parts].into_iter();
+        let results = self.other_results.values().chain([&self.result]);
+        maps.flat_map(IndexMap::values).chain(&self.body).chain(results)
+    }
+
+    /// [`Operation::types`], to change them.
+    pub fn types_mut(&mut self) -> impl Iterator<Item = &mut Type> {
+        let maps = [&mut self.path_params, &mut self.query, &mut self.headers, &mut self.parts].into_iter();
+        let results = self.other_results.values_mut().chain([&mut self.result]);
+        maps.flat_map(IndexMap::values_mut).chain(&mut self.body).chain(results)
+    }
 }
 
 /// How a paginated list is walked when not by `page` numbers.

@@ -118,28 +118,11 @@ fn overlay_names(overlay: &Overlay) -> BTreeSet<&str> {
 
 /// Rewrites the references of `schema`; whether any changed.
 fn rewrite_schema(schema: &mut Schema, map: &impl Lookup) -> bool {
-    let mut changed = false;
-    let maps = [&mut schema.fields, &mut schema.union, &mut schema.untagged];
-    for types in maps.into_iter().flatten() {
-        types.values_mut().for_each(|ty| changed |= rewrite(ty, map));
-    }
-    if let Some(extra) = &mut schema.extra {
-        changed |= rewrite(extra, map);
-    }
-    changed
+    schema.types_mut().fold(false, |changed, ty| rewrite(ty, map) | changed)
 }
 
 fn rewrite_operation(operation: &mut Operation, map: &impl Lookup) {
-    let params = [&mut operation.path_params, &mut operation.query, &mut operation.headers, &mut operation.parts];
-    for types in params {
-        types.values_mut().for_each(|ty| {
-            rewrite(ty, map);
-        });
-    }
-    operation.body.iter_mut().chain([&mut operation.result]).for_each(|ty| {
-        rewrite(ty, map);
-    });
-    operation.other_results.values_mut().for_each(|ty| {
+    operation.types_mut().for_each(|ty| {
         rewrite(ty, map);
     });
 }

@@ -37,7 +37,7 @@ impl Lowerer<'_> {
             }
             return self.shape(&plain, pointer, hint);
         }
-        if node.get("properties").is_some_and(|p| p.as_mapping().is_some_and(|p| !p.is_empty())) && !only_the_tag(node) {
+        if node.get("properties").is_some_and(|p| p.as_mapping().is_some_and(|p| !p.is_empty())) {
             return match self.distributed(node, key, &resolved)? {
                 Some(union) => self.union(&union, pointer, hint),
                 None => Ok(Shape::Use(self.apply(lower::union_beside_properties()))),
@@ -82,25 +82,29 @@ impl Lowerer<'_> {
         let mut merged = Vec::new();
         for (variant, target, at) in variants {
             let Some(mut object) = self.object_node(target, at)? else { return Ok(None) };
-            let before = object.clone();
             let Some(mapping) = object.as_mapping_mut() else { return Ok(None) };
+            let mut added = false;
             let properties = mapping.entry("properties".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
             let Some(properties) = properties.as_mapping_mut() else { return Ok(None) };
             for (name, schema) in &own {
                 if !properties.contains_key(name) {
                     properties.insert(name.clone(), schema.clone());
+                    added = true;
                 }
             }
-            let required = mapping.entry("required".into()).or_insert_with(|| Value::Sequence(Vec::new()));
-            let Some(required) = required.as_sequence_mut() else { return Ok(None) };
-            for name in &own_required {
-                if !required.contains(name) {
-                    required.push(name.clone());
-                }
+            let missing: Vec<&Value> = {
+                let required = mapping.get("required").and_then(Value::as_sequence);
+                own_required.iter().filter(|name| !required.is_some_and(|required| required.contains(name))).collect()
+            };
+            if !missing.is_empty() {
+                let required = mapping.entry("required".into()).or_insert_with(|| Value::Sequence(Vec::new()));
+                let Some(required) = required.as_sequence_mut() else { return Ok(None) };
+                required.extend(missing.into_iter().cloned());
+                added = true;
             }
             // A variant that already has them all stays as written (a component stays a
             // reference, and is not copied under a second name).
-            merged.push(if object == before { (*variant).clone() } else { object });
+            merged.push(if added { object } else { (*variant).clone() });
         }
         let mut union = node.clone();
         if let Some(mapping) = union.as_mapping_mut() {
@@ -201,14 +205,6 @@ impl Lowerer<'_> {
         }
         Ok(Shape::Named(Schema { untagged: Some(kinds.into_iter().collect()), admits_null, ..Schema::default() }))
     }
-}
-
-/// Whether a union's own properties are only its discriminator's tag (`kind` beside
-/// `discriminator: {propertyName: kind}`): they say nothing the tagged union does not.
-fn only_the_tag(node: &Value) -> bool {
-    let Some(tag) = node.get("discriminator").and_then(|d| text(d, "propertyName")) else { return false };
-    let properties = node.get("properties").and_then(Value::as_mapping);
-    properties.is_some_and(|properties| properties.keys().all(|key| key.as_str() == Some(tag)))
 }
 
 /// A variant that only constrains (`required`, `description`, `not`) and adds no shape.
